@@ -1,0 +1,75 @@
+/**
+ * The one description of Indgang's storage and transport resources. The CDK stack (`infra/`) and
+ * the embedded local stack (`local/`) both build their table and queues from these definitions, and
+ * the runtime code derives names from them, so names, keys, indexes and DLQ settings cannot drift.
+ */
+
+export const TABLE = {
+  /** Logical name; the deployed name is `${prefix}-cases`. */
+  suffix: "cases",
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** DynamoDB TTL attribute (epoch seconds): idempotency keys and expired personal data. */
+  ttlAttribute: "expiresAt",
+  indexes: {
+    /** A consortium's inbox, newest first: gsi1pk = CONSORTIUM#<id>, gsi1sk = <receivedAt>#<reference>. */
+    byConsortium: { name: "byConsortium", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    /** A company's cases across consortia: gsi2pk = CVR#<cvr>, gsi2sk = <receivedAt>#<reference>. */
+    byCompany: { name: "byCompany", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    /**
+     * Sparse: only cases not yet delivered carry gsi3pk = PENDING; gsi3sk = <updatedAt>#<reference>.
+     * The sweeper reads it to find stuck cases without scanning the table.
+     */
+    pending: { name: "pending", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+    /** All cases by day received (gsi4pk = RECEIVED#<yyyy-mm-dd>): backtests and statistics. */
+    byDay: { name: "byDay", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
+  },
+} as const;
+
+export type IndexName = keyof typeof TABLE.indexes;
+
+/** SQS settings shared by every queue pair (see DESIGN.md: facts measured here). */
+export const QUEUE_DEFAULTS = {
+  /** Worker timeout in seconds; the queue's visibility timeout is 6x this. */
+  consumerTimeoutSeconds: 30,
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionSeconds: 4 * 24 * 3600,
+  dlqRetentionSeconds: 14 * 24 * 3600,
+  batchSize: 10,
+} as const;
+
+export type QueueRole = "intake" | "consortium" | "manual";
+
+export interface QueueDefinition {
+  /** Queue name without the stack prefix. */
+  suffix: string;
+  role: QueueRole;
+  /** Which worker consumes it. */
+  consumer: "triage" | "delivery";
+  consortiumId?: string;
+}
+
+export const INTAKE_QUEUE: QueueDefinition = { suffix: "intake", role: "intake", consumer: "triage" };
+export const MANUAL_QUEUE: QueueDefinition = { suffix: "manual-triage", role: "manual", consumer: "delivery" };
+
+export function consortiumQueue(consortiumId: string): QueueDefinition {
+  return { suffix: `consortium-${consortiumId}`, role: "consortium", consumer: "delivery", consortiumId };
+}
+
+/** Every queue the service needs for a given list of consortia (DLQs are derived: `<name>-dlq`). */
+export function queueDefinitions(consortiumIds: readonly string[]): QueueDefinition[] {
+  return [INTAKE_QUEUE, MANUAL_QUEUE, ...consortiumIds.map(consortiumQueue)];
+}
+
+export function tableName(prefix: string): string {
+  return `${prefix}-${TABLE.suffix}`;
+}
+
+export function queueName(prefix: string, def: Pick<QueueDefinition, "suffix">): string {
+  return `${prefix}-${def.suffix}`;
+}
+
+export function dlqName(prefix: string, def: Pick<QueueDefinition, "suffix">): string {
+  return `${prefix}-${def.suffix}-dlq`;
+}
