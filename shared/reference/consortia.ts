@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
+
+/** The three systems a consortium brings together, and the need each one leads. */
+export const SYSTEMS = ["jobCentre", "veuCentre", "businessHub"] as const;
+export type System = (typeof SYSTEMS)[number];
+
+export const NEEDS = ["growth", "recruitment", "upskilling"] as const;
+export const NeedSchema = z.enum(NEEDS);
+export type Need = z.infer<typeof NeedSchema>;
+
+export const LEAD_SYSTEM: Record<Need, System> = {
+  recruitment: "jobCentre",
+  upskilling: "veuCentre",
+  growth: "businessHub",
+};
+
+export const ConsortiumIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, "lowercase letters, digits and hyphens, 3-50 characters");
+
+const MemberSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  email: z.email().optional(),
+});
+
+export const ConsortiumSchema = z.strictObject({
+  id: ConsortiumIdSchema,
+  name: z.string().min(1).max(200),
+  municipalities: z.array(z.enum(MUNICIPALITY_CODES)).min(1),
+  /** Member organisations per system: who leads which need. */
+  members: z.strictObject({
+    jobCentre: MemberSchema,
+    veuCentre: MemberSchema,
+    businessHub: MemberSchema,
+  }),
+  /** Where a delivered case is announced (issue: inbox notifications). */
+  notify: z
+    .strictObject({
+      webhookUrl: z.url().optional(),
+      email: z.email().optional(),
+    })
+    .default({}),
+});
+export type Consortium = z.infer<typeof ConsortiumSchema>;
+
+const AREA_NAMES: Record<string, { name: string; veu: string; hub: string }> = {
+  "rar-hovedstaden": { name: "Hovedstaden", veu: "VEU-center Hovedstaden", hub: "Erhvervshus Hovedstaden" },
+  "rar-bornholm": { name: "Bornholm", veu: "VEU-center Bornholm", hub: "Erhvervshus Hovedstaden, Bornholm" },
+  "rar-sjaelland": { name: "Sjælland", veu: "VEU-center Sjælland", hub: "Erhvervshus Sjælland" },
+  "rar-fyn": { name: "Fyn", veu: "VEU-center Fyn", hub: "Erhvervshus Fyn" },
+  "rar-sydjylland": { name: "Sydjylland", veu: "VEU-center Sydjylland", hub: "Erhvervshus Sydjylland" },
+  "rar-oestjylland": { name: "Østjylland", veu: "VEU-center Østjylland", hub: "Erhvervshus Midtjylland" },
+  "rar-vestjylland": { name: "Vestjylland", veu: "VEU-center Vestjylland", hub: "Erhvervshus Midtjylland" },
+  "rar-nordjylland": { name: "Nordjylland", veu: "VEU-center Nordjylland", hub: "Erhvervshus Nordjylland" },
+};
+
+/** The eight default consortia: one per RAR labour-market area, built from the municipality map. */
+export const DEFAULT_CONSORTIA: readonly Consortium[] = Object.entries(AREA_NAMES).map(([id, a]) =>
+  ConsortiumSchema.parse({
+    id,
+    name: `Konsortium ${a.name}`,
+    municipalities: MUNICIPALITIES.filter((m) => m.area === id).map((m) => m.code),
+    members: {
+      jobCentre: { name: `Jobcentrene i ${a.name}` },
+      veuCentre: { name: a.veu },
+      businessHub: { name: a.hub },
+    },
+    notify: {},
+  }),
+);
+
+export const DEFAULT_CONSORTIUM_IDS = DEFAULT_CONSORTIA.map((c) => c.id);
+
+/** Municipality code → consortium id, checked: every municipality in exactly one consortium. */
+export function municipalityMap(consortia: readonly Consortium[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const c of consortia) for (const code of c.municipalities) map.set(code, c.id);
+  return map;
+}
+
+/** Problems with a consortium map (empty when valid): a municipality left out or placed twice. */
+export function consortiumMapProblems(consortia: readonly Consortium[]): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const seen = new Map<string, string>();
+  const ids = new Set<string>();
+  consortia.forEach((c, i) => {
+    if (ids.has(c.id)) problems.push({ path: `${i}.id`, message: `duplicate consortium id ${c.id}` });
+    ids.add(c.id);
+    c.municipalities.forEach((code, j) => {
+      const other = seen.get(code);
+      if (other !== undefined)
+        problems.push({ path: `${i}.municipalities.${j}`, message: `municipality ${code} is already in ${other}` });
+      seen.set(code, c.id);
+    });
+  });
+  for (const code of MUNICIPALITY_CODES)
+    if (!seen.has(code)) problems.push({ path: "", message: `municipality ${code} belongs to no consortium` });
+  return problems;
+}
