@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
 /** The three systems a consortium brings together, and the need each one leads. */

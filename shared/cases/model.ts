@@ -1,0 +1,100 @@
+import type { IntakePayload } from "../intake/schema.ts";
+import type { Need } from "../reference/consortia.ts";
+import type { Classification } from "../rules/engine.ts";
+import type { Route } from "../rules/routing.ts";
+
+/**
+ * A case is one company request from intake to close. DynamoDB is its source of truth; queues only
+ * carry its reference. Every status change appends to the timeline, which is never edited.
+ */
+export const CASE_STATUSES = [
+  "received",
+  "routed",
+  "manual_triage",
+  "delivered",
+  "claimed",
+  "in_progress",
+  "closed",
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export type TimelineEvent =
+  | "received"
+  | "routed"
+  | "manual_triage"
+  | "delivered"
+  | "resent"
+  | "claimed"
+  | "note"
+  | "in_progress"
+  | "transferred"
+  | "closed";
+
+export interface TimelineEntry {
+  at: string;
+  event: TimelineEvent;
+  /** "company", "system", or a staff user's id. */
+  actor: string;
+  consortiumId?: string;
+  detail?: string;
+}
+
+/** What the triage worker decided, and why: stored with the case and shown to consultants. */
+export interface Decision extends Classification {
+  route: Route;
+  decidedAt: string;
+}
+
+export interface CaseRecord {
+  reference: string;
+  status: CaseStatus;
+  receivedAt: string;
+  updatedAt: string;
+  payload: IntakePayload;
+  /** sha256 of the status-link token; the token itself is never stored with the case. */
+  tokenHash: string;
+  decision?: Decision;
+  consortiumId?: string;
+  needs: Need[];
+  primaryNeed: Need | null;
+  deliveredAt?: string;
+  /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
+  pending: boolean;
+  timeline: TimelineEntry[];
+}
+
+/** What a company (or anyone with the status link) may see of its case: no staff names, no notes. */
+export interface PublicCaseView {
+  reference: string;
+  status: CaseStatus;
+  needs: Need[];
+  primaryNeed: Need | null;
+  consortiumId: string | null;
+  receivedAt: string;
+  timeline: { at: string; event: TimelineEvent; consortiumId?: string }[];
+}
+
+const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
+  "received",
+  "routed",
+  "manual_triage",
+  "delivered",
+  "claimed",
+  "in_progress",
+  "transferred",
+  "closed",
+]);
+
+export function publicView(c: CaseRecord): PublicCaseView {
+  return {
+    reference: c.reference,
+    status: c.status,
+    needs: c.needs,
+    primaryNeed: c.primaryNeed,
+    consortiumId: c.consortiumId ?? null,
+    receivedAt: c.receivedAt,
+    timeline: c.timeline
+      .filter((e) => PUBLIC_EVENTS.has(e.event))
+      .map((e) => ({ at: e.at, event: e.event, ...(e.consortiumId ? { consortiumId: e.consortiumId } : {}) })),
+  };
+}

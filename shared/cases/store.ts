@@ -1,0 +1,256 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { conflict } from "../errors.ts";
+import { TABLE } from "../resources.ts";
+import type { CaseRecord, Decision, TimelineEntry } from "./model.ts";
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: "CASE" });
+const idemKey = (key: string) => ({ pk: `IDEM#${key}`, sk: "IDEM" });
+const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export interface IdempotencyKey {
+  /** A client's Idempotency-Key header, or the hash of the payload for identical re-submissions. */
+  key: string;
+  payloadHash: string;
+}
+
+export type CreateResult =
+  | { created: true }
+  | { created: false; reference: string; statusToken: string };
+
+export interface PendingCase {
+  reference: string;
+  status: CaseRecord["status"];
+  consortiumId?: string;
+  sweptAt: string;
+}
+
+/**
+ * The case store: every read and write of a case goes through here, each write conditional so that
+ * a message delivered twice, or two people acting at once, change nothing twice.
+ */
+export class CaseStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /**
+   * Stores a new case together with its idempotency keys, in one transaction. When a key was seen
+   * within 24 h, nothing is written and the earlier case's reference is returned instead.
+   */
+  async create(record: CaseRecord, statusToken: string, keys: IdempotencyKey[]): Promise<CreateResult> {
+    const now = record.receivedAt;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...caseKey(record.reference), ...caseItem(record) },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            ...keys.map((k) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...idemKey(k.key),
+                  reference: record.reference,
+                  statusToken,
+                  payloadHash: k.payloadHash,
+                  [TABLE.ttlAttribute]: epoch(now) + IDEMPOTENCY_TTL_SECONDS,
+                },
+                // An expired key (TTL deletion lags) counts as absent.
+                ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now",
+                ExpressionAttributeNames: { "#ttl": TABLE.ttlAttribute },
+                ExpressionAttributeValues: { ":now": epoch(now) },
+              },
+            })),
+          ],
+        }),
+      );
+      return { created: true };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      if (reasons[0]?.Code === "ConditionalCheckFailed") throw new ReferenceTakenError(record.reference);
+      for (const [i, k] of keys.entries()) {
+        if (reasons[i + 1]?.Code !== "ConditionalCheckFailed") continue;
+        const prior = await this.idempotent(k.key, now);
+        if (!prior) continue;
+        if (prior.payloadHash !== k.payloadHash)
+          throw conflict("This Idempotency-Key was already used for a different request");
+        return { created: false, reference: prior.reference, statusToken: prior.statusToken };
+      }
+      throw err;
+    }
+  }
+
+  private async idempotent(key: string, nowIso: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: idemKey(key), ConsistentRead: true }),
+    );
+    if (!Item || Number(Item[TABLE.ttlAttribute]) < epoch(nowIso)) return undefined;
+    return Item as { reference: string; statusToken: string; payloadHash: string };
+  }
+
+  async get(reference: string): Promise<CaseRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: caseKey(reference), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /** received → routed (or manual_triage), with the decision. False when the case was already triaged. */
+  async recordDecision(reference: string, decision: Decision, now: string): Promise<boolean> {
+    const manual = decision.route.queue === "manual";
+    const entry: TimelineEntry = {
+      at: now,
+      event: manual ? "manual_triage" : "routed",
+      actor: "system",
+      ...(decision.route.consortiumId ? { consortiumId: decision.route.consortiumId } : {}),
+      detail: decision.route.reason,
+    };
+    return this.conditionalUpdate({
+      Key: caseKey(reference),
+      UpdateExpression:
+        "SET #status = :status, decision = :decision, needs = :needs, primaryNeed = :primary, updatedAt = :now, " +
+        "gsi3sk = :pendingSk, timeline = list_append(timeline, :entry)" +
+        (decision.route.consortiumId ? ", consortiumId = :consortium" : ""),
+      ConditionExpression: "#status = :received",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":status": manual ? "manual_triage" : "routed",
+        ":received": "received",
+        ":decision": decision,
+        ":needs": decision.needs,
+        ":primary": decision.primaryNeed,
+        ":now": now,
+        ":pendingSk": `${now}#${reference}`,
+        ":entry": [entry],
+        ...(decision.route.consortiumId ? { ":consortium": decision.route.consortiumId } : {}),
+      },
+    });
+  }
+
+  /**
+   * Places a routed case in its consortium's inbox (status delivered), or a manual-triage case in the
+   * manual inbox (status stays manual_triage). False when it was delivered already or has since moved
+   * to another consortium: a duplicate or stale message then changes nothing.
+   */
+  async markDelivered(reference: string, consortiumId: string | null, now: string): Promise<boolean> {
+    const inbox = consortiumId ?? "manual";
+    const entry: TimelineEntry = {
+      at: now,
+      event: "delivered",
+      actor: "system",
+      consortiumId: inbox,
+    };
+    return this.conditionalUpdate({
+      Key: caseKey(reference),
+      UpdateExpression:
+        "SET #status = :status, deliveredAt = :now, updatedAt = :now, gsi1pk = :inbox, " +
+        "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk",
+      ConditionExpression:
+        consortiumId === null
+          ? "attribute_exists(gsi3pk) AND #status = :status"
+          : "attribute_exists(gsi3pk) AND #status = :routed AND consortiumId = :consortium",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":status": consortiumId === null ? "manual_triage" : "delivered",
+        ":now": now,
+        ":inbox": `CONSORTIUM#${inbox}`,
+        ":entry": [entry],
+        ...(consortiumId === null ? {} : { ":routed": "routed", ":consortium": consortiumId }),
+      },
+    });
+  }
+
+  /** Cases not yet in an inbox whose last step is older than `before` (oldest first). */
+  async listPending(before: string, limit = 100): Promise<PendingCase[]> {
+    const idx = TABLE.indexes.pending;
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: "#pk = :pending AND #sk < :before",
+        ExpressionAttributeNames: { "#pk": idx.partitionKey, "#sk": idx.sortKey },
+        ExpressionAttributeValues: { ":pending": "PENDING", ":before": before },
+        Limit: limit,
+      }),
+    );
+    return Items.map((i) => ({
+      reference: String(i.reference),
+      status: i.status as CaseRecord["status"],
+      ...(i.consortiumId ? { consortiumId: String(i.consortiumId) } : {}),
+      sweptAt: String(i.gsi3sk),
+    }));
+  }
+
+  /** Claims a stuck case for one re-send: only one sweeper wins, and it is not picked again at once. */
+  async markResent(p: PendingCase, now: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: caseKey(p.reference),
+      UpdateExpression: "SET gsi3sk = :next ADD resendCount :one",
+      ConditionExpression: "gsi3sk = :seen",
+      ExpressionAttributeValues: { ":next": `${now}#${p.reference}`, ":seen": p.sweptAt, ":one": 1 },
+    });
+  }
+
+  private async conditionalUpdate(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+}
+
+export class ReferenceTakenError extends Error {
+  constructor(reference: string) {
+    super(`reference ${reference} is taken`);
+    this.name = "ReferenceTakenError";
+  }
+}
+
+function caseItem(c: CaseRecord): Record<string, unknown> {
+  const day = c.receivedAt.slice(0, 10);
+  return {
+    reference: c.reference,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    updatedAt: c.updatedAt,
+    payload: c.payload,
+    tokenHash: c.tokenHash,
+    needs: c.needs,
+    primaryNeed: c.primaryNeed,
+    timeline: c.timeline,
+    // The inbox key (gsi1pk) is set on delivery; its sort key, time received, is known now.
+    gsi1sk: `${c.receivedAt}#${c.reference}`,
+    gsi2pk: `CVR#${c.payload.company.cvr}`,
+    gsi2sk: `${c.receivedAt}#${c.reference}`,
+    gsi3pk: "PENDING",
+    gsi3sk: `${c.updatedAt}#${c.reference}`,
+    gsi4pk: `RECEIVED#${day}`,
+    gsi4sk: `${c.receivedAt}#${c.reference}`,
+  };
+}
+
+function fromItem(i: Record<string, unknown>): CaseRecord {
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, resendCount, ...rest } = i;
+  return { ...(rest as Omit<CaseRecord, "pending">), pending: gsi3pk === "PENDING" };
+}

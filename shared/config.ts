@@ -1,0 +1,35 @@
+import * as z from "zod";
+
+/**
+ * Runtime configuration, read from the environment once per process. The same variables are set by
+ * the CDK stack on Lambda (`infra/`) and by `npm start` for the embedded local stack (`local/`);
+ * no code path reads anything else to learn where it runs.
+ */
+const EnvSchema = z.object({
+  AWS_REGION: z.string().default("eu-north-1"),
+  /** Prefix of every resource name, e.g. `indgang-prod`; see shared/resources.ts. */
+  RESOURCE_PREFIX: z.string().default("indgang-local"),
+  TABLE_NAME: z.string().optional(),
+  /** URL of a queue minus its name: `https://sqs.<region>.amazonaws.com/<account>/`. */
+  QUEUE_URL_PREFIX: z.string().url(),
+  /** Only set locally: the emulators' endpoints. */
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  SQS_ENDPOINT: z.string().url().optional(),
+  /** Public origin used in status links, e.g. https://indgang.example.dk */
+  PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
+  /** A case not delivered after this many seconds is re-sent by the sweeper. */
+  SWEEP_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Closed cases (and their personal data) expire this many days after closing. */
+  RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  /** How long a rule set read from the table is cached before checking for a newer version. */
+  RULES_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
+  /** "local" enables the dev sign-in; never set on AWS. */
+  INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { tableName: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.parse(env);
+  return { ...parsed, tableName: parsed.TABLE_NAME ?? `${parsed.RESOURCE_PREFIX}-cases` };
+}

@@ -1,0 +1,101 @@
+import * as z from "zod";
+import { NEEDS } from "../reference/consortia.ts";
+import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
+
+/**
+ * The public intake contract: what a company sends through the web form or `POST /api/requests`.
+ * Every type of the intake is inferred from these schemas; the OpenAPI document is generated from them.
+ */
+
+// A missing field says so plainly, in every schema of the project, instead of "expected string, received undefined".
+z.config({ customError: (issue) => (issue.input === undefined ? "is required" : undefined) });
+
+const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1] as const;
+
+/** A CVR number is 8 digits whose weighted sum (2,7,6,5,4,3,2,1) is divisible by 11. */
+export function isValidCvr(cvr: string): boolean {
+  if (!/^\d{8}$/.test(cvr) || cvr.startsWith("0")) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number(cvr[i]) * (CVR_WEIGHTS[i] ?? 0);
+  return sum % 11 === 0;
+}
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const CvrSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/^DK/i, "").replace(/[\s-]/g, ""))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{8}$/, "must be 8 digits")
+      .refine(isValidCvr, "is not a valid CVR number (modulus-11 check failed)"),
+  )
+  .meta({ description: "Danish CVR number: 8 digits, modulus-11 valid", example: "11696422" });
+
+export const TIMEFRAMES = ["now", "within_3_months", "within_12_months", "later"] as const;
+
+export const IntakePayloadSchema = z
+  .strictObject({
+    company: z.strictObject({
+      cvr: CvrSchema,
+      name: text(200),
+      municipalityCode: z.enum(MUNICIPALITY_CODES, {
+        error: "must be one of the 98 official 3-digit municipality codes",
+      }),
+      employees: z.number().int().min(0).max(1_000_000).optional(),
+      industry: text(200).optional(),
+    }),
+    contact: z.strictObject({
+      name: text(200),
+      email: z.email("must be a valid e-mail address").max(254),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number (digits, spaces, +, -)")
+        .optional(),
+      language: z.enum(["da", "en"]),
+    }),
+    request: z.strictObject({
+      description: z
+        .string()
+        .trim()
+        .min(10, "must be at least 10 characters")
+        .max(5000, "must be at most 5000 characters"),
+      needHints: z
+        .array(z.enum(NEEDS))
+        .max(3)
+        .refine((a) => new Set(a).size === a.length, "must not repeat a need")
+        .default([]),
+      timeframe: z.enum(TIMEFRAMES).optional(),
+    }),
+    consent: z.literal(true, { error: "must be true: we need your consent to process the request" }),
+  })
+  .meta({ id: "IntakePayload", description: "A company's request for help" });
+
+export type IntakePayload = z.output<typeof IntakePayloadSchema>;
+export type IntakeInput = z.input<typeof IntakePayloadSchema>;
+
+export const IntakeAcceptedSchema = z
+  .strictObject({
+    reference: z.string().meta({ example: "IND-7K3M-Q9PX" }),
+    statusUrl: z.url(),
+  })
+  .meta({ id: "IntakeAccepted" });
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** zod issues → the `fields` of a 400 answer: a dotted path and a message per problem. */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const base = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      return { path: [base, ...issue.keys].filter(Boolean).join("."), message: "is not a known field" };
+    }
+    return { path: base, message: issue.message };
+  });
+}
