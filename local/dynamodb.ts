@@ -94,15 +94,48 @@ async function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** Argument vector of a live process; undefined if it is gone, a zombie, or unreadable. */
+/** Polls until `port` is free (a just-stopped leftover may take a moment to release it). */
+async function waitForPortFree(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isPortFree(port))) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** Process state letter from a /proc/.../stat line (the field after the parenthesised name). */
+function procState(statPath: string): string | undefined {
+  try {
+    const stat = readFileSync(statPath, "utf8");
+    return stat.charAt(stat.lastIndexOf(")") + 2);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Argument vector of a live process; undefined if it is gone, a zombie, or unreadable.
+ * Linux: a process counts as live while any of its threads is not a zombie. A SIGKILLed process
+ * whose parent never reaps it stays a zombie (dead, ports released); but the JVM's main thread can
+ * exit while other threads still shut down and hold the port, and then the group leader alone
+ * already shows state Z.
+ */
 function processArgv(pid: number): string[] | undefined {
   if (process.platform === "linux") {
+    let tasks: string[];
     try {
-      // A SIGKILLed process whose parent never reaps it stays a zombie: treat it as dead.
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const state = stat.charAt(stat.lastIndexOf(")") + 2);
-      if (state === "Z" || state === "X") return undefined;
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return undefined;
+    }
+    const live = tasks.find((tid) => {
+      const state = procState(`/proc/${pid}/task/${tid}/stat`);
+      return state !== undefined && state !== "Z" && state !== "X";
+    });
+    if (live === undefined) return undefined;
+    try {
+      return readFileSync(`/proc/${pid}/task/${live}/cmdline`, "utf8").split("\0").filter(Boolean);
     } catch {
       return undefined;
     }
@@ -116,7 +149,8 @@ function processArgv(pid: number): string[] | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Is `pid` a running process (not a zombie)? Exported for tests and diagnostics. */
+export function isProcessAlive(pid: number): boolean {
   return processArgv(pid) !== undefined;
 }
 
@@ -145,10 +179,10 @@ function findByDataDir(dataDir: string): number[] {
 async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await sleep(50);
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 /** SIGTERM, wait, SIGKILL: for a process that is not our child (a leftover of an earlier run). */
@@ -213,7 +247,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   await cleanUpStale(dataDir, pidFile);
 
   const port = options.port !== undefined && options.port !== 0 ? options.port : await findFreePort();
-  if (!(await isPortFree(port))) {
+  if (!(await waitForPortFree(port, STOP_GRACE_MS))) {
     throw new Error(`DynamoDB Local: port ${port} is already in use by another process`);
   }
 
@@ -293,7 +327,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
         break;
       } catch (err) {
         if (Date.now() > deadline) {
-          throw new Error(`DynamoDB Local did not answer on ${endpoint} in time: ${String(err)}\n${output.join("\n")}`);
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} in time: ${String(err)}\n${output.join("\n")}`,
+          );
         }
       }
       await sleep(100);

@@ -20,8 +20,8 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  QueueNameExists,
   type QueueAttributeName,
+  QueueNameExists,
   SetQueueAttributesCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -200,12 +200,23 @@ async function createOrConverge(sqs: SQSClient, name: string, attributes: QueueA
     if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
     return QueueUrl;
   } catch (err) {
-    if (!(err instanceof QueueNameExists)) throw err;
+    if (!isQueueNameExists(err)) throw err;
   }
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
   if (QueueUrl === undefined) throw new Error(`GetQueueUrl ${name} returned no QueueUrl`);
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
   return QueueUrl;
+}
+
+/**
+ * fauxqs 1.9.2 sends the query-compatible code `AWS.SimpleQueueService.QueueNameExists` (AWS uses
+ * `QueueAlreadyExists`), which the SDK does not map to its `QueueNameExists` class: match by name too.
+ */
+function isQueueNameExists(err: unknown): boolean {
+  return (
+    err instanceof QueueNameExists ||
+    (err instanceof Error && /QueueNameExists|QueueAlreadyExists/.test(err.name))
+  );
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {

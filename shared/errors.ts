@@ -1,3 +1,4 @@
+import * as z from "zod";
 import type { FieldProblem } from "./intake/schema.ts";
 
 /**
@@ -44,3 +45,15 @@ export const notFound = (message = "Not found") => new AppError("not_found", mes
 export const conflict = (message: string) => new AppError("conflict", message);
 export const unavailable = (message = "The service is briefly unavailable; please try again") =>
   new AppError("unavailable", message);
+
+/** The body of every error answer. */
+export const ErrorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+    }),
+  })
+  .meta({ id: "Error" });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -1,5 +1,6 @@
+import * as z from "zod";
 import type { IntakePayload } from "../intake/schema.ts";
-import type { Need } from "../reference/consortia.ts";
+import { type Need, NeedSchema } from "../reference/consortia.ts";
 import type { Classification } from "../rules/engine.ts";
 import type { Route } from "../rules/routing.ts";
 
@@ -18,17 +19,18 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export type TimelineEvent =
-  | "received"
-  | "routed"
-  | "manual_triage"
-  | "delivered"
-  | "resent"
-  | "claimed"
-  | "note"
-  | "in_progress"
-  | "transferred"
-  | "closed";
+export const TIMELINE_EVENTS = [
+  "received",
+  "routed",
+  "manual_triage",
+  "delivered",
+  "claimed",
+  "note",
+  "in_progress",
+  "transferred",
+  "closed",
+] as const;
+export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
 export interface TimelineEntry {
   at: string;
@@ -64,15 +66,20 @@ export interface CaseRecord {
 }
 
 /** What a company (or anyone with the status link) may see of its case: no staff names, no notes. */
-export interface PublicCaseView {
-  reference: string;
-  status: CaseStatus;
-  needs: Need[];
-  primaryNeed: Need | null;
-  consortiumId: string | null;
-  receivedAt: string;
-  timeline: { at: string; event: TimelineEvent; consortiumId?: string }[];
-}
+export const PublicCaseViewSchema = z
+  .strictObject({
+    reference: z.string(),
+    status: z.enum(CASE_STATUSES),
+    needs: z.array(NeedSchema),
+    primaryNeed: NeedSchema.nullable(),
+    consortiumId: z.string().nullable(),
+    receivedAt: z.iso.datetime(),
+    timeline: z.array(
+      z.strictObject({ at: z.iso.datetime(), event: z.enum(TIMELINE_EVENTS), consortiumId: z.string().optional() }),
+    ),
+  })
+  .meta({ id: "CaseStatus" });
+export type PublicCaseView = z.infer<typeof PublicCaseViewSchema>;
 
 const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
   "received",

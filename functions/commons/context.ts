@@ -1,0 +1,57 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { CaseStore } from "../../shared/cases/store.ts";
+import { type Config, loadConfig } from "../../shared/config.ts";
+import { CaseQueues } from "../../shared/queues.ts";
+import { ConsortiumProvider } from "../../shared/reference/provider.ts";
+import { RuleSetProvider } from "../../shared/rules/provider.ts";
+import type { WorkflowDeps } from "../../shared/workflow.ts";
+
+/**
+ * Everything a handler needs, built once per process from configuration. Lambda entries use
+ * `defaultContext()`; `npm start` and the integration tests build one for the local emulators.
+ */
+export interface AppContext extends WorkflowDeps {
+  config: Config;
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  logger: Logger;
+}
+
+export function createContext(config: Config, logger = new Logger({ serviceName: "indgang" })): AppContext {
+  // Locally the emulators take any credentials; on AWS the SDK finds the function's role.
+  const local = { credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  const dynamodb = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, ...local } : {}),
+  });
+  const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient({
+    region: config.AWS_REGION,
+    ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT, ...local } : {}),
+  });
+  const rules = new RuleSetProvider(db, config.tableName, config.RULES_CACHE_SECONDS);
+  const consortia = new ConsortiumProvider(db, config.tableName, config.RULES_CACHE_SECONDS);
+  return {
+    config,
+    db,
+    sqs,
+    logger,
+    log: logger,
+    cases: new CaseStore(db, config.tableName),
+    queues: new CaseQueues(sqs, config.QUEUE_URL_PREFIX, config.RESOURCE_PREFIX),
+    rules: rules.active,
+    consortia: consortia.current,
+    now: () => new Date().toISOString(),
+  };
+}
+
+let instance: AppContext | undefined;
+
+/** The context of a Lambda function: configuration from its environment, built on first use. */
+export function defaultContext(): AppContext {
+  instance ??= createContext(loadConfig());
+  return instance;
+}

@@ -1,0 +1,59 @@
+/** The one stylesheet: plain CSS, served from the app itself so that the CSP can stay 'self'. */
+export const APP_CSS = `
+:root { --ink:#1b1f24; --muted:#555e68; --line:#c9d0d6; --accent:#0b5394; --accent-ink:#fff; --bad:#b3261e; --ok:#1e6b32; --bg:#f6f8fa; }
+* { box-sizing: border-box; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 17px; line-height: 1.5; color: var(--ink); background: #fff; }
+body { margin: 0; }
+.wrap { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+.wide .wrap, main.wide { max-width: 72rem; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, select:focus, textarea:focus { outline: 3px solid #f9b000; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem; }
+.skip:focus { left: .5rem; z-index: 10; }
+header.site { background: var(--accent); color: var(--accent-ink); padding: .75rem 0; }
+header.site .wrap { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: baseline; }
+header.site a { color: var(--accent-ink); }
+.brand { font-weight: 700; font-size: 1.3rem; text-decoration: none; }
+.tagline { flex: 1; font-size: .9rem; }
+main { padding-top: 1.5rem; padding-bottom: 3rem; }
+footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; padding: 1rem 0; }
+h1 { font-size: 1.8rem; line-height: 1.2; margin: .5rem 0 1rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; }
+.lead { font-size: 1.05rem; color: var(--muted); }
+fieldset { border: 0; padding: 0; margin: 0 0 1.5rem; }
+fieldset > legend { font-weight: 700; font-size: 1.2rem; margin-bottom: .5rem; }
+fieldset.inline > legend { font-size: 1rem; }
+.field { margin-bottom: 1.1rem; }
+.field > label { display: block; font-weight: 600; }
+.hint { font-weight: 400; color: var(--muted); }
+.help { margin: .1rem 0 .3rem; color: var(--muted); font-size: .92rem; }
+input[type=text], input[type=email], input[type=tel], input[type=number], select, textarea {
+  width: 100%; font: inherit; padding: .55rem .6rem; border: 2px solid #6b7580; border-radius: 4px; background: #fff; }
+input.short { max-width: 14rem; }
+textarea { min-height: 9rem; }
+.choice { display: flex; gap: .5rem; align-items: flex-start; margin: .35rem 0; font-weight: 400; }
+.choice input { width: 1.2rem; height: 1.2rem; margin-top: .2rem; flex: none; }
+.has-error { border-left: 4px solid var(--bad); padding-left: .75rem; }
+.has-error input, .has-error select, .has-error textarea { border-color: var(--bad); }
+.error { color: var(--bad); font-weight: 600; margin: .2rem 0; }
+.error-summary { border: 3px solid var(--bad); padding: .75rem 1rem; margin-bottom: 1.5rem; }
+.error-summary h2 { margin-top: 0; font-size: 1.15rem; }
+.error-summary a { color: var(--bad); font-weight: 600; }
+.hp { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+button, .button { font: inherit; font-weight: 600; background: var(--accent); color: var(--accent-ink); border: 0; border-radius: 4px; padding: .65rem 1.4rem; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+.confirmation { background: #e8f3ea; border-left: 6px solid var(--ok); padding: .75rem 1.25rem; margin-bottom: 1.5rem; }
+.confirmation h1 { font-size: 1.5rem; }
+.reference { font-size: 1.3rem; letter-spacing: .05em; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.badge { display: inline-block; padding: .1rem .55rem; border-radius: 999px; background: var(--bg); border: 1px solid var(--line); font-size: .92rem; }
+.timeline { padding-left: 1.2rem; }
+.timeline time { color: var(--muted); margin-right: .4rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
+pre { background: var(--bg); padding: .75rem; overflow-x: auto; }
+@media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; } }
+`;

@@ -1,0 +1,65 @@
+import type { FieldProblem } from "../../shared/intake/schema.ts";
+import type { Messages } from "./i18n.ts";
+
+/** The form's fields carry the API's dotted paths as names, so both share one validation. */
+export type FormValues = Record<string, string | string[]>;
+
+export const HONEYPOT_FIELD = "website";
+
+/** Form fields → the JSON payload of `POST /api/requests` (still unvalidated). */
+export function formToPayload(form: FormValues): unknown {
+  const one = (name: string): string | undefined => {
+    const v = form[name];
+    const s = (Array.isArray(v) ? v[0] : v)?.trim();
+    return s ? s : undefined;
+  };
+  const many = (name: string): string[] => {
+    const v = form[name];
+    return (Array.isArray(v) ? v : v ? [v] : []).filter((s) => s.trim() !== "");
+  };
+  const employees = one("company.employees");
+  return {
+    company: {
+      cvr: one("company.cvr"),
+      name: one("company.name"),
+      municipalityCode: one("company.municipalityCode"),
+      // A number when it is one; otherwise the text, so that validation names the field.
+      employees: employees === undefined ? undefined : /^\d+$/.test(employees) ? Number(employees) : employees,
+      industry: one("company.industry"),
+    },
+    contact: {
+      name: one("contact.name"),
+      email: one("contact.email"),
+      phone: one("contact.phone"),
+      language: one("contact.language"),
+    },
+    request: {
+      description: one("request.description"),
+      needHints: many("request.needHints"),
+      timeframe: one("request.timeframe"),
+    },
+    consent: one("consent") === "true",
+  };
+}
+
+const FIELD_MESSAGES: Record<string, keyof Messages> = {
+  "company.cvr": "err_cvr",
+  "company.name": "err_companyName",
+  "company.municipalityCode": "err_municipality",
+  "company.employees": "err_employees",
+  "contact.name": "err_contactName",
+  "contact.email": "err_email",
+  "contact.phone": "err_phone",
+  "request.description": "err_description",
+  consent: "err_consent",
+};
+
+/** One plain-language message per field with a problem, in the user's language. */
+export function formErrors(fields: FieldProblem[], m: Messages): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const f of fields) {
+    const key = FIELD_MESSAGES[f.path];
+    if (!errors.has(f.path)) errors.set(f.path, key ? m[key] : `${m.errorGeneric}: ${f.message}`);
+  }
+  return errors;
+}

@@ -1,0 +1,60 @@
+import type { Child } from "hono/jsx";
+import type { Lang, Messages } from "../i18n.ts";
+
+export const STYLESHEET_PATH = "/assets/app.css";
+
+/** The page frame every public and staff page shares: language switch, skip link, landmarks. */
+export function Layout(props: {
+  lang: Lang;
+  m: Messages;
+  title: string;
+  /** Path (with query) of this page, for the language switch. */
+  path: string;
+  children: Child;
+}) {
+  const other = props.m.otherLangCode;
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} – ${props.m.siteName}`}</title>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {props.m.skip}
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href="/">
+              {props.m.siteName}
+            </a>
+            <span class="tagline">{props.m.tagline}</span>
+            <a class="lang" href={withLang(props.path, other)} hreflang={other} lang={other}>
+              {props.m.otherLang}
+            </a>
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {props.children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            <p>{props.m.privacy}</p>
+            <p>
+              <a href="/api/docs">{props.m.apiDocs}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The same page in another language: the path with its `lang` query parameter set. */
+export function withLang(path: string, lang: string): string {
+  const url = new URL(path, "http://x");
+  url.searchParams.set("lang", lang);
+  return url.pathname + url.search;
+}

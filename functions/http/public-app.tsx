@@ -1,0 +1,171 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { publicView } from "../../shared/cases/model.ts";
+import { REFERENCE_PATTERN, tokenMatches } from "../../shared/cases/ids.ts";
+import { AppError, notFound } from "../../shared/errors.ts";
+import { type IntakeDeps, submitRequest } from "../../shared/intake/service.ts";
+import type { ConsortiumDirectory } from "../../shared/reference/provider.ts";
+import { APP_CSS } from "./assets.ts";
+import { errorResponse } from "./errors.ts";
+import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
+import { chooseLang, messages } from "./i18n.ts";
+import { openApiDocument } from "./openapi.ts";
+import { ApiDocsPage } from "./pages/api-docs.tsx";
+import { RequestForm } from "./pages/request-form.tsx";
+import { NotFoundPage, StatusPage } from "./pages/status.tsx";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface PublicAppDeps extends IntakeDeps {
+  consortia: () => Promise<ConsortiumDirectory>;
+  config: { PUBLIC_BASE_URL: string };
+  /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
+  ready?: () => Promise<boolean>;
+}
+
+/** Security headers for every answer: a strict CSP (no inline script or style), no framing, no sniffing. */
+export const SECURE_HEADERS = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  referrerPolicy: "no-referrer",
+  strictTransportSecurity: "max-age=63072000; includeSubDomains",
+});
+
+const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
+const pathOf = (c: Context) => {
+  const url = new URL(c.req.url);
+  return url.pathname + url.search;
+};
+
+/**
+ * The public HTTP app: the web form, the JSON intake API, the status page, and the API's docs.
+ * Thin: it parses HTTP, calls the intake service, and renders; errors are mapped in one place.
+ */
+export function createPublicApp(deps: PublicAppDeps) {
+  const app = new Hono();
+  const publicOrigin = new URL(deps.config.PUBLIC_BASE_URL).origin;
+  const statusUrl = (reference: string, token: string) =>
+    `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, "")}/status/${reference}?token=${encodeURIComponent(token)}`;
+
+  app.use(SECURE_HEADERS);
+  app.onError((err, c) => errorResponse(err, c, deps.log));
+  app.notFound((c) => {
+    if (prefersHtml(c)) {
+      const lang = chooseLang(c);
+      return c.html(<NotFoundPage lang={lang} m={messages(lang)} path={pathOf(c)} />, 404);
+    }
+    return errorResponse(notFound(), c, deps.log);
+  });
+
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+    },
+  });
+
+  app.get("/health", async (c) => {
+    const ok = deps.ready ? await deps.ready().catch(() => false) : true;
+    return ok ? c.json({ status: "ok" }) : c.json({ status: "starting" }, 503);
+  });
+
+  app.get("/assets/app.css", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(APP_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
+  });
+
+  app.get("/", (c) => {
+    const lang = chooseLang(c);
+    return c.html(<RequestForm lang={lang} m={messages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />);
+  });
+
+  // The form posts here. Same validation as the API; errors are shown next to their fields.
+  app.post(
+    "/",
+    limit,
+    csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }),
+    async (c) => {
+      const lang = chooseLang(c);
+      const m = messages(lang);
+      const form = (await c.req.parseBody({ all: true })) as FormValues;
+      if (String(form[HONEYPOT_FIELD] ?? "") !== "") {
+        // A bot filled the hidden field: answer as if all went well, store nothing.
+        deps.log.info("honeypot triggered: request dropped");
+        return c.redirect("/?lang=" + lang, 303);
+      }
+      try {
+        const accepted = await submitRequest(deps, formToPayload(form));
+        return c.redirect(
+          `/status/${accepted.reference}?token=${encodeURIComponent(accepted.statusToken)}&submitted=1&lang=${lang}`,
+          303,
+        );
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
+        return c.html(
+          <RequestForm lang={lang} m={m} path={pathOf(c)} values={form} errors={formErrors(err.fields, m)} />,
+          400,
+        );
+      }
+    },
+  );
+
+  app.post("/api/requests", limit, async (c) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new AppError("unsupported_media_type", "Send the request as application/json");
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new AppError("validation_failed", "The body is not valid JSON", [{ path: "", message: "invalid JSON" }]);
+    }
+    const key = c.req.header("idempotency-key");
+    if (key !== undefined && (key.length === 0 || key.length > 200)) {
+      throw new AppError("validation_failed", "Idempotency-Key must be 1 to 200 characters", [
+        { path: "Idempotency-Key", message: "must be 1 to 200 characters" },
+      ]);
+    }
+    const accepted = await submitRequest(deps, body, key);
+    return c.json({ reference: accepted.reference, statusUrl: statusUrl(accepted.reference, accepted.statusToken) }, 202);
+  });
+
+  app.get("/status/:reference", async (c) => {
+    const reference = c.req.param("reference");
+    const token = c.req.query("token") ?? "";
+    // The same answer for "no such case" and "wrong token": existence is not disclosed.
+    const found = REFERENCE_PATTERN.test(reference) && token ? await deps.cases.get(reference) : undefined;
+    if (!found || !tokenMatches(token, found.tokenHash)) return c.notFound();
+    const view = publicView(found);
+    c.header("Cache-Control", "no-store");
+    if (!prefersHtml(c)) return c.json(view);
+    const lang = chooseLang(c);
+    const team = view.consortiumId ? ((await deps.consortia()).byId.get(view.consortiumId)?.name ?? null) : null;
+    return c.html(
+      <StatusPage
+        lang={lang}
+        m={messages(lang)}
+        path={pathOf(c)}
+        view={view}
+        teamName={team}
+        statusUrl={statusUrl(reference, token)}
+        justSubmitted={c.req.query("submitted") === "1"}
+      />,
+    );
+  });
+
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument(deps.config.PUBLIC_BASE_URL)));
+  app.get("/api/docs", (c) => c.html(<ApiDocsPage doc={openApiDocument(deps.config.PUBLIC_BASE_URL)} />));
+
+  return app;
+}

@@ -1,0 +1,6 @@
+import { handle } from "hono/aws-lambda";
+import { defaultContext } from "./commons/context.ts";
+import { createPublicApp } from "./http/public-app.tsx";
+
+/** Lambda entry of the public HTTP API (form, intake, status, docs). */
+export const handler = handle(createPublicApp(defaultContext()));

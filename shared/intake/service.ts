@@ -1,0 +1,94 @@
+import type { CaseRecord } from "../cases/model.ts";
+import { canonicalHash, newReference, newStatusToken, sha256 } from "../cases/ids.ts";
+import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "../cases/store.ts";
+import { AppError, unavailable, validationFailed } from "../errors.ts";
+import type { Log } from "../log.ts";
+import type { CaseQueues } from "../queues.ts";
+import { fieldProblems, type IntakePayload, IntakePayloadSchema } from "./schema.ts";
+
+export interface IntakeDeps {
+  cases: CaseStore;
+  queues: CaseQueues;
+  now: () => string;
+  log: Log;
+}
+
+export interface Accepted {
+  reference: string;
+  statusToken: string;
+  /** True when this was a repeat of an earlier submission: no new case was created. */
+  replay: boolean;
+}
+
+export function parseIntake(input: unknown): IntakePayload {
+  const result = IntakePayloadSchema.safeParse(input);
+  if (!result.success) throw validationFailed(fieldProblems(result.error));
+  return result.data;
+}
+
+/**
+ * Accept a company's request: validate, store the case (status received) — from here on it cannot be
+ * lost — then hand it to the intake queue. If that send fails the case still stands and the sweeper
+ * re-sends it, so the answer is still "accepted"; if the store fails, nothing was accepted (503).
+ */
+export async function submitRequest(
+  deps: IntakeDeps,
+  input: unknown,
+  idempotencyKey?: string,
+): Promise<Accepted> {
+  const payload = parseIntake(input);
+  const payloadHash = canonicalHash(payload);
+  const keys: IdempotencyKey[] = [{ key: `auto:${payloadHash}`, payloadHash }];
+  if (idempotencyKey) keys.push({ key: `client:${sha256(idempotencyKey)}`, payloadHash });
+
+  const now = deps.now();
+  const statusToken = newStatusToken();
+  const record = await storeNew(deps, payload, statusToken, keys, now);
+  if ("replay" in record) return record;
+  try {
+    await deps.queues.toIntake(record.reference);
+  } catch (err) {
+    deps.log.warn("intake: queue send failed; the sweeper will re-send the stored case", {
+      reference: record.reference,
+      error: String(err),
+    });
+  }
+  return { reference: record.reference, statusToken, replay: false };
+}
+
+async function storeNew(
+  deps: IntakeDeps,
+  payload: IntakePayload,
+  statusToken: string,
+  keys: IdempotencyKey[],
+  now: string,
+): Promise<CaseRecord | Accepted> {
+  for (let attempt = 1; ; attempt++) {
+    const record = newCase(payload, newReference(), statusToken, now);
+    try {
+      const result = await deps.cases.create(record, statusToken, keys);
+      if (result.created) return record;
+      return { reference: result.reference, statusToken: result.statusToken, replay: true };
+    } catch (err) {
+      if (err instanceof ReferenceTakenError && attempt < 3) continue; // 1 in 10^12: draw again
+      if (err instanceof AppError) throw err;
+      deps.log.error("intake: could not store the case", { error: String(err) });
+      throw unavailable();
+    }
+  }
+}
+
+function newCase(payload: IntakePayload, reference: string, statusToken: string, now: string): CaseRecord {
+  return {
+    reference,
+    status: "received",
+    receivedAt: now,
+    updatedAt: now,
+    payload,
+    tokenHash: sha256(statusToken),
+    needs: [],
+    primaryNeed: null,
+    pending: true,
+    timeline: [{ at: now, event: "received", actor: "company" }],
+  };
+}

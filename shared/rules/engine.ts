@@ -1,0 +1,514 @@
+/**
+ * The rules engine. `compile` turns a rule-set document into a classifier once per version: every
+ * phrase word becomes an atom, atoms are indexed by their matching keys, and conditions become
+ * closures. Classifying a request is then: tokenise once, look each token up (cached), find the
+ * phrases in the token stream, and evaluate the closures. No regex is built and no stemming is
+ * repeated for a token seen before.
+ */
+import { NEEDS, type Need } from "../reference/consortia.ts";
+import type { Condition, RoutingOverride, RuleSet } from "./schema.ts";
+import { type PhraseWord, parsePhrase, type Token, tokenise, type WordMatch, wordKeys } from "./text.ts";
+
+/** The fields of a request that rules may look at. */
+export interface ClassificationInput {
+  description: string;
+  needHints: readonly Need[];
+  employees?: number;
+  industry?: string;
+  municipalityCode: string;
+}
+
+/** One piece of evidence: what matched and on what. */
+export interface MatchEvidence {
+  kind: "text" | "field" | "needHint";
+  /** e.g. `'ansætte' ← "ansættelse"` or `employees >= 50 ← 120`. */
+  detail: string;
+}
+
+export interface FiredRule {
+  ruleId: string;
+  need: Need;
+  weight: number;
+  matched: MatchEvidence[];
+}
+
+export interface Classification {
+  ruleSetVersion: number;
+  /** The needs that apply (score >= applyAt), sorted alphabetically. */
+  needs: Need[];
+  /** The unique highest-scoring applied need; null when none applies or on a tie. */
+  primaryNeed: Need | null;
+  scores: Record<Need, { raw: number; score: number }>;
+  firedRules: FiredRule[];
+  /** Text matches that were ignored because a negation cue stood before them. */
+  negated: { ruleId: string; phrase: string; cue: string }[];
+  /** Needs added by policy couplings; they are offered, not classified, so they are not in `needs`. */
+  followUps: { couplingId: string; need: Need; reason: string }[];
+}
+
+export interface OverrideMatch {
+  override: RoutingOverride;
+  matched: MatchEvidence[];
+}
+
+export interface CompiledRuleSet {
+  readonly version: number;
+  readonly ruleSet: RuleSet;
+  classify(input: ClassificationInput): Classification;
+  /** The first routing override whose condition holds for the input, or null. */
+  matchOverride(input: ClassificationInput): OverrideMatch | null;
+}
+
+/** Consecutive words of a phrase may have at most this many other words between them ("mangler 6 nye medarbejdere"). */
+const PHRASE_MAX_GAP = 2;
+/** A stem-based `*word` match needs this much compound in front ("sikkerhedskurs" yes, "konkurs" no). */
+const MIN_COMPOUND_PREFIX = 4;
+/** The per-compiled-set token cache is cleared when it reaches this size (bounds memory). */
+const TOKEN_CACHE_LIMIT = 50_000;
+
+// ---------------------------------------------------------------------------------------------
+// Lexicon: phrase words (atoms) and how a token finds the atoms it matches.
+
+interface Atom {
+  id: number;
+  match: WordMatch;
+  /** The folded surface form, for wildcard matching. */
+  surface: string;
+  /** Folded surface and stems, for exact and `*word` matching. */
+  keys: string[];
+}
+
+interface TokenInfo {
+  atoms: readonly number[];
+  cue: boolean;
+  neutraliser: boolean;
+}
+
+interface CompiledPhrase {
+  id: number;
+  text: string;
+  atoms: number[];
+}
+
+class Lexicon {
+  private readonly atomsByKey = new Map<string, number[]>();
+  private readonly wildcards: Atom[] = [];
+  private readonly atomIds = new Map<string, number>();
+  private readonly phraseIds = new Map<string, CompiledPhrase>();
+  private readonly cache = new Map<string, TokenInfo>();
+  readonly phrases: CompiledPhrase[] = [];
+  /** Phrases indexed by the atom of their first word: where a phrase match can start. */
+  readonly phrasesByFirstAtom: CompiledPhrase[][] = [];
+  private readonly cues: Set<string>;
+  private readonly neutralisers: Set<string>;
+
+  constructor(cues: readonly string[], neutralisers: readonly string[]) {
+    // Cues match on the surface form only ("no" must not match "nos"); neutralisers also on stems.
+    this.cues = new Set(cues.map((c) => wordKeys(c)[0] ?? c));
+    this.neutralisers = new Set(neutralisers.flatMap(wordKeys));
+  }
+
+  /** Registers a phrase (once per distinct text) and returns it. */
+  phrase(text: string): CompiledPhrase {
+    const known = this.phraseIds.get(text);
+    if (known) return known;
+    const words = parsePhrase(text);
+    if (typeof words === "string") throw new Error(`invalid phrase "${text}": ${words}`);
+    const phrase: CompiledPhrase = { id: this.phrases.length, text, atoms: words.map((w) => this.atom(w)) };
+    this.phrases.push(phrase);
+    this.phraseIds.set(text, phrase);
+    const first = phrase.atoms[0] ?? 0;
+    const starting = this.phrasesByFirstAtom[first] ?? [];
+    starting.push(phrase);
+    this.phrasesByFirstAtom[first] = starting;
+    return phrase;
+  }
+
+  private atom(word: PhraseWord): number {
+    const name = `${word.match}:${word.word}`;
+    const known = this.atomIds.get(name);
+    if (known !== undefined) return known;
+    const keys = wordKeys(word.word);
+    const atom: Atom = { id: this.atomIds.size, match: word.match, surface: keys[0] ?? word.word, keys };
+    this.atomIds.set(name, atom.id);
+    if (word.match === "exact") for (const key of keys) this.index(key, atom.id);
+    else this.wildcards.push(atom);
+    return atom.id;
+  }
+
+  private index(key: string, atomId: number): void {
+    const list = this.atomsByKey.get(key);
+    if (list) list.push(atomId);
+    else this.atomsByKey.set(key, [atomId]);
+  }
+
+  /** What a token matches; computed once per distinct token text (the cache is bounded). */
+  info(text: string): TokenInfo {
+    const cached = this.cache.get(text);
+    if (cached) return cached;
+    if (this.cache.size >= TOKEN_CACHE_LIMIT) this.cache.clear();
+    const info = this.compute(text);
+    this.cache.set(text, info);
+    return info;
+  }
+
+  private compute(text: string): TokenInfo {
+    const keys = wordKeys(text);
+    const atoms = new Set<number>();
+    for (const key of keys) for (const id of this.atomsByKey.get(key) ?? []) atoms.add(id);
+    for (const atom of this.wildcards) if (wildcardMatches(atom, keys)) atoms.add(atom.id);
+    return {
+      atoms: [...atoms],
+      cue: this.cues.has(keys[0] ?? text),
+      neutraliser: keys.some((k) => this.neutralisers.has(k)),
+    };
+  }
+}
+
+/**
+ * Wildcard matching on folded forms. `*word` also compares stems, so "*kurser" matches
+ * "sikkerhedskurserne" (both stem to …kurs), but only with a real compound in front.
+ */
+function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
+  const surface = tokenKeys[0] ?? "";
+  switch (atom.match) {
+    case "startsWith":
+      return surface.startsWith(atom.surface);
+    case "contains":
+      return surface.includes(atom.surface);
+    case "endsWith":
+      if (surface.endsWith(atom.surface)) return true;
+      return tokenKeys.some((tk) =>
+        atom.keys.some((ak) => tk.length - ak.length >= MIN_COMPOUND_PREFIX && tk.endsWith(ak)),
+      );
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis of one request: tokens, their atoms, and where each phrase occurs.
+
+interface PhraseHit {
+  /** The words that matched, as written (lowercased). */
+  words: string;
+}
+
+interface NegatedHit extends PhraseHit {
+  cue: string;
+}
+
+interface Analysis {
+  /** Indexed by phrase id: the first occurrence not negated. */
+  hits: (PhraseHit | undefined)[];
+  /** Indexed by phrase id: the first negated occurrence. */
+  negated: (NegatedHit | undefined)[];
+}
+
+function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
+  const tokens = tokenise(text);
+  const infos = tokens.map((t) => tokenInfo(t, lexicon));
+  const analysis: Analysis = { hits: [], negated: [] };
+  for (let start = 0; start < tokens.length; start++) {
+    for (const atom of infos[start]?.atoms ?? []) {
+      for (const phrase of lexicon.phrasesByFirstAtom[atom] ?? []) {
+        if (analysis.hits[phrase.id]) continue;
+        const words = matchPhraseAt(phrase, start, tokens, infos);
+        if (words === null) continue;
+        const cue = negationCue(start, tokens, infos, window);
+        if (cue === null) analysis.hits[phrase.id] = { words };
+        else analysis.negated[phrase.id] ??= { words, cue };
+      }
+    }
+  }
+  return analysis;
+}
+
+/** A token's info, merged with its joined hyphen form's ("tig-svejsning" also as "tigsvejsning"). */
+function tokenInfo(token: Token, lexicon: Lexicon): TokenInfo {
+  const own = lexicon.info(token.text);
+  if (token.joined === undefined) return own;
+  const joined = lexicon.info(token.joined);
+  if (joined.atoms.length === 0) return own;
+  return { ...own, atoms: [...new Set([...own.atoms, ...joined.atoms])] };
+}
+
+/** The phrase's words in order from `start`, in one clause, with small gaps; or null. */
+function matchPhraseAt(
+  phrase: CompiledPhrase,
+  start: number,
+  tokens: readonly Token[],
+  infos: readonly TokenInfo[],
+): string | null {
+  const clause = tokens[start]?.clause;
+  const words = [tokens[start]?.text ?? ""];
+  let at = start;
+  for (const atom of phrase.atoms.slice(1)) {
+    let found = -1;
+    for (let i = at + 1; i <= at + 1 + PHRASE_MAX_GAP && i < tokens.length; i++) {
+      if (tokens[i]?.clause !== clause) break;
+      if (infos[i]?.atoms.includes(atom)) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) return null;
+    words.push(tokens[found]?.text ?? "");
+    at = found;
+  }
+  return words.join(" ");
+}
+
+/**
+ * The negation cue that cancels a match at `start`: a cue within `window` words before it in the
+ * same clause, unless the cue is directly followed by a neutraliser ("kan ikke finde", "not enough").
+ */
+function negationCue(
+  start: number,
+  tokens: readonly Token[],
+  infos: readonly TokenInfo[],
+  window: number,
+): string | null {
+  const clause = tokens[start]?.clause;
+  for (let i = start - 1; i >= 0 && i >= start - window; i--) {
+    if (tokens[i]?.clause !== clause) break;
+    if (infos[i]?.cue && !infos[i + 1]?.neutraliser) return tokens[i]?.text ?? null;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions compiled to closures.
+
+interface EvalContext {
+  input: ClassificationInput;
+  analysis: Analysis;
+  /** The industry field's analysis, computed on first use. */
+  industry: () => Analysis | null;
+  /** Scratch list of matches ignored because negated; the caller attributes them to its rule. */
+  negated: { phrase: string; cue: string }[];
+}
+
+/** Evidence when the condition holds, null when it does not. */
+type Evaluator = (ctx: EvalContext) => MatchEvidence[] | null;
+
+function compileCondition(condition: Condition, lexicon: Lexicon): Evaluator {
+  switch (condition.type) {
+    case "text":
+      return textEvaluator(condition.anyOf, condition.negatable ?? true, lexicon);
+    case "field":
+      return fieldEvaluator(condition, lexicon);
+    case "needHint": {
+      const need = condition.need;
+      const detail = `needHint '${need}' ticked`;
+      return (ctx) => (ctx.input.needHints.includes(need) ? [{ kind: "needHint", detail }] : null);
+    }
+    case "all":
+      return allEvaluator(condition.of.map((c) => compileCondition(c, lexicon)));
+    case "any":
+      return anyEvaluator(condition.of.map((c) => compileCondition(c, lexicon)));
+    case "not": {
+      const inner = compileCondition(condition.condition, lexicon);
+      return (ctx) => (inner(ctx) === null ? [] : null);
+    }
+  }
+}
+
+function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Lexicon): Evaluator {
+  const phrases = anyOf.map((p) => lexicon.phrase(p));
+  return (ctx) => {
+    const evidence: MatchEvidence[] = [];
+    for (const phrase of phrases) {
+      const hit = ctx.analysis.hits[phrase.id] ?? (negatable ? undefined : ctx.analysis.negated[phrase.id]);
+      if (hit) evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${hit.words}"` });
+      else {
+        const neg = ctx.analysis.negated[phrase.id];
+        if (neg) ctx.negated.push({ phrase: phrase.text, cue: neg.cue });
+      }
+    }
+    return evidence.length > 0 ? evidence : null;
+  };
+}
+
+type FieldCondition = Extract<Condition, { type: "field" }>;
+
+function fieldEvaluator(condition: FieldCondition, lexicon: Lexicon): Evaluator {
+  switch (condition.op) {
+    case "in": {
+      const codes = new Set(condition.value);
+      const label = `municipalityCode in [${condition.value.join(", ")}]`;
+      return ({ input }) =>
+        codes.has(input.municipalityCode)
+          ? [{ kind: "field", detail: `${label} ← ${input.municipalityCode}` }]
+          : null;
+    }
+    case "containsAny": {
+      const phrases = condition.value.map((p) => lexicon.phrase(p));
+      return (ctx) => {
+        const analysis = ctx.industry();
+        if (!analysis) return null;
+        const evidence: MatchEvidence[] = [];
+        for (const phrase of phrases) {
+          const hit = analysis.hits[phrase.id] ?? analysis.negated[phrase.id];
+          if (hit) evidence.push({ kind: "field", detail: `industry '${phrase.text}' ← "${hit.words}"` });
+        }
+        return evidence.length > 0 ? evidence : null;
+      };
+    }
+    default:
+      return employeesEvaluator(condition);
+  }
+}
+
+function employeesEvaluator(condition: Extract<FieldCondition, { field: "employees" }>): Evaluator {
+  const [test, label] = employeesTest(condition);
+  return ({ input }) =>
+    input.employees !== undefined && test(input.employees)
+      ? [{ kind: "field", detail: `${label} ← ${input.employees}` }]
+      : null;
+}
+
+function employeesTest(
+  condition: Extract<FieldCondition, { field: "employees" }>,
+): [(n: number) => boolean, string] {
+  if (condition.op === "between") {
+    const [min, max] = condition.value;
+    return [(n) => n >= min && n <= max, `employees between ${min} and ${max}`];
+  }
+  const value = condition.value;
+  if (condition.op === "gte") return [(n) => n >= value, `employees >= ${value}`];
+  if (condition.op === "lte") return [(n) => n <= value, `employees <= ${value}`];
+  return [(n) => n === value, `employees = ${value}`];
+}
+
+function allEvaluator(children: readonly Evaluator[]): Evaluator {
+  return (ctx) => {
+    const evidence: MatchEvidence[] = [];
+    for (const child of children) {
+      const e = child(ctx);
+      if (e === null) return null;
+      evidence.push(...e);
+    }
+    return evidence;
+  };
+}
+
+/** Evaluates every branch (no short-circuit) so the explanation lists all that matched. */
+function anyEvaluator(children: readonly Evaluator[]): Evaluator {
+  return (ctx) => {
+    let evidence: MatchEvidence[] | null = null;
+    for (const child of children) {
+      const e = child(ctx);
+      if (e !== null) evidence = [...(evidence ?? []), ...e];
+    }
+    return evidence;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compile and classify.
+
+interface CompiledRule {
+  id: string;
+  need: Need;
+  weight: number;
+  when: Evaluator;
+}
+
+export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
+  const { negation } = ruleSet.language;
+  const lexicon = new Lexicon(negation.cues, negation.neutralisers);
+  const rules: CompiledRule[] = ruleSet.rules.map((r) => ({
+    id: r.id,
+    need: r.need,
+    weight: r.weight,
+    when: compileCondition(r.when, lexicon),
+  }));
+  const overrides = ruleSet.routing.overrides.map((o) => ({ override: o, when: compileCondition(o.when, lexicon) }));
+
+  // decideRoute usually follows classify on the same input: remember its analysis (one slot).
+  let last: { input: ClassificationInput; ctx: EvalContext } | null = null;
+  const contextFor = (input: ClassificationInput): EvalContext => {
+    if (last?.input === input && last.ctx.input.description === input.description) return last.ctx;
+    const ctx = evalContext(input, lexicon, negation.window);
+    last = { input, ctx };
+    return ctx;
+  };
+
+  return {
+    version,
+    ruleSet,
+    classify: (input) => classifyWith(ruleSet, version, rules, contextFor(input)),
+    matchOverride: (input) => {
+      const ctx = contextFor(input);
+      for (const { override, when } of overrides) {
+        const matched = when(ctx);
+        if (matched !== null) return { override, matched };
+      }
+      return null;
+    },
+  };
+}
+
+function evalContext(input: ClassificationInput, lexicon: Lexicon, window: number): EvalContext {
+  let industry: Analysis | null | undefined;
+  return {
+    input,
+    analysis: analyse(input.description, lexicon, window),
+    industry: () => {
+      if (industry === undefined) industry = input.industry ? analyse(input.industry, lexicon, 0) : null;
+      return industry;
+    },
+    negated: [],
+  };
+}
+
+function classifyWith(
+  ruleSet: RuleSet,
+  version: number,
+  rules: readonly CompiledRule[],
+  ctx: EvalContext,
+): Classification {
+  const raw: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
+  const firedRules: FiredRule[] = [];
+  const negated: Classification["negated"] = [];
+  ctx.negated.length = 0;
+  for (const rule of rules) {
+    const mark = ctx.negated.length;
+    const matched = rule.when(ctx);
+    for (const n of ctx.negated.slice(mark)) negated.push({ ruleId: rule.id, ...n });
+    if (matched === null) continue;
+    raw[rule.need] += rule.weight;
+    firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+  }
+  const { applyAt, saturateAt } = ruleSet.scoring;
+  const score = (need: Need) => ({ raw: raw[need], score: Math.min(raw[need], saturateAt) });
+  const scores = { growth: score("growth"), recruitment: score("recruitment"), upskilling: score("upskilling") };
+  const needs = NEEDS.filter((n) => scores[n].score >= applyAt); // NEEDS is alphabetical
+  const followUps = ruleSet.couplings
+    .filter((c) => needs.includes(c.ifNeed))
+    .map((c) => ({ couplingId: c.id, need: c.addFollowUp, reason: c.reason }));
+  return {
+    ruleSetVersion: version,
+    needs,
+    primaryNeed: primaryOf(needs, scores),
+    scores,
+    firedRules,
+    negated,
+    followUps,
+  };
+}
+
+/** The unique highest-scoring applied need, or null when none applies or the top is shared. */
+function primaryOf(needs: readonly Need[], scores: Record<Need, { score: number }>): Need | null {
+  let best: Need | null = null;
+  let tie = false;
+  for (const need of needs) {
+    const score = scores[need].score;
+    if (best === null || score > scores[best].score) {
+      best = need;
+      tie = false;
+    } else if (score === scores[best].score) tie = true;
+  }
+  return tie ? null : best;
+}

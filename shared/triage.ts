@@ -1,0 +1,31 @@
+import type { Decision } from "./cases/model.ts";
+import type { IntakePayload } from "./intake/schema.ts";
+import type { ClassificationInput, CompiledRuleSet } from "./rules/engine.ts";
+import { decideRoute } from "./rules/routing.ts";
+
+/** The fields of a request that rules may look at. Contact details never reach the rules. */
+export function classificationInput(p: IntakePayload): ClassificationInput {
+  return {
+    description: p.request.description,
+    needHints: p.request.needHints,
+    municipalityCode: p.company.municipalityCode,
+    ...(p.company.employees === undefined ? {} : { employees: p.company.employees }),
+    ...(p.company.industry === undefined ? {} : { industry: p.company.industry }),
+  };
+}
+
+/**
+ * Classify a request by need and choose where it goes: the whole decision, with its explanation.
+ * Pure: the triage worker, the CLI and the admin dry-run all call this.
+ */
+export function decide(
+  payload: IntakePayload,
+  rules: CompiledRuleSet,
+  municipalities: ReadonlyMap<string, string>,
+  now: string,
+): Decision {
+  const input = classificationInput(payload);
+  const classification = rules.classify(input);
+  const route = decideRoute(rules, input, classification, municipalities);
+  return { ...classification, route, decidedAt: now };
+}

@@ -1,0 +1,88 @@
+import type { CaseStore } from "./cases/store.ts";
+import type { Log } from "./log.ts";
+import type { CaseQueues } from "./queues.ts";
+import type { ConsortiumDirectory } from "./reference/provider.ts";
+import type { CompiledRuleSet } from "./rules/engine.ts";
+import { decide } from "./triage.ts";
+
+/**
+ * The steps a case takes after intake. Each is idempotent: it reads or conditionally writes the case
+ * in DynamoDB, so a message delivered twice, late, or after a crash changes nothing twice.
+ */
+export interface WorkflowDeps {
+  cases: CaseStore;
+  queues: CaseQueues;
+  rules: () => Promise<CompiledRuleSet>;
+  consortia: () => Promise<ConsortiumDirectory>;
+  now: () => string;
+  log: Log;
+}
+
+/** Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue. */
+export async function triageCase(deps: WorkflowDeps, reference: string): Promise<void> {
+  let c = await deps.cases.get(reference);
+  if (!c) {
+    deps.log.warn("triage: no such case (erased?), message dropped", { reference });
+    return;
+  }
+  if (c.status === "received") {
+    const [rules, dir] = await Promise.all([deps.rules(), deps.consortia()]);
+    const decision = decide(c.payload, rules, dir.municipalities, deps.now());
+    if (await deps.cases.recordDecision(reference, decision, decision.decidedAt)) {
+      c = {
+        ...c,
+        status: decision.route.queue === "manual" ? "manual_triage" : "routed",
+        consortiumId: decision.route.consortiumId ?? undefined,
+        decision,
+      };
+      deps.log.info("case triaged", {
+        reference,
+        needs: decision.needs,
+        primaryNeed: decision.primaryNeed,
+        consortiumId: decision.route.consortiumId,
+        ruleSetVersion: decision.ruleSetVersion,
+      });
+    } else {
+      c = await deps.cases.get(reference); // someone else triaged it meanwhile
+      if (!c) return;
+    }
+  }
+  // Sent again if it was triaged before but the send was lost (a crash between write and send).
+  if (c.pending && c.status === "routed" && c.consortiumId) await deps.queues.toInbox(reference, c.consortiumId);
+  else if (c.pending && c.status === "manual_triage") await deps.queues.toInbox(reference, null);
+}
+
+/** A consortium's (or manual triage's) queue → the case is in that inbox. */
+export async function deliverCase(
+  deps: Pick<WorkflowDeps, "cases" | "now" | "log">,
+  reference: string,
+  consortiumId: string | null,
+): Promise<boolean> {
+  const delivered = await deps.cases.markDelivered(reference, consortiumId, deps.now());
+  if (delivered) deps.log.info("case delivered", { reference, consortiumId });
+  else deps.log.info("delivery ignored: already delivered or moved", { reference, consortiumId });
+  return delivered;
+}
+
+/**
+ * Re-sends every case stuck before its inbox for longer than `afterSeconds`: queues are transport,
+ * so a message lost anywhere (emulator restart, crash between write and send) never loses a case.
+ */
+export async function sweep(
+  deps: Pick<WorkflowDeps, "cases" | "queues" | "now" | "log">,
+  afterSeconds: number,
+): Promise<{ resent: string[] }> {
+  const now = deps.now();
+  const before = new Date(Date.parse(now) - afterSeconds * 1000).toISOString();
+  const resent: string[] = [];
+  for (const p of await deps.cases.listPending(before)) {
+    if (!(await deps.cases.markResent(p, now))) continue; // another sweeper took it
+    if (p.status === "received") await deps.queues.toIntake(p.reference);
+    else if (p.status === "routed" && p.consortiumId) await deps.queues.toInbox(p.reference, p.consortiumId);
+    else if (p.status === "manual_triage") await deps.queues.toInbox(p.reference, null);
+    else continue;
+    resent.push(p.reference);
+  }
+  if (resent.length > 0) deps.log.warn("sweeper re-sent stuck cases", { count: resent.length, resent });
+  return { resent };
+}
