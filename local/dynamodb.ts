@@ -49,6 +49,8 @@ export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local
 
 interface PidFile {
   pid: number;
+  /** The node process that spawned it: while that one lives, the instance is not stale. */
+  ownerPid: number;
   port: number;
   dataDir: string;
   startedAt: string;
@@ -215,12 +217,42 @@ function readPidFile(path: string): PidFile | undefined {
   return undefined;
 }
 
-/** Stops whatever an earlier (crashed or SIGKILLed) run left behind on this data directory. */
+/** Parent pid of a process (Linux: /proc stat field 4; elsewhere `ps`). */
+function parentPid(pid: number): number | undefined {
+  if (process.platform === "linux") {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      return Number.isInteger(ppid) ? ppid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const ppid = Number(execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim());
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stops whatever an earlier (crashed or SIGKILLed) run left behind on this data directory. An
+ * instance whose owner (recorded in the pid file) is still its live parent is not stale: then the
+ * data directory is in use, and starting a second instance on it is refused.
+ */
 async function cleanUpStale(dataDir: string, pidFile: string): Promise<void> {
-  const stale = new Set<number>(findByDataDir(dataDir));
+  const candidates = new Set<number>(findByDataDir(dataDir));
   const recorded = readPidFile(pidFile);
-  if (recorded !== undefined && servesDataDir(processArgv(recorded.pid), dataDir)) stale.add(recorded.pid);
-  await Promise.all([...stale].map((pid) => killStale(pid)));
+  if (recorded !== undefined && servesDataDir(processArgv(recorded.pid), dataDir))
+    candidates.add(recorded.pid);
+  for (const pid of candidates) {
+    const owner = recorded?.pid === pid ? recorded.ownerPid : undefined;
+    if (owner !== undefined && parentPid(pid) === owner && isProcessAlive(owner)) {
+      throw new Error(`DynamoDB Local: ${dataDir} is in use by pid ${pid}, started by live process ${owner}`);
+    }
+  }
+  await Promise.all([...candidates].map((pid) => killStale(pid)));
   rmSync(pidFile, { force: true });
 }
 
@@ -253,6 +285,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 
   const { jar, libraryPath, cwd } = findJar();
   const args = [
+    "-XX:TieredStopAtLevel=1",
+    "-XX:+UseSerialGC",
     `-Djava.library.path=${libraryPath}`,
     "-jar",
     jar,
@@ -285,7 +319,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (pid !== undefined) {
     writeFileSync(
       pidFile,
-      JSON.stringify({ pid, port, dataDir, startedAt: new Date().toISOString() } satisfies PidFile),
+      JSON.stringify({
+        pid,
+        ownerPid: process.pid,
+        port,
+        dataDir,
+        startedAt: new Date().toISOString(),
+      } satisfies PidFile),
     );
   }
 

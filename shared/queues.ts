@@ -38,6 +38,8 @@ export class CaseQueues {
   }
 
   private async send(def: QueueDefinition, message: CaseMessage): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.url(def), MessageBody: JSON.stringify(message) }));
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.url(def), MessageBody: JSON.stringify(message) }),
+    );
   }
 }

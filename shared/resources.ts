@@ -51,7 +51,11 @@ export interface QueueDefinition {
 }
 
 export const INTAKE_QUEUE: QueueDefinition = { suffix: "intake", role: "intake", consumer: "triage" };
-export const MANUAL_QUEUE: QueueDefinition = { suffix: "manual-triage", role: "manual", consumer: "delivery" };
+export const MANUAL_QUEUE: QueueDefinition = {
+  suffix: "manual-triage",
+  role: "manual",
+  consumer: "delivery",
+};
 
 export function consortiumQueue(consortiumId: string): QueueDefinition {
   return { suffix: `consortium-${consortiumId}`, role: "consortium", consumer: "delivery", consortiumId };

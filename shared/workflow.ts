@@ -48,7 +48,8 @@ export async function triageCase(deps: WorkflowDeps, reference: string): Promise
     }
   }
   // Sent again if it was triaged before but the send was lost (a crash between write and send).
-  if (c.pending && c.status === "routed" && c.consortiumId) await deps.queues.toInbox(reference, c.consortiumId);
+  if (c.pending && c.status === "routed" && c.consortiumId)
+    await deps.queues.toInbox(reference, c.consortiumId);
   else if (c.pending && c.status === "manual_triage") await deps.queues.toInbox(reference, null);
 }
 

@@ -9,7 +9,11 @@ import { type CaseMessage, CaseMessageSchema } from "../../shared/queues.ts";
 export function caseBatch(work: (message: CaseMessage, record: SQSRecord) => Promise<unknown>) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, (record: SQSRecord) => work(parseMessage(record), record), processor);
+    return processPartialResponse(
+      event,
+      (record: SQSRecord) => work(parseMessage(record), record),
+      processor,
+    );
   };
 }
 

@@ -16,6 +16,8 @@ export function errorResponse(err: unknown, c: Context, log: Log): Response {
     return c.json(body, status);
   }
   log.error("unhandled error", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  const body: ErrorBody = { error: { code: "internal", message: "Something went wrong on our side", fields: [] } };
+  const body: ErrorBody = {
+    error: { code: "internal", message: "Something went wrong on our side", fields: [] },
+  };
   return c.json(body, 500);
 }

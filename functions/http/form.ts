@@ -24,7 +24,8 @@ export function formToPayload(form: FormValues): unknown {
       name: one("company.name"),
       municipalityCode: one("company.municipalityCode"),
       // A number when it is one; otherwise the text, so that validation names the field.
-      employees: employees === undefined ? undefined : /^\d+$/.test(employees) ? Number(employees) : employees,
+      employees:
+        employees === undefined ? undefined : /^\d+$/.test(employees) ? Number(employees) : employees,
       industry: one("company.industry"),
     },
     contact: {

@@ -2,8 +2,8 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import { publicView } from "../../shared/cases/model.ts";
 import { REFERENCE_PATTERN, tokenMatches } from "../../shared/cases/ids.ts";
+import { publicView } from "../../shared/cases/model.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { type IntakeDeps, submitRequest } from "../../shared/intake/service.ts";
 import type { ConsortiumDirectory } from "../../shared/reference/provider.ts";
@@ -86,7 +86,9 @@ export function createPublicApp(deps: PublicAppDeps) {
 
   app.get("/", (c) => {
     const lang = chooseLang(c);
-    return c.html(<RequestForm lang={lang} m={messages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />);
+    return c.html(
+      <RequestForm lang={lang} m={messages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />,
+    );
   });
 
   // The form posts here. Same validation as the API; errors are shown next to their fields.
@@ -128,7 +130,9 @@ export function createPublicApp(deps: PublicAppDeps) {
     try {
       body = await c.req.json();
     } catch {
-      throw new AppError("validation_failed", "The body is not valid JSON", [{ path: "", message: "invalid JSON" }]);
+      throw new AppError("validation_failed", "The body is not valid JSON", [
+        { path: "", message: "invalid JSON" },
+      ]);
     }
     const key = c.req.header("idempotency-key");
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
@@ -137,7 +141,10 @@ export function createPublicApp(deps: PublicAppDeps) {
       ]);
     }
     const accepted = await submitRequest(deps, body, key);
-    return c.json({ reference: accepted.reference, statusUrl: statusUrl(accepted.reference, accepted.statusToken) }, 202);
+    return c.json(
+      { reference: accepted.reference, statusUrl: statusUrl(accepted.reference, accepted.statusToken) },
+      202,
+    );
   });
 
   app.get("/status/:reference", async (c) => {
@@ -150,7 +157,9 @@ export function createPublicApp(deps: PublicAppDeps) {
     c.header("Cache-Control", "no-store");
     if (!prefersHtml(c)) return c.json(view);
     const lang = chooseLang(c);
-    const team = view.consortiumId ? ((await deps.consortia()).byId.get(view.consortiumId)?.name ?? null) : null;
+    const team = view.consortiumId
+      ? ((await deps.consortia()).byId.get(view.consortiumId)?.name ?? null)
+      : null;
     return c.html(
       <StatusPage
         lang={lang}

@@ -75,7 +75,11 @@ export const PublicCaseViewSchema = z
     consortiumId: z.string().nullable(),
     receivedAt: z.iso.datetime(),
     timeline: z.array(
-      z.strictObject({ at: z.iso.datetime(), event: z.enum(TIMELINE_EVENTS), consortiumId: z.string().optional() }),
+      z.strictObject({
+        at: z.iso.datetime(),
+        event: z.enum(TIMELINE_EVENTS),
+        consortiumId: z.string().optional(),
+      }),
     ),
   })
   .meta({ id: "CaseStatus" });
@@ -102,6 +106,10 @@ export function publicView(c: CaseRecord): PublicCaseView {
     receivedAt: c.receivedAt,
     timeline: c.timeline
       .filter((e) => PUBLIC_EVENTS.has(e.event))
-      .map((e) => ({ at: e.at, event: e.event, ...(e.consortiumId ? { consortiumId: e.consortiumId } : {}) })),
+      .map((e) => ({
+        at: e.at,
+        event: e.event,
+        ...(e.consortiumId ? { consortiumId: e.consortiumId } : {}),
+      })),
   };
 }

@@ -22,9 +22,7 @@ export interface IdempotencyKey {
   payloadHash: string;
 }
 
-export type CreateResult =
-  | { created: true }
-  | { created: false; reference: string; statusToken: string };
+export type CreateResult = { created: true } | { created: false; reference: string; statusToken: string };
 
 export interface PendingCase {
   reference: string;

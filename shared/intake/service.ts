@@ -1,5 +1,5 @@
-import type { CaseRecord } from "../cases/model.ts";
 import { canonicalHash, newReference, newStatusToken, sha256 } from "../cases/ids.ts";
+import type { CaseRecord } from "../cases/model.ts";
 import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "../cases/store.ts";
 import { AppError, unavailable, validationFailed } from "../errors.ts";
 import type { Log } from "../log.ts";

@@ -90,11 +90,15 @@ export function consortiumMapProblems(consortia: readonly Consortium[]): { path:
     c.municipalities.forEach((code, j) => {
       const other = seen.get(code);
       if (other !== undefined)
-        problems.push({ path: `${i}.municipalities.${j}`, message: `municipality ${code} is already in ${other}` });
+        problems.push({
+          path: `${i}.municipalities.${j}`,
+          message: `municipality ${code} is already in ${other}`,
+        });
       seen.set(code, c.id);
     });
   });
   for (const code of MUNICIPALITY_CODES)
-    if (!seen.has(code)) problems.push({ path: "", message: `municipality ${code} belongs to no consortium` });
+    if (!seen.has(code))
+      problems.push({ path: "", message: `municipality ${code} belongs to no consortium` });
   return problems;
 }

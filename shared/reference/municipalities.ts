@@ -104,7 +104,10 @@ export const MUNICIPALITIES = [
 export type Municipality = (typeof MUNICIPALITIES)[number];
 export type MunicipalityCode = Municipality["code"];
 
-export const MUNICIPALITY_CODES = MUNICIPALITIES.map((m) => m.code) as [MunicipalityCode, ...MunicipalityCode[]];
+export const MUNICIPALITY_CODES = MUNICIPALITIES.map((m) => m.code) as [
+  MunicipalityCode,
+  ...MunicipalityCode[],
+];
 
 const byCode: ReadonlyMap<string, Municipality> = new Map(MUNICIPALITIES.map((m) => [m.code, m]));
 

@@ -59,8 +59,8 @@ export interface CompiledRuleSet {
   matchOverride(input: ClassificationInput): OverrideMatch | null;
 }
 
-/** Consecutive words of a phrase may have at most this many other words between them ("mangler 6 nye medarbejdere"). */
-const PHRASE_MAX_GAP = 2;
+/** Consecutive words of a phrase may have at most this many other words between them ("flere dygtige medarbejdere"; "flere af vores medarbejdere" is too far). */
+const PHRASE_MAX_GAP = 1;
 /** A stem-based `*word` match needs this much compound in front ("sikkerhedskurs" yes, "konkurs" no). */
 const MIN_COMPOUND_PREFIX = 4;
 /** The per-compiled-set token cache is cleared when it reaches this size (bounds memory). */
@@ -318,12 +318,19 @@ function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Le
   const phrases = anyOf.map((p) => lexicon.phrase(p));
   return (ctx) => {
     const evidence: MatchEvidence[] = [];
+    const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
     for (const phrase of phrases) {
       const hit = ctx.analysis.hits[phrase.id] ?? (negatable ? undefined : ctx.analysis.negated[phrase.id]);
-      if (hit) evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${hit.words}"` });
-      else {
+      if (hit) {
+        if (seen.includes(hit.words)) continue;
+        seen.push(hit.words);
+        evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${hit.words}"` });
+      } else {
         const neg = ctx.analysis.negated[phrase.id];
-        if (neg) ctx.negated.push({ phrase: phrase.text, cue: neg.cue });
+        if (neg && !seen.includes(neg.words)) {
+          seen.push(neg.words);
+          ctx.negated.push({ phrase: phrase.text, cue: neg.cue });
+        }
       }
     }
     return evidence.length > 0 ? evidence : null;
@@ -424,7 +431,10 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
     weight: r.weight,
     when: compileCondition(r.when, lexicon),
   }));
-  const overrides = ruleSet.routing.overrides.map((o) => ({ override: o, when: compileCondition(o.when, lexicon) }));
+  const overrides = ruleSet.routing.overrides.map((o) => ({
+    override: o,
+    when: compileCondition(o.when, lexicon),
+  }));
 
   // decideRoute usually follows classify on the same input: remember its analysis (one slot).
   let last: { input: ClassificationInput; ctx: EvalContext } | null = null;
@@ -483,7 +493,11 @@ function classifyWith(
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
   const score = (need: Need) => ({ raw: raw[need], score: Math.min(raw[need], saturateAt) });
-  const scores = { growth: score("growth"), recruitment: score("recruitment"), upskilling: score("upskilling") };
+  const scores = {
+    growth: score("growth"),
+    recruitment: score("recruitment"),
+    upskilling: score("upskilling"),
+  };
   const needs = NEEDS.filter((n) => scores[n].score >= applyAt); // NEEDS is alphabetical
   const followUps = ruleSet.couplings
     .filter((c) => needs.includes(c.ifNeed))

@@ -139,7 +139,10 @@ const ScoringSchema = z
     /** A need's score is min(sum of fired weights, saturateAt): strong evidence stops counting. */
     saturateAt: z.number().positive(),
   })
-  .refine((s) => s.saturateAt >= s.applyAt, { message: "saturateAt must be >= applyAt", path: ["saturateAt"] });
+  .refine((s) => s.saturateAt >= s.applyAt, {
+    message: "saturateAt must be >= applyAt",
+    path: ["saturateAt"],
+  });
 
 const LanguageSchema = z.strictObject({
   negation: z.strictObject({

@@ -11,7 +11,10 @@ const english = newStemmer("english");
 
 /** Lowercase + NFKC, and typographic apostrophes made plain so "don’t" is "don't". */
 export function normalise(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
 }
 
 const FOLDS: Record<string, string> = { æ: "ae", ø: "oe", å: "aa", ä: "ae", ö: "oe", ü: "ue" };
@@ -51,10 +54,11 @@ export interface Token {
 const CLAUSE_WORDS = new Set(["men", "but"]);
 
 /**
- * Words (letters and digits, with inner apostrophes or hyphens) or clause punctuation. A full stop
- * directly followed by a letter or digit ("f.eks", "3.5") is not a sentence end.
+ * Words (letters and digits, with inner apostrophes or hyphens) or clause punctuation: . ! ? ; a
+ * line break, a dash, or a hyphen standing alone as a dash. A full stop directly followed by a
+ * letter or digit ("f.eks", "3.5") is not a sentence end.
  */
-const TOKEN_PATTERN = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*|[!?;\n]|\.(?![\p{L}\p{N}])/gu;
+const TOKEN_PATTERN = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*|[!?;\n\u2013\u2014]|\s-\s|\.(?![\p{L}\p{N}])/gu;
 
 /** Splits a text into word tokens, numbering clauses; hyphenated words give their parts and the joined form. */
 export function tokenise(text: string): Token[] {
@@ -62,7 +66,7 @@ export function tokenise(text: string): Token[] {
   let clause = 0;
   for (const match of normalise(text).matchAll(TOKEN_PATTERN)) {
     const word = match[0];
-    if (!/[\p{L}\p{N}]/u.test(word.charAt(0)) || CLAUSE_WORDS.has(word)) {
+    if (!/^[\p{L}\p{N}]/u.test(word) || CLAUSE_WORDS.has(word)) {
       clause++;
       continue;
     }

@@ -363,6 +363,14 @@ describe("local stack", () => {
     expect(await provision({ dynamodb, sqs, prefix: PREFIX, consortiumIds: CONSORTIA })).toEqual(provisioned);
   });
 
+  it("refuses a second instance on a dataDir whose owner is alive", async () => {
+    await expect(startDynamoDbLocal({ dataDir: join(workDir, "dynamodb") })).rejects.toThrow(
+      /is in use by pid/,
+    );
+    const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+    expect(TableNames).toContain(provisioned.tableName);
+  });
+
   it("restarts on the same port and dataDir when a SIGKILLed run left its java process behind", async () => {
     const dataDir = join(workDir, "stale");
     const port = await findFreePort();

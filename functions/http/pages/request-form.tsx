@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import { MUNICIPALITIES } from "../../../shared/reference/municipalities.ts";
-import { NEEDS } from "../../../shared/reference/consortia.ts";
 import { TIMEFRAMES } from "../../../shared/intake/schema.ts";
+import { NEEDS } from "../../../shared/reference/consortia.ts";
+import { MUNICIPALITIES } from "../../../shared/reference/municipalities.ts";
 import { type FormValues, HONEYPOT_FIELD } from "../form.ts";
 import { type Lang, label, type Messages } from "../i18n.ts";
 import { Layout } from "./layout.tsx";
@@ -50,9 +50,36 @@ export function RequestForm(p: FormProps) {
       <form method="post" action={`/?lang=${p.lang}`} novalidate>
         <fieldset>
           <legend>{m.sectionCompany}</legend>
-          <Field p={p} name="company.cvr" label={m.cvr} help={m.cvrHelp} required input={{ type: "text", inputmode: "numeric", autocomplete: "off", maxlength: 12, value: v("company.cvr"), class: "short" }} />
-          <Field p={p} name="company.name" label={m.companyName} required input={{ type: "text", autocomplete: "organization", maxlength: 200, value: v("company.name") }} />
-          <Field p={p} name="company.municipalityCode" label={m.municipality} help={m.municipalityHelp} required select>
+          <Field
+            p={p}
+            name="company.cvr"
+            label={m.cvr}
+            help={m.cvrHelp}
+            required
+            input={{
+              type: "text",
+              inputmode: "numeric",
+              autocomplete: "off",
+              maxlength: 12,
+              value: v("company.cvr"),
+              class: "short",
+            }}
+          />
+          <Field
+            p={p}
+            name="company.name"
+            label={m.companyName}
+            required
+            input={{ type: "text", autocomplete: "organization", maxlength: 200, value: v("company.name") }}
+          />
+          <Field
+            p={p}
+            name="company.municipalityCode"
+            label={m.municipality}
+            help={m.municipalityHelp}
+            required
+            select
+          >
             <option value="">{m.chooseMunicipality}</option>
             {MUNICIPALITIES_BY_NAME.map((mu) => (
               <option value={mu.code} selected={v("company.municipalityCode") === mu.code}>
@@ -60,15 +87,55 @@ export function RequestForm(p: FormProps) {
               </option>
             ))}
           </Field>
-          <Field p={p} name="company.employees" label={m.employees} input={{ type: "text", inputmode: "numeric", maxlength: 7, value: v("company.employees"), class: "short" }} />
-          <Field p={p} name="company.industry" label={m.industry} help={m.industryHelp} input={{ type: "text", maxlength: 200, value: v("company.industry") }} />
+          <Field
+            p={p}
+            name="company.employees"
+            label={m.employees}
+            input={{
+              type: "text",
+              inputmode: "numeric",
+              maxlength: 7,
+              value: v("company.employees"),
+              class: "short",
+            }}
+          />
+          <Field
+            p={p}
+            name="company.industry"
+            label={m.industry}
+            help={m.industryHelp}
+            input={{ type: "text", maxlength: 200, value: v("company.industry") }}
+          />
         </fieldset>
 
         <fieldset>
           <legend>{m.sectionContact}</legend>
-          <Field p={p} name="contact.name" label={m.contactName} required input={{ type: "text", autocomplete: "name", maxlength: 200, value: v("contact.name") }} />
-          <Field p={p} name="contact.email" label={m.email} required input={{ type: "email", autocomplete: "email", maxlength: 254, value: v("contact.email") }} />
-          <Field p={p} name="contact.phone" label={m.phone} input={{ type: "tel", autocomplete: "tel", maxlength: 20, value: v("contact.phone"), class: "short" }} />
+          <Field
+            p={p}
+            name="contact.name"
+            label={m.contactName}
+            required
+            input={{ type: "text", autocomplete: "name", maxlength: 200, value: v("contact.name") }}
+          />
+          <Field
+            p={p}
+            name="contact.email"
+            label={m.email}
+            required
+            input={{ type: "email", autocomplete: "email", maxlength: 254, value: v("contact.email") }}
+          />
+          <Field
+            p={p}
+            name="contact.phone"
+            label={m.phone}
+            input={{
+              type: "tel",
+              autocomplete: "tel",
+              maxlength: 20,
+              value: v("contact.phone"),
+              class: "short",
+            }}
+          />
           <fieldset class="inline">
             <legend>{m.language}</legend>
             {(["da", "en"] as const).map((l) => (
@@ -82,7 +149,14 @@ export function RequestForm(p: FormProps) {
 
         <fieldset>
           <legend>{m.sectionRequest}</legend>
-          <Field p={p} name="request.description" label={m.description} help={m.descriptionHelp} required textarea>
+          <Field
+            p={p}
+            name="request.description"
+            label={m.description}
+            help={m.descriptionHelp}
+            required
+            textarea
+          >
             {v("request.description")}
           </Field>
           <fieldset class="inline">
@@ -91,7 +165,12 @@ export function RequestForm(p: FormProps) {
             </legend>
             {NEEDS.map((need) => (
               <label class="choice">
-                <input type="checkbox" name="request.needHints" value={need} checked={checked("request.needHints", need)} />
+                <input
+                  type="checkbox"
+                  name="request.needHints"
+                  value={need}
+                  checked={checked("request.needHints", need)}
+                />
                 {label(m, `need_${need}`)}
               </label>
             ))}

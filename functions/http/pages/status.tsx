@@ -43,7 +43,9 @@ export function StatusPage(p: {
         </dd>
         <dt>{m.needs}</dt>
         <dd>
-          {view.needs.length === 0 ? m.noNeedsYet : view.needs.map((n) => label(m, `need_short_${n}`)).join(", ")}
+          {view.needs.length === 0
+            ? m.noNeedsYet
+            : view.needs.map((n) => label(m, `need_short_${n}`)).join(", ")}
         </dd>
         {p.teamName && (
           <>

@@ -1,0 +1,55 @@
+import { pathToFileURL } from "node:url";
+import { App, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
+import { type InfraConfig, loadInfraConfig } from "./config.ts";
+import { IndgangEdgeFirewallStack, IndgangStack } from "./stack.ts";
+
+/** CloudFront's WAF web ACLs can only live here. */
+export const CLOUDFRONT_WAF_REGION = "us-east-1";
+
+export interface IndgangApp {
+  readonly config: InfraConfig;
+  readonly stack: IndgangStack;
+  /** Absent when the `webAclArn` context names an existing web ACL. */
+  readonly firewallStack: IndgangEdgeFirewallStack | undefined;
+}
+
+/**
+ * Adds Indgang's stacks to an app, configured from its context, with the cdk-nag AwsSolutions and
+ * Serverless packs as validation plugins: synthesis fails on any unacknowledged error, and every
+ * acknowledgement in `infra/` carries its reason next to the resource it concerns.
+ */
+export function defineIndgang(app: App): IndgangApp {
+  const config = loadInfraConfig(app.node);
+  const stackName = `Indgang-${config.stage}`;
+
+  const firewallStack =
+    config.webAclArn === undefined
+      ? new IndgangEdgeFirewallStack(app, `${stackName}-EdgeFirewall`, {
+          config,
+          env: { account: config.account, region: CLOUDFRONT_WAF_REGION },
+          crossRegionReferences: true,
+          description: "Indgang: AWS WAF web ACL for CloudFront (us-east-1)",
+        })
+      : undefined;
+
+  const stack = new IndgangStack(app, stackName, {
+    config,
+    webAclArn: config.webAclArn ?? firewallStack?.webAclArn ?? "",
+    env: { account: config.account, region: config.region },
+    crossRegionReferences: firewallStack !== undefined,
+    description: "Indgang: one front door for companies (public form, triage, consortium inboxes)",
+  });
+
+  Tags.of(app).add("application", "indgang");
+  Tags.of(app).add("stage", config.stage);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { config, stack, firewallStack };
+}
+
+// `npx cdk synth|diff|deploy` runs this file (cdk.json: "app": "npx tsx infra/app.ts").
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const app = new App();
+  defineIndgang(app);
+  app.synth();
+}

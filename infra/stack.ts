@@ -1,0 +1,245 @@
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import type { Construct } from "constructs";
+import { QUEUE_DEFAULTS } from "../shared/resources.ts";
+import type { InfraConfig } from "./config.ts";
+import { Api } from "./constructs/api.ts";
+import { Auth } from "./constructs/auth.ts";
+import { Data } from "./constructs/data.ts";
+import { Edge, EdgeFirewall } from "./constructs/edge.ts";
+import { entryExists, IndgangFunction, type IndgangFunctionProps, queueUrlPrefix } from "./constructs/functions.ts";
+import { metricsNamespace, Observability } from "./constructs/observability.ts";
+import { Queues } from "./constructs/queues.ts";
+
+type FunctionSpec = Pick<IndgangFunctionProps, "entry" | "name" | "description" | "timeout"> & {
+  readonly id: string;
+  /** Deployed only when its entry file exists in the checkout. */
+  readonly optional?: boolean;
+};
+
+/** The Lambda functions of Indgang, as data: entry, name, timeout. Wiring is below, in the stack. */
+export const FUNCTIONS = {
+  publicApi: {
+    id: "PublicApi",
+    name: "public-api",
+    entry: "functions/public-api.ts",
+    description: "Public form, intake API, status page and API docs",
+    timeout: Duration.seconds(10),
+  },
+  staffApi: {
+    id: "StaffApi",
+    name: "staff-api",
+    entry: "functions/staff-api.ts",
+    description: "Consortium inbox and administration (behind Cognito)",
+    timeout: Duration.seconds(10),
+    optional: true,
+  },
+  triageWorker: {
+    id: "TriageWorker",
+    name: "triage-worker",
+    entry: "functions/triage-worker.ts",
+    description: "Classifies and routes each new case (intake queue)",
+    timeout: Duration.seconds(QUEUE_DEFAULTS.consumerTimeoutSeconds),
+  },
+  deliveryWorker: {
+    id: "DeliveryWorker",
+    name: "delivery-worker",
+    entry: "functions/delivery-worker.ts",
+    description: "Places routed cases in their inbox (consortium and manual-triage queues)",
+    timeout: Duration.seconds(QUEUE_DEFAULTS.consumerTimeoutSeconds),
+  },
+  sweeper: {
+    id: "Sweeper",
+    name: "sweeper",
+    entry: "functions/sweeper.ts",
+    description: "Every minute: re-sends cases stuck before their inbox",
+    // Shorter than the schedule's period, so runs do not pile up.
+    timeout: Duration.seconds(50),
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export interface IndgangStackProps extends StackProps {
+  readonly config: InfraConfig;
+  /** The CLOUDFRONT-scope WAF web ACL (from the us-east-1 firewall stack, or from context). */
+  readonly webAclArn: string;
+}
+
+/**
+ * The application in its region, top-down: data, transport, functions and what each may do, the
+ * sweeper's schedule, staff sign-in, the HTTP API, CloudFront with WAF, and observability.
+ */
+export class IndgangStack extends Stack {
+  readonly data: Data;
+  readonly queues: Queues;
+  readonly functions: IndgangFunction[];
+  readonly publicApi: IndgangFunction;
+  readonly staffApi: IndgangFunction | undefined;
+  readonly triageWorker: IndgangFunction;
+  readonly deliveryWorker: IndgangFunction;
+  readonly sweeper: IndgangFunction;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly edge: Edge;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: IndgangStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { prefix } = config;
+
+    // Data and transport, from shared/resources.ts.
+    this.data = new Data(this, "Data", { prefix });
+    this.queues = new Queues(this, "Queues", { prefix, consortiumIds: config.consortiumIds });
+    const { data, queues } = this;
+    const inboxQueues = [queues.manual, ...queues.consortia].map((q) => q.queue);
+
+    // Functions. Each one's permissions are exactly the bind* calls below.
+    const environment = {
+      INDGANG_MODE: "aws",
+      RESOURCE_PREFIX: prefix,
+      QUEUE_URL_PREFIX: queueUrlPrefix(this),
+      RETENTION_DAYS: String(config.caseRetentionDays),
+      SWEEP_AFTER_SECONDS: String(config.sweepAfterSeconds),
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage),
+    };
+    const fn = (spec: FunctionSpec, invocation: IndgangFunctionProps["invocation"]) =>
+      new IndgangFunction(this, spec.id, {
+        ...spec,
+        prefix,
+        environment,
+        logRetention: config.logRetentionDays,
+        invocation,
+      });
+
+    this.publicApi = fn(FUNCTIONS.publicApi, { by: "api" })
+      .bindTable(data, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"])
+      .bindQueueSender(queues.intake.queue);
+
+    this.triageWorker = fn(FUNCTIONS.triageWorker, { by: "queue" })
+      .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"])
+      .bindQueueConsumer(queues.intake, { maxConcurrency: config.maxConcurrency.triage })
+      .bindQueueSender(...inboxQueues);
+
+    this.deliveryWorker = fn(FUNCTIONS.deliveryWorker, { by: "queue" }).bindTable(data, [
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+    ]);
+    for (const q of queues.consumedBy("delivery")) {
+      this.deliveryWorker.bindQueueConsumer(q, { maxConcurrency: config.maxConcurrency.delivery });
+    }
+
+    this.sweeper = fn(FUNCTIONS.sweeper, { by: "schedule", deadLetterQueue: queues.sweeperDeadLetterQueue })
+      .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"], { indexes: ["pending"] })
+      .bindQueueSender(queues.intake.queue, ...inboxQueues);
+
+    this.staffApi = entryExists(FUNCTIONS.staffApi.entry)
+      ? fn(FUNCTIONS.staffApi, { by: "api" })
+          .bindTable(
+            data,
+            [
+              "dynamodb:GetItem",
+              "dynamodb:BatchGetItem",
+              "dynamodb:Query",
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+              "dynamodb:ConditionCheckItem",
+            ],
+            { indexes: ["byConsortium", "byCompany", "byDay", "pending"] },
+          )
+          .bindDeadLetterAdmin(queues.all)
+      : undefined;
+    if (!this.staffApi) {
+      Annotations.of(this).addInfo(`${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`);
+    }
+
+    this.functions = [this.publicApi, this.staffApi, this.triageWorker, this.deliveryWorker, this.sweeper].filter(
+      (f): f is IndgangFunction => f !== undefined,
+    );
+
+    // The sweeper, every minute. Undeliverable events and failed runs land in its DLQ (alarmed).
+    new Rule(this, "SweepSchedule", {
+      ruleName: `${prefix}-sweep`,
+      description: "Re-send cases stuck before their inbox",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [
+        new LambdaFunction(this.sweeper, {
+          deadLetterQueue: queues.sweeperDeadLetterQueue,
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(5),
+        }),
+      ],
+    });
+
+    // Staff sign-in, the HTTP API, and CloudFront with WAF in front of it.
+    this.auth = new Auth(this, "Auth", { prefix, consortiumIds: config.consortiumIds });
+    this.api = new Api(this, "Api", {
+      prefix,
+      publicFunction: this.publicApi,
+      staffFunction: this.staffApi,
+      auth: this.auth,
+      throttle: config.apiThrottle,
+      allowedOrigins: config.allowedOrigins,
+      logRetention: config.logRetentionDays,
+    });
+    this.edge = new Edge(this, "Edge", {
+      prefix,
+      originDomainName: this.api.domainName,
+      webAclArn: props.webAclArn,
+      customDomain: config.customDomain,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    const publicBaseUrl = config.publicBaseUrl ?? this.edge.url;
+    this.auth.setAppOrigin(publicBaseUrl);
+    for (const f of this.functions) f.bindEnvironment({ PUBLIC_BASE_URL: publicBaseUrl });
+    this.staffApi?.bindEnvironment(this.auth.environment);
+
+    this.observability = new Observability(this, "Observability", {
+      prefix,
+      stage: config.stage,
+      consortiumIds: config.consortiumIds,
+      functions: this.functions,
+      queues,
+      api: this.api,
+      table: data.table,
+      alarmEmail: config.alarmEmail,
+      oldestMessageAge: Duration.seconds(Math.max(300, 2 * config.sweepAfterSeconds)),
+      api5xxPercent: 1,
+    });
+
+    new CfnOutput(this, "PublicUrl", { value: publicBaseUrl, description: "The public form" });
+    new CfnOutput(this, "DistributionId", { value: this.edge.distribution.distributionId });
+    new CfnOutput(this, "ApiEndpoint", { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, "TableName", { value: data.table.tableName });
+    new CfnOutput(this, "UserPoolId", { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, "SignInDomain", { value: this.auth.domain.baseUrl() });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.observability.topic.topicArn });
+  }
+}
+
+export interface IndgangEdgeFirewallStackProps extends StackProps {
+  readonly config: InfraConfig;
+}
+
+/**
+ * The WAF web ACL for CloudFront. CLOUDFRONT-scope web ACLs exist only in us-east-1, so this small
+ * stack is pinned there and the application stack reads the ACL's ARN through CDK's cross-region
+ * references (an SSM parameter written here and read there by a CDK-provided custom resource).
+ */
+export class IndgangEdgeFirewallStack extends Stack {
+  readonly firewall: EdgeFirewall;
+
+  constructor(scope: Construct, id: string, props: IndgangEdgeFirewallStackProps) {
+    super(scope, id, props);
+    this.firewall = new EdgeFirewall(this, "Firewall", {
+      prefix: props.config.prefix,
+      rateLimits: props.config.wafRateLimits,
+    });
+  }
+
+  get webAclArn(): string {
+    return this.firewall.webAcl.attrArn;
+  }
+}

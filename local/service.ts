@@ -1,0 +1,192 @@
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { serve } from "@hono/node-server";
+import { type AppContext, createContext } from "../functions/commons/context.ts";
+import { createPublicApp } from "../functions/http/public-app.tsx";
+import { createDeliveryHandler } from "../functions/workers/delivery.ts";
+import { createSweeperHandler } from "../functions/workers/sweeper.ts";
+import { createTriageHandler } from "../functions/workers/triage.ts";
+import { loadConfig } from "../shared/config.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
+import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "../shared/resources.ts";
+import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
+import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
+import { ensureConsortiumQueue, provision } from "./provision.ts";
+import { startSqsLocal } from "./sqs.ts";
+
+export interface LocalServiceOptions {
+  dataDir: string;
+  /** HTTP port (0: a free one). */
+  port: number;
+  dynamoPort?: number;
+  sqsPort?: number;
+  region?: string;
+  prefix?: string;
+  sweepIntervalMs?: number;
+  sweepAfterSeconds?: number;
+  /** Long-poll wait of the pollers; short in tests so that stop() is quick. */
+  pollWaitSeconds?: number;
+  logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
+  env?: Record<string, string>;
+}
+
+export interface LocalService {
+  url: string;
+  ctx: AppContext;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded local stack: DynamoDB Local and fauxqs, the table and queues provisioned from
+ * shared/resources.ts, pollers that run the SAME worker handlers Lambda runs, the sweeper on an
+ * interval, and the public HTTP app on loopback. Only this start-up and the pollers are local-only.
+ */
+export async function startLocalService(o: LocalServiceOptions): Promise<LocalService> {
+  const region = o.region ?? "eu-north-1";
+  const prefix = o.prefix ?? "indgang-local";
+  mkdirSync(o.dataDir, { recursive: true });
+  // Known before the server starts, so that status links carry the real address.
+  const httpPort = o.port || (await findFreePort());
+  const [dynamo, sqsLocal] = await Promise.all([
+    startDynamoDbLocal({ dataDir: o.dataDir, ...(o.dynamoPort ? { port: o.dynamoPort } : {}) }),
+    startSqsLocal({ region, ...(o.sqsPort ? { port: o.sqsPort } : {}) }),
+  ]);
+  const stops: (() => Promise<void>)[] = [() => sqsLocal.stop(), () => dynamo.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+  };
+  try {
+    const config = loadConfig({
+      AWS_REGION: region,
+      RESOURCE_PREFIX: prefix,
+      QUEUE_URL_PREFIX: sqsLocal.queueUrlPrefix,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SQS_ENDPOINT: sqsLocal.endpoint,
+      INDGANG_MODE: "local",
+      PUBLIC_BASE_URL: `http://localhost:${httpPort}`,
+      ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
+      ...o.env,
+    });
+    const logger = new Logger({ serviceName: "indgang", logLevel: o.logLevel ?? "INFO" });
+    const ctx = createContext(config, logger);
+
+    const dynamodb = new DynamoDBClient({
+      region,
+      endpoint: dynamo.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const sqs = new SQSClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    const provisioned = await provision({
+      dynamodb,
+      sqs,
+      prefix,
+      consortiumIds: [...DEFAULT_CONSORTIUM_IDS],
+    });
+    // Consortia an administrator added since (stored in the table) need their queues too.
+    const directory = await ctx.consortia();
+    const queues = { ...provisioned.queueUrls };
+    for (const c of directory.consortia) {
+      const def = consortiumQueue(c.id);
+      queues[def.suffix] ??= await ensureConsortiumQueue(sqs, prefix, c.id);
+    }
+
+    const triage = createTriageHandler(ctx);
+    const delivery = createDeliveryHandler(ctx);
+    const pollers: Poller[] = [];
+    const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
+      const q = queues[def.suffix];
+      if (!q) throw new Error(`queue ${def.suffix} was not provisioned`);
+      pollers.push(
+        startPoller({
+          sqs,
+          queueUrl: q.url,
+          queueArn: q.arn,
+          handler,
+          functionName: `local-${def.suffix}`,
+          waitTimeSeconds: o.pollWaitSeconds ?? 20,
+          onError: (err) => logger.warn("poller error", { queue: def.suffix, error: String(err) }),
+        }),
+      );
+    };
+    poll(INTAKE_QUEUE, triage);
+    poll(MANUAL_QUEUE, delivery);
+    for (const c of directory.consortia) poll(consortiumQueue(c.id), delivery);
+    stops.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    });
+    await Promise.all(pollers.map((p) => p.ready));
+
+    const sweeper = createSweeperHandler(ctx);
+    const timer = setInterval(() => {
+      sweeper({}, lambdaContext("local-sweeper")).catch((err) =>
+        logger.error("sweeper failed", { error: String(err) }),
+      );
+    }, o.sweepIntervalMs ?? 10_000);
+    timer.unref();
+    stops.push(async () => clearInterval(timer));
+
+    let running = true;
+    stops.push(async () => {
+      running = false;
+    });
+    // Ready = the table and the intake queue answer, and the pollers run.
+    const intakeUrl = queues[INTAKE_QUEUE.suffix]?.url;
+    const ready = async () => {
+      if (!running) return false;
+      await Promise.all([
+        dynamodb.send(new DescribeTableCommand({ TableName: config.tableName })),
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl: intakeUrl, AttributeNames: ["QueueArn"] })),
+      ]);
+      return true;
+    };
+    const app = createPublicApp({ ...ctx, ready });
+    const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections would hold close() open.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      ctx,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqsLocal.endpoint,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** The Lambda context a scheduled local invocation gets. */
+function lambdaContext(functionName: string) {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: "256",
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

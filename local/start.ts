@@ -1,0 +1,49 @@
+/**
+ * `npm start`: Indgang on the embedded local stack. Configuration (all optional):
+ *   PORT (3000), DATA_DIR (./.data), DYNAMODB_PORT, SQS_PORT (free ports), SWEEP_AFTER_SECONDS (60),
+ *   LOG_LEVEL (INFO).
+ */
+import { resolve } from "node:path";
+import { startLocalService } from "./service.ts";
+
+const env = process.env;
+const port = Number(env.PORT ?? 3000);
+const dataDir = resolve(env.DATA_DIR ?? ".data");
+const logLevel = (env.LOG_LEVEL ?? "INFO").toUpperCase() as "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+
+const started = Date.now();
+const service = await startLocalService({
+  dataDir,
+  port,
+  logLevel,
+  ...(env.DYNAMODB_PORT ? { dynamoPort: Number(env.DYNAMODB_PORT) } : {}),
+  ...(env.SQS_PORT ? { sqsPort: Number(env.SQS_PORT) } : {}),
+  ...(env.SWEEP_AFTER_SECONDS ? { sweepAfterSeconds: Number(env.SWEEP_AFTER_SECONDS) } : {}),
+});
+
+console.log(`
+Indgang is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  Web form        ${service.url}/
+  Intake API      POST ${service.url}/api/requests
+  API docs        ${service.url}/api/docs   (OpenAPI: ${service.url}/api/openapi.json)
+  Health          ${service.url}/health
+  DynamoDB Local  ${service.dynamoEndpoint}   (data in ${dataDir})
+  SQS (fauxqs)    ${service.sqsEndpoint}
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    service.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  });
+}
