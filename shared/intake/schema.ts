@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { validationFailed } from "../errors.ts";
 import { NEEDS } from "../reference/consortia.ts";
 import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
 
@@ -98,4 +99,11 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
     }
     return { path: base, message: issue.message };
   });
+}
+
+/** Validate a payload from any door (API, form, CLI): the payload, or a 400 naming every bad field. */
+export function parseIntake(input: unknown): IntakePayload {
+  const result = IntakePayloadSchema.safeParse(input);
+  if (!result.success) throw validationFailed(fieldProblems(result.error));
+  return result.data;
 }

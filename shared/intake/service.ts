@@ -1,10 +1,10 @@
 import { canonicalHash, newReference, newStatusToken, sha256 } from "../cases/ids.ts";
 import type { CaseRecord } from "../cases/model.ts";
 import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "../cases/store.ts";
-import { AppError, unavailable, validationFailed } from "../errors.ts";
+import { AppError, unavailable } from "../errors.ts";
 import type { Log } from "../log.ts";
 import type { CaseQueues } from "../queues.ts";
-import { fieldProblems, type IntakePayload, IntakePayloadSchema } from "./schema.ts";
+import { type IntakePayload, parseIntake } from "./schema.ts";
 
 export interface IntakeDeps {
   cases: CaseStore;
@@ -18,12 +18,6 @@ export interface Accepted {
   statusToken: string;
   /** True when this was a repeat of an earlier submission: no new case was created. */
   replay: boolean;
-}
-
-export function parseIntake(input: unknown): IntakePayload {
-  const result = IntakePayloadSchema.safeParse(input);
-  if (!result.success) throw validationFailed(fieldProblems(result.error));
-  return result.data;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -114,6 +114,13 @@ describe("local stack", () => {
   it("binds fauxqs to loopback and hands out queue URLs that the SDK accepts", async () => {
     expect(sqsLocal.endpoint).toBe(`http://127.0.0.1:${sqsLocal.port}`);
     expect(sqsLocal.queueUrlPrefix).toBe(`http://sqs.${REGION}.localhost:${sqsLocal.port}/000000000000/`);
+    expect((await fetch(`${sqsLocal.endpoint}/health`)).status).toBe(200);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === "IPv4" && !i.internal)?.address;
+    if (external !== undefined) {
+      await expect(fetch(`http://${external}:${sqsLocal.port}/health`)).rejects.toThrow();
+    }
     const queue = await ensureConsortiumQueue(sqs, PREFIX, "url-check");
     expect(queue.url).toBe(`${sqsLocal.queueUrlPrefix}${PREFIX}-consortium-url-check`);
     expect(queue.arn).toBe(`arn:aws:sqs:${REGION}:000000000000:${PREFIX}-consortium-url-check`);
