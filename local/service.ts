@@ -29,6 +29,8 @@ export interface LocalServiceOptions {
   sweepAfterSeconds?: number;
   /** Long-poll wait of the pollers; short in tests so that stop() is quick. */
   pollWaitSeconds?: number;
+  /** Overrides the queues' visibility timeout for received messages (tests: fast retries). */
+  visibilityTimeoutSeconds?: number;
   logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
   /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
   env?: Record<string, string>;
@@ -110,6 +112,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
           handler,
           functionName: `local-${def.suffix}`,
           waitTimeSeconds: o.pollWaitSeconds ?? 20,
+          ...(o.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: o.visibilityTimeoutSeconds } : {}),
           onError: (err) => logger.warn("poller error", { queue: def.suffix, error: String(err) }),
         }),
       );

@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 import { startLocalService } from "./service.ts";
 
 const env = process.env;
+// Known and pinned (see README): the SDK's notice that its releases after January 2027 need Node 22.
+env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const port = Number(env.PORT ?? 3000);
 const dataDir = resolve(env.DATA_DIR ?? ".data");
 const logLevel = (env.LOG_LEVEL ?? "INFO").toUpperCase() as "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";

@@ -31,7 +31,9 @@ function loadRules(rulesFile?: string) {
   if (!rulesFile) return compile(DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION);
   const parsed = RuleSetSchema.safeParse(JSON.parse(readFileSync(rulesFile, "utf8")));
   if (!parsed.success) {
-    process.stderr.write(`${rulesFile}: not a valid rule set\n${JSON.stringify(parsed.error.issues, null, 2)}\n`);
+    process.stderr.write(
+      `${rulesFile}: not a valid rule set\n${JSON.stringify(parsed.error.issues, null, 2)}\n`,
+    );
     process.exit(2);
   }
   return compile(parsed.data, 0); // version 0: a draft that was never published
@@ -51,7 +53,9 @@ export function triageLine(
     try {
       value = JSON.parse(line);
     } catch {
-      throw new AppError("validation_failed", "The line is not valid JSON", [{ path: "", message: "invalid JSON" }]);
+      throw new AppError("validation_failed", "The line is not valid JSON", [
+        { path: "", message: "invalid JSON" },
+      ]);
     }
     let payload = value;
     if (value !== null && typeof value === "object" && "payload" in value) {
@@ -69,7 +73,8 @@ export function triageLine(
       explanation: { route, scores, firedRules, negated, followUps },
     };
   } catch (err) {
-    if (err instanceof AppError) return { id, error: { code: err.code, message: err.message, fields: err.fields } };
+    if (err instanceof AppError)
+      return { id, error: { code: err.code, message: err.message, fields: err.fields } };
     throw err;
   }
 }
@@ -95,7 +100,8 @@ async function main() {
     const out = triageLine(line, n, rules, municipalities, now);
     if ("error" in out) errors++;
     // Respect back-pressure so that memory stays flat on large files.
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once("drain", r));
+    if (!process.stdout.write(`${JSON.stringify(out)}\n`))
+      await new Promise((r) => process.stdout.once("drain", r));
     if (progress && n % 1000 === 0) process.stderr.write(`\r${n} requests, ${errors} invalid`);
   }
   if (progress) process.stderr.write(`\r${n} requests, ${errors} invalid\n`);

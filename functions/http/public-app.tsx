@@ -103,7 +103,7 @@ export function createPublicApp(deps: PublicAppDeps) {
       if (String(form[HONEYPOT_FIELD] ?? "") !== "") {
         // A bot filled the hidden field: answer as if all went well, store nothing.
         deps.log.info("honeypot triggered: request dropped");
-        return c.redirect("/?lang=" + lang, 303);
+        return c.redirect(`/?lang=${lang}`, 303);
       }
       try {
         const accepted = await submitRequest(deps, formToPayload(form));

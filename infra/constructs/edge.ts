@@ -128,7 +128,7 @@ export class EdgeFirewall extends Construct {
 
     this.webAcl = new CfnWebACL(this, "WebAcl", {
       name: `${props.prefix}-edge`,
-      description: "Indgang public form and API (CloudFront)",
+      description: "Indgang public form and API behind CloudFront",
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
       visibilityConfig: visibility("edge"),
@@ -244,7 +244,6 @@ export class Edge extends Construct {
       webAclId: props.webAclArn,
       priceClass: PriceClass.PRICE_CLASS_100,
       httpVersion: HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: "cloudfront/",
@@ -252,6 +251,7 @@ export class Edge extends Construct {
         ? {
             domainNames: [custom.domainName],
             certificate: Certificate.fromCertificateArn(this, "Certificate", custom.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
     });

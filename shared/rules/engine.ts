@@ -98,7 +98,7 @@ class Lexicon {
   private readonly cache = new Map<string, TokenInfo>();
   readonly phrases: CompiledPhrase[] = [];
   /** Phrases indexed by the atom of their first word: where a phrase match can start. */
-  readonly phrasesByFirstAtom: CompiledPhrase[][] = [];
+  readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
   private readonly neutralisers: Set<string>;
 
@@ -118,9 +118,9 @@ class Lexicon {
     this.phrases.push(phrase);
     this.phraseIds.set(text, phrase);
     const first = phrase.atoms[0] ?? 0;
-    const starting = this.phrasesByFirstAtom[first] ?? [];
-    starting.push(phrase);
-    this.phrasesByFirstAtom[first] = starting;
+    const starting = this.phrasesByFirstAtom.get(first);
+    if (starting) starting.push(phrase);
+    else this.phrasesByFirstAtom.set(first, [phrase]);
     return phrase;
   }
 
@@ -189,39 +189,43 @@ function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Analysis of one request: tokens, their atoms, and where each phrase occurs.
 
+/** A phrase found in the text: its first occurrence that is not negated, else its first negated one. */
 interface PhraseHit {
+  phraseId: number;
   /** The words that matched, as written (lowercased). */
   words: string;
-}
-
-interface NegatedHit extends PhraseHit {
-  cue: string;
+  /** The negation cue before it, or null when the phrase occurs un-negated. */
+  cue: string | null;
 }
 
 interface Analysis {
-  /** Indexed by phrase id: the first occurrence not negated. */
-  hits: (PhraseHit | undefined)[];
-  /** Indexed by phrase id: the first negated occurrence. */
-  negated: (NegatedHit | undefined)[];
+  /** One entry per phrase found, in text order; usually a handful, so conditions scan it. */
+  hits: PhraseHit[];
 }
+
+const NO_HITS: Analysis = { hits: [] };
 
 function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   const tokens = tokenise(text);
   const infos = tokens.map((t) => tokenInfo(t, lexicon));
-  const analysis: Analysis = { hits: [], negated: [] };
+  const hits: PhraseHit[] = [];
   for (let start = 0; start < tokens.length; start++) {
     for (const atom of infos[start]?.atoms ?? []) {
-      for (const phrase of lexicon.phrasesByFirstAtom[atom] ?? []) {
-        if (analysis.hits[phrase.id]) continue;
+      for (const phrase of lexicon.phrasesByFirstAtom.get(atom) ?? []) {
+        const known = hits.find((h) => h.phraseId === phrase.id);
+        if (known?.cue === null) continue; // already found un-negated
         const words = matchPhraseAt(phrase, start, tokens, infos);
         if (words === null) continue;
         const cue = negationCue(start, tokens, infos, window);
-        if (cue === null) analysis.hits[phrase.id] = { words };
-        else analysis.negated[phrase.id] ??= { words, cue };
+        if (!known) hits.push({ phraseId: phrase.id, words, cue });
+        else if (cue === null) {
+          known.words = words;
+          known.cue = null;
+        }
       }
     }
   }
-  return analysis;
+  return hits.length > 0 ? { hits } : NO_HITS;
 }
 
 /** A token's info, merged with its joined hyphen form's ("tig-svejsning" also as "tigsvejsning"). */
@@ -284,7 +288,7 @@ interface EvalContext {
   input: ClassificationInput;
   analysis: Analysis;
   /** The industry field's analysis, computed on first use. */
-  industry: () => Analysis | null;
+  industry: () => Analysis;
   /** Scratch list of matches ignored because negated; the caller attributes them to its rule. */
   negated: { phrase: string; cue: string }[];
 }
@@ -315,25 +319,18 @@ function compileCondition(condition: Condition, lexicon: Lexicon): Evaluator {
 }
 
 function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Lexicon): Evaluator {
-  const phrases = anyOf.map((p) => lexicon.phrase(p));
+  const phrases = new Map(anyOf.map((text) => [lexicon.phrase(text).id, text]));
   return (ctx) => {
-    const evidence: MatchEvidence[] = [];
+    let evidence: MatchEvidence[] | null = null;
     const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
-    for (const phrase of phrases) {
-      const hit = ctx.analysis.hits[phrase.id] ?? (negatable ? undefined : ctx.analysis.negated[phrase.id]);
-      if (hit) {
-        if (seen.includes(hit.words)) continue;
-        seen.push(hit.words);
-        evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${hit.words}"` });
-      } else {
-        const neg = ctx.analysis.negated[phrase.id];
-        if (neg && !seen.includes(neg.words)) {
-          seen.push(neg.words);
-          ctx.negated.push({ phrase: phrase.text, cue: neg.cue });
-        }
-      }
+    for (const hit of ctx.analysis.hits) {
+      const phrase = phrases.get(hit.phraseId);
+      if (phrase === undefined || seen.includes(hit.words)) continue;
+      seen.push(hit.words);
+      if (hit.cue !== null && negatable) ctx.negated.push({ phrase, cue: hit.cue });
+      else (evidence ??= []).push({ kind: "text", detail: `'${phrase}' ← "${hit.words}"` });
     }
-    return evidence.length > 0 ? evidence : null;
+    return evidence;
   };
 }
 
@@ -350,14 +347,12 @@ function fieldEvaluator(condition: FieldCondition, lexicon: Lexicon): Evaluator 
           : null;
     }
     case "containsAny": {
-      const phrases = condition.value.map((p) => lexicon.phrase(p));
+      const phrases = new Map(condition.value.map((text) => [lexicon.phrase(text).id, text]));
       return (ctx) => {
-        const analysis = ctx.industry();
-        if (!analysis) return null;
         const evidence: MatchEvidence[] = [];
-        for (const phrase of phrases) {
-          const hit = analysis.hits[phrase.id] ?? analysis.negated[phrase.id];
-          if (hit) evidence.push({ kind: "field", detail: `industry '${phrase.text}' ← "${hit.words}"` });
+        for (const hit of ctx.industry().hits) {
+          const phrase = phrases.get(hit.phraseId);
+          if (phrase !== undefined) evidence.push({ kind: "field", detail: `industry '${phrase}' ← "${hit.words}"` });
         }
         return evidence.length > 0 ? evidence : null;
       };
@@ -461,12 +456,12 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
 }
 
 function evalContext(input: ClassificationInput, lexicon: Lexicon, window: number): EvalContext {
-  let industry: Analysis | null | undefined;
+  let industry: Analysis | undefined;
   return {
     input,
     analysis: analyse(input.description, lexicon, window),
     industry: () => {
-      if (industry === undefined) industry = input.industry ? analyse(input.industry, lexicon, 0) : null;
+      industry ??= input.industry ? analyse(input.industry, lexicon, 0) : NO_HITS;
       return industry;
     },
     negated: [],
@@ -482,11 +477,10 @@ function classifyWith(
   const raw: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
-  ctx.negated.length = 0;
   for (const rule of rules) {
-    const mark = ctx.negated.length;
+    ctx.negated.length = 0;
     const matched = rule.when(ctx);
-    for (const n of ctx.negated.slice(mark)) negated.push({ ruleId: rule.id, ...n });
+    for (const n of ctx.negated) negated.push({ ruleId: rule.id, phrase: n.phrase, cue: n.cue });
     if (matched === null) continue;
     raw[rule.need] += rule.weight;
     firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });

@@ -355,11 +355,17 @@ describe("local stack", () => {
       }),
     );
     const { port, pid } = dynamo;
+    const t0 = performance.now();
     await dynamo.stop();
+    const stoppedAfter = performance.now() - t0;
     expect(isProcessAlive(pid)).toBe(false);
     dynamodb.destroy();
 
+    const t1 = performance.now();
     dynamo = await startDynamoDbLocal({ port, dataDir: join(workDir, "dynamodb") });
+    console.info(
+      `DynamoDB Local stopped in ${Math.round(stoppedAfter)} ms, restarted in ${Math.round(performance.now() - t1)} ms`,
+    );
     dynamodb = dynamoClient(dynamo.endpoint);
     expect(dynamo.port).toBe(port);
     const { Item } = await dynamodb.send(
