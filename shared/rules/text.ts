@@ -11,10 +11,8 @@ const english = newStemmer("english");
 
 /** Lowercase + NFKC, and typographic apostrophes made plain so "don’t" is "don't". */
 export function normalise(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'");
+  const lower = text.normalize("NFKC").toLowerCase();
+  return /[\u2018\u2019\u02bc]/.test(lower) ? lower.replace(/[\u2018\u2019\u02bc]/g, "'") : lower;
 }
 
 const FOLDS: Record<string, string> = { æ: "ae", ø: "oe", å: "aa", ä: "ae", ö: "oe", ü: "ue" };
@@ -58,15 +56,17 @@ const CLAUSE_WORDS = new Set(["men", "but"]);
  * line break, a dash, or a hyphen standing alone as a dash. A full stop directly followed by a
  * letter or digit ("f.eks", "3.5") is not a sentence end.
  */
-const TOKEN_PATTERN = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*|[!?;\n\u2013\u2014]|\s-\s|\.(?![\p{L}\p{N}])/gu;
+const TOKEN_PATTERN = /([\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*)|[!?;\n\u2013\u2014]|\s-\s|\.(?![\p{L}\p{N}])/gu;
 
 /** Splits a text into word tokens, numbering clauses; hyphenated words give their parts and the joined form. */
 export function tokenise(text: string): Token[] {
   const tokens: Token[] = [];
   let clause = 0;
-  for (const match of normalise(text).matchAll(TOKEN_PATTERN)) {
-    const word = match[0];
-    if (!/^[\p{L}\p{N}]/u.test(word) || CLAUSE_WORDS.has(word)) {
+  const normalised = normalise(text);
+  TOKEN_PATTERN.lastIndex = 0;
+  for (let match = TOKEN_PATTERN.exec(normalised); match !== null; match = TOKEN_PATTERN.exec(normalised)) {
+    const word = match[1]; // undefined for clause punctuation
+    if (word === undefined || CLAUSE_WORDS.has(word)) {
       clause++;
       continue;
     }

@@ -303,3 +303,41 @@ describe("at-least-once delivery and lost messages", () => {
     expect(c.pending).toBe(false);
   });
 });
+
+describe("the web form", () => {
+  it("submits without JavaScript, redirects to the confirmation with reference and status link", async () => {
+    const p = aPayload();
+    const form = new URLSearchParams({
+      "company.cvr": p.company.cvr,
+      "company.name": p.company.name,
+      "company.municipalityCode": "461",
+      "company.employees": "12",
+      "contact.name": "Mette Jensen",
+      "contact.email": "mette@firma.example.dk",
+      "contact.language": "da",
+      "request.description": "Vi vil gerne eksportere vores produkter til Tyskland.",
+      consent: "true",
+      website: "",
+    });
+    const res = await fetch(`${svc.url}/?lang=da`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { origin: svc.url },
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/status\/IND-[0-9A-Z]{4}-[0-9A-Z]{4}\?token=.+&submitted=1/);
+    const page = await fetch(svc.url + location, { headers: { accept: "text/html" } });
+    const html = await page.text();
+    expect(html).toContain("Tak – vi har modtaget jeres henvendelse");
+    const reference = location.split("/")[2]?.split("?")[0] ?? "";
+    expect(html).toContain(reference);
+    const c = await waitFor(async () => {
+      const x = await svc.ctx.cases.get(reference);
+      return x?.status === "delivered" ? x : undefined;
+    });
+    expect(c.consortiumId).toBe("rar-fyn");
+    expect(c.needs).toContain("growth");
+  });
+});
