@@ -76,13 +76,19 @@ export async function sweep(
   const now = deps.now();
   const before = new Date(Date.parse(now) - afterSeconds * 1000).toISOString();
   const resent: string[] = [];
-  for (const p of await deps.cases.listPending(before)) {
-    if (!(await deps.cases.markResent(p, now))) continue; // another sweeper took it
-    if (p.status === "received") await deps.queues.toIntake(p.reference);
-    else if (p.status === "routed" && p.consortiumId) await deps.queues.toInbox(p.reference, p.consortiumId);
-    else if (p.status === "manual_triage") await deps.queues.toInbox(p.reference, null);
-    else continue;
-    resent.push(p.reference);
+  const pageSize = 100;
+  // Each re-sent case moves past `before`, so the next page holds the ones not yet handled.
+  for (let page = 0; page < 50; page++) {
+    const stuck = await deps.cases.listPending(before, pageSize);
+    for (const p of stuck) {
+      if (!(await deps.cases.markResent(p, now))) continue; // another sweeper took it
+      if (p.status === "received") await deps.queues.toIntake(p.reference);
+      else if (p.status === "routed" && p.consortiumId) await deps.queues.toInbox(p.reference, p.consortiumId);
+      else if (p.status === "manual_triage") await deps.queues.toInbox(p.reference, null);
+      else continue;
+      resent.push(p.reference);
+    }
+    if (stuck.length < pageSize) break;
   }
   if (resent.length > 0) deps.log.warn("sweeper re-sent stuck cases", { count: resent.length, resent });
   return { resent };
