@@ -8,7 +8,12 @@ import { Api } from "./constructs/api.ts";
 import { Auth } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
 import { Edge, EdgeFirewall } from "./constructs/edge.ts";
-import { entryExists, IndgangFunction, type IndgangFunctionProps, queueUrlPrefix } from "./constructs/functions.ts";
+import {
+  entryExists,
+  IndgangFunction,
+  type IndgangFunctionProps,
+  queueUrlPrefix,
+} from "./constructs/functions.ts";
 import { metricsNamespace, Observability } from "./constructs/observability.ts";
 import { Queues } from "./constructs/queues.ts";
 
@@ -150,12 +155,18 @@ export class IndgangStack extends Stack {
           .bindDeadLetterAdmin(queues.all)
       : undefined;
     if (!this.staffApi) {
-      Annotations.of(this).addInfo(`${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`);
+      Annotations.of(this).addInfo(
+        `${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`,
+      );
     }
 
-    this.functions = [this.publicApi, this.staffApi, this.triageWorker, this.deliveryWorker, this.sweeper].filter(
-      (f): f is IndgangFunction => f !== undefined,
-    );
+    this.functions = [
+      this.publicApi,
+      this.staffApi,
+      this.triageWorker,
+      this.deliveryWorker,
+      this.sweeper,
+    ].filter((f): f is IndgangFunction => f !== undefined);
 
     // The sweeper, every minute. Undeliverable events and failed runs land in its DLQ (alarmed).
     new Rule(this, "SweepSchedule", {

@@ -55,12 +55,34 @@ const FIELD_MESSAGES: Record<string, keyof Messages> = {
   consent: "err_consent",
 };
 
+/** The label of each form field, for a generic message in the user's language. */
+const FIELD_LABELS: Record<string, keyof Messages> = {
+  "company.cvr": "cvr",
+  "company.name": "companyName",
+  "company.municipalityCode": "municipality",
+  "company.employees": "employees",
+  "company.industry": "industry",
+  "contact.name": "contactName",
+  "contact.email": "email",
+  "contact.phone": "phone",
+  "contact.language": "language",
+  "request.description": "description",
+  "request.needHints": "needHints",
+  "request.timeframe": "timeframe",
+  consent: "consent",
+};
+
 /** One plain-language message per field with a problem, in the user's language. */
 export function formErrors(fields: FieldProblem[], m: Messages): Map<string, string> {
   const errors = new Map<string, string>();
   for (const f of fields) {
-    const key = FIELD_MESSAGES[f.path];
-    if (!errors.has(f.path)) errors.set(f.path, key ? m[key] : `${m.errorGeneric}: ${f.message}`);
+    // "request.needHints.0" is the needHints field: errors attach to what the form shows.
+    const field = Object.keys(FIELD_LABELS).find((name) => f.path === name || f.path.startsWith(`${name}.`));
+    const path = field ?? f.path;
+    const key = FIELD_MESSAGES[path];
+    const labelKey = FIELD_LABELS[path];
+    if (!errors.has(path))
+      errors.set(path, key ? m[key] : labelKey ? `${m.errorGeneric}: ${m[labelKey]}` : m.errorGeneric);
   }
   return errors;
 }

@@ -87,7 +87,10 @@ export class EdgeFirewall extends Construct {
                   byteMatch({ method: {} }, "POST"),
                   {
                     orStatement: {
-                      statements: [byteMatch({ uriPath: {} }, "/"), byteMatch({ uriPath: {} }, "/api/requests")],
+                      statements: [
+                        byteMatch({ uriPath: {} }, "/"),
+                        byteMatch({ uriPath: {} }, "/api/requests"),
+                      ],
                     },
                   },
                 ],
@@ -102,7 +105,11 @@ export class EdgeFirewall extends Construct {
         priority: 1,
         action: TOO_MANY_REQUESTS,
         statement: {
-          rateBasedStatement: { limit: props.rateLimits.perIp, aggregateKeyType: "IP", evaluationWindowSec: 300 },
+          rateBasedStatement: {
+            limit: props.rateLimits.perIp,
+            aggregateKeyType: "IP",
+            evaluationWindowSec: 300,
+          },
         },
         visibilityConfig: visibility("rate-limit-ip"),
       },
@@ -209,7 +216,8 @@ export class Edge extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: false },
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+          contentSecurityPolicy:
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
           override: false,
         },
       },
@@ -273,5 +281,4 @@ export class Edge extends Construct {
       });
     }
   }
-
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Duration, Stack, Validations } from "aws-cdk-lib";
+import { type Duration, Stack, Validations } from "aws-cdk-lib";
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
@@ -180,7 +180,10 @@ export class IndgangFunction extends NodejsFunction {
     if (props.invocation.by === "schedule") {
       this.bindQueueSender(props.invocation.deadLetterQueue);
     } else {
-      Validations.of(this).acknowledge({ id: "Serverless-LambdaDLQ", reason: NO_ASYNC_DLQ_REASON[props.invocation.by] });
+      Validations.of(this).acknowledge({
+        id: "Serverless-LambdaDLQ",
+        reason: NO_ASYNC_DLQ_REASON[props.invocation.by],
+      });
     }
   }
 
@@ -188,7 +191,11 @@ export class IndgangFunction extends NodejsFunction {
    * Grants the named item-level actions on the table (never its indexes) and, for each index
    * given, `dynamodb:Query` on that index only. Sets TABLE_NAME.
    */
-  bindTable(data: Data, actions: readonly TableAction[], options: { indexes?: readonly IndexName[] } = {}): this {
+  bindTable(
+    data: Data,
+    actions: readonly TableAction[],
+    options: { indexes?: readonly IndexName[] } = {},
+  ): this {
     if (actions.length === 0) throw new Error(`${this.node.id}: bindTable needs at least one action`);
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...actions].sort(), resources: [data.table.tableArn] }),

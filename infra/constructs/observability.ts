@@ -13,9 +13,9 @@ import {
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
-import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { NEEDS } from "../../shared/reference/consortia.ts";
 import type { Api } from "./api.ts";
@@ -72,14 +72,9 @@ export class Observability extends Construct {
     super(scope, id);
     this.props = props;
 
+    // Not KMS-encrypted on purpose: notifications carry alarm names and metric values, never case
+    // data, and CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key.
     this.topic = new Topic(this, "Alarms", { topicName: `${props.prefix}-alarms`, enforceSSL: true });
-    Validations.of(this.topic).acknowledge({
-      id: "AwsSolutions-SNS2",
-      reason:
-        "Alarm notifications carry alarm names and metric values, never case data. CloudWatch cannot publish to " +
-        "a topic encrypted with the AWS-managed aws/sns key, and a customer-managed key would cost more than the " +
-        "confidentiality it adds here.",
-    });
     if (props.alarmEmail) {
       const subscription = new EmailSubscription(props.alarmEmail);
       this.topic.addSubscription(subscription);
@@ -343,15 +338,27 @@ export class Observability extends Construct {
       new GraphWidget({
         title: "DynamoDB consumed capacity",
         left: [
-          props.table.metricConsumedReadCapacityUnits({ period: fiveMinutes, statistic: "Sum", label: "read" }),
-          props.table.metricConsumedWriteCapacityUnits({ period: fiveMinutes, statistic: "Sum", label: "write" }),
+          props.table.metricConsumedReadCapacityUnits({
+            period: fiveMinutes,
+            statistic: "Sum",
+            label: "read",
+          }),
+          props.table.metricConsumedWriteCapacityUnits({
+            period: fiveMinutes,
+            statistic: "Sum",
+            label: "write",
+          }),
         ],
         width: 12,
       }),
       new GraphWidget({
         title: "DynamoDB throttles and system errors",
         left: [
-          props.table.metric("ReadThrottleEvents", { period: fiveMinutes, statistic: "Sum", label: "read throttles" }),
+          props.table.metric("ReadThrottleEvents", {
+            period: fiveMinutes,
+            statistic: "Sum",
+            label: "read throttles",
+          }),
           props.table.metric("WriteThrottleEvents", {
             period: fiveMinutes,
             statistic: "Sum",
@@ -369,6 +376,8 @@ export class Observability extends Construct {
 function dlqSuffix(dlq: Queue, prefix: string): string {
   const cfnName = dlq.node.defaultChild;
   const name =
-    cfnName && "queueName" in cfnName && typeof cfnName.queueName === "string" ? cfnName.queueName : dlq.node.id;
+    cfnName && "queueName" in cfnName && typeof cfnName.queueName === "string"
+      ? cfnName.queueName
+      : dlq.node.id;
   return name.startsWith(`${prefix}-`) ? name.slice(prefix.length + 1) : name;
 }

@@ -51,7 +51,10 @@ export class Queues extends Construct {
   constructor(scope: Construct, id: string, props: QueuesProps) {
     super(scope, id);
 
-    if (QUEUE_DEFAULTS.visibilityTimeoutSeconds < VISIBILITY_TO_TIMEOUT_RATIO * QUEUE_DEFAULTS.consumerTimeoutSeconds) {
+    if (
+      QUEUE_DEFAULTS.visibilityTimeoutSeconds <
+      VISIBILITY_TO_TIMEOUT_RATIO * QUEUE_DEFAULTS.consumerTimeoutSeconds
+    ) {
       throw new Error("QUEUE_DEFAULTS: visibility timeout must be at least 6x the consumer timeout");
     }
     if (QUEUE_DEFAULTS.maxReceiveCount < 5) throw new Error("QUEUE_DEFAULTS: maxReceiveCount must be >= 5");
@@ -61,7 +64,10 @@ export class Queues extends Construct {
     this.manual = this.byRole("manual")[0] ?? missing("manual");
     this.consortia = this.byRole("consortium");
 
-    this.sweeperDeadLetterQueue = this.deadLetterQueue("SweeperDlq", dlqName(props.prefix, { suffix: "sweeper" }));
+    this.sweeperDeadLetterQueue = this.deadLetterQueue(
+      "SweeperDlq",
+      dlqName(props.prefix, { suffix: "sweeper" }),
+    );
   }
 
   /** Every dead-letter queue, including the sweeper's. */

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { IntakePayload } from "../intake/schema.ts";
-import { type Need, NeedSchema } from "../reference/consortia.ts";
+import { type Need, NeedSchema, type System } from "../reference/consortia.ts";
 import type { Classification } from "../rules/engine.ts";
 import type { Route } from "../rules/routing.ts";
 
@@ -37,8 +37,21 @@ export interface TimelineEntry {
   event: TimelineEvent;
   /** "company", "system", or a staff user's id. */
   actor: string;
+  /** The staff user's display name. */
+  actorName?: string;
   consortiumId?: string;
   detail?: string;
+  /** For notes: which of the three systems the contact was made by. */
+  system?: System;
+}
+
+/** How a case ended: what the company got. */
+export const OUTCOMES = ["recruited", "upskilling_started", "growth_programme", "referred", "no_action"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Assignee {
+  sub: string;
+  name: string;
 }
 
 /** What the triage worker decided, and why: stored with the case and shown to consultants. */
@@ -62,6 +75,11 @@ export interface CaseRecord {
   deliveredAt?: string;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
+  assignee?: Assignee;
+  outcome?: Outcome;
+  closedAt?: string;
+  /** Coupled follow-ups (by coupling id) that a consultant has marked done. */
+  followUpsDone?: string[];
   timeline: TimelineEntry[];
 }
 

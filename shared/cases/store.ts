@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { conflict } from "../errors.ts";
 import { TABLE } from "../resources.ts";
-import type { CaseRecord, Decision, TimelineEntry } from "./model.ts";
+import type { Assignee, CaseRecord, CaseStatus, Decision, Outcome, TimelineEntry } from "./model.ts";
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -205,6 +205,234 @@ export class CaseStore {
     });
   }
 
+  // ---- the inbox: what consultants read and do -------------------------------------------------
+
+  /**
+   * An inbox's cases, newest first, optionally filtered by status and need. `cursor` is the key of
+   * the last case of the previous page (opaque to callers; see shared/cases/inbox.ts).
+   */
+  async listInbox(
+    inbox: string,
+    opts: { status?: CaseStatus; need?: string; cursor?: Record<string, unknown>; limit: number },
+  ): Promise<{ items: CaseRecord[]; last?: Record<string, unknown> }> {
+    const idx = TABLE.indexes.byConsortium;
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ":inbox": `CONSORTIUM#${inbox}` };
+    const names: Record<string, string> = { "#pk": idx.partitionKey };
+    if (opts.status) {
+      filters.push("#status = :status");
+      names["#status"] = "status";
+      values[":status"] = opts.status;
+    }
+    if (opts.need) {
+      filters.push("contains(needs, :need)");
+      values[":need"] = opts.need;
+    }
+    const items: CaseRecord[] = [];
+    let start = opts.cursor;
+    // A filter is applied after DynamoDB's page limit: read on until the page is full.
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: idx.name,
+          KeyConditionExpression: "#pk = :inbox",
+          ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: Math.max(opts.limit, 25),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        items.push(fromItem(item));
+        if (items.length === opts.limit) {
+          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
+          return more ? { items, last: indexKey(item) } : { items };
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { items };
+  }
+
+  /** How many cases of an inbox are in each status. */
+  async inboxCounts(inbox: string): Promise<Partial<Record<CaseStatus, number>>> {
+    const idx = TABLE.indexes.byConsortium;
+    const counts: Partial<Record<CaseStatus, number>> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: idx.name,
+          KeyConditionExpression: "#pk = :inbox",
+          ProjectionExpression: "#status",
+          ExpressionAttributeNames: { "#pk": idx.partitionKey, "#status": "status" },
+          ExpressionAttributeValues: { ":inbox": `CONSORTIUM#${inbox}` },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        const st = i.status as CaseStatus;
+        counts[st] = (counts[st] ?? 0) + 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return counts;
+  }
+
+  /** Every case of one company (CVR), in any consortium, newest first. */
+  async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
+    const idx = TABLE.indexes.byCompany;
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: "#pk = :cvr",
+        ExpressionAttributeNames: { "#pk": idx.partitionKey },
+        ExpressionAttributeValues: { ":cvr": `CVR#${cvr}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromItem);
+  }
+
+  /**
+   * Takes a case that is `current` (delivered, claimed or in progress) in `consortiumId`. Fails
+   * (false) when someone else holds it, unless `reassign`, or when it changed meanwhile: two
+   * consultants claiming at once cannot both win.
+   */
+  async claim(
+    reference: string,
+    consortiumId: string,
+    who: Assignee,
+    opts: { reassign: boolean; current: CaseStatus },
+    now: string,
+  ) {
+    return this.staffChange(reference, {
+      set: "#status = :next, assignee = :who",
+      condition:
+        "consortiumId = :consortium AND #status = :current" +
+        (opts.reassign ? "" : " AND attribute_not_exists(assignee)"),
+      values: {
+        ":consortium": consortiumId,
+        ":who": who,
+        ":current": opts.current,
+        ":next": opts.current === "in_progress" ? "in_progress" : "claimed",
+      },
+      entry: { at: now, event: "claimed", actor: who.sub, actorName: who.name, consortiumId },
+      now,
+    });
+  }
+
+  async addNote(reference: string, consortiumId: string, entry: TimelineEntry, now: string) {
+    return this.staffChange(reference, {
+      condition: "consortiumId = :consortium",
+      values: { ":consortium": consortiumId },
+      entry,
+      now,
+    });
+  }
+
+  /** claimed → in_progress, or → closed with an outcome (closed cases then expire after `expiresAt`). */
+  async setStatus(
+    reference: string,
+    consortiumId: string,
+    who: Assignee,
+    change: { status: "in_progress" } | { status: "closed"; outcome: Outcome; expiresAt: number },
+    now: string,
+  ) {
+    const closing = change.status === "closed";
+    return this.staffChange(reference, {
+      set: closing
+        ? "#status = :closed, outcome = :outcome, closedAt = :now, #ttl = :expires"
+        : "#status = :inProgress",
+      condition: "consortiumId = :consortium AND #status IN (:claimed, :inProgress)",
+      names: closing ? { "#ttl": TABLE.ttlAttribute } : {},
+      values: {
+        ":consortium": consortiumId,
+        ":claimed": "claimed",
+        ":inProgress": "in_progress",
+        ...(closing ? { ":closed": "closed", ":outcome": change.outcome, ":expires": change.expiresAt } : {}),
+      },
+      entry: {
+        at: now,
+        event: change.status,
+        actor: who.sub,
+        actorName: who.name,
+        consortiumId,
+        ...(closing ? { detail: change.outcome } : {}),
+      },
+      now,
+    });
+  }
+
+  /**
+   * Moves a case to another consortium: out of this inbox, back to `routed` and pending, so the
+   * delivery worker (or, if the send is lost, the sweeper) places it in the other inbox.
+   */
+  async transfer(reference: string, from: string, to: string, who: Assignee, reason: string, now: string) {
+    return this.staffChange(reference, {
+      set: "#status = :routed, consortiumId = :to, gsi3pk = :pending, gsi3sk = :pendingSk",
+      remove: "assignee, gsi1pk",
+      condition: "consortiumId = :from AND #status <> :closed AND #status <> :routed",
+      values: {
+        ":routed": "routed",
+        ":to": to,
+        ":from": from,
+        ":closed": "closed",
+        ":pending": "PENDING",
+        ":pendingSk": `${now}#${reference}`,
+      },
+      entry: { at: now, event: "transferred", actor: who.sub, actorName: who.name, consortiumId: to, detail: reason },
+      now,
+    });
+  }
+
+  async completeFollowUp(reference: string, consortiumId: string, couplingId: string, who: Assignee, now: string) {
+    return this.staffChange(reference, {
+      set: "followUpsDone = list_append(if_not_exists(followUpsDone, :empty), :done)",
+      condition: "consortiumId = :consortium AND NOT contains(followUpsDone, :id)",
+      values: { ":consortium": consortiumId, ":empty": [], ":done": [couplingId], ":id": couplingId },
+      entry: {
+        at: now,
+        event: "note",
+        actor: who.sub,
+        actorName: who.name,
+        consortiumId,
+        detail: `follow-up done: ${couplingId}`,
+      },
+      now,
+    });
+  }
+
+  /** One staff change: a conditional update that also appends its timeline entry. */
+  private staffChange(
+    reference: string,
+    c: {
+      set?: string;
+      remove?: string;
+      condition: string;
+      names?: Record<string, string>;
+      values: Record<string, unknown>;
+      entry: TimelineEntry;
+      now: string;
+    },
+  ): Promise<boolean> {
+    const set = ["updatedAt = :now", "timeline = list_append(timeline, :entry)", ...(c.set ? [c.set] : [])];
+    const names = { ...c.names, ...(/#status/.test(c.set ?? "") || /#status/.test(c.condition) ? { "#status": "status" } : {}) };
+    return this.conditionalUpdate({
+      Key: caseKey(reference),
+      UpdateExpression: `SET ${set.join(", ")}${c.remove ? ` REMOVE ${c.remove}` : ""}`,
+      ConditionExpression: `attribute_exists(pk) AND ${c.condition}`,
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: { ...c.values, ":now": c.now, ":entry": [c.entry] },
+    });
+  }
+
   private async conditionalUpdate(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">,
   ): Promise<boolean> {
@@ -246,6 +474,11 @@ function caseItem(c: CaseRecord): Record<string, unknown> {
     gsi4pk: `RECEIVED#${day}`,
     gsi4sk: `${c.receivedAt}#${c.reference}`,
   };
+}
+
+/** The key of an item in the inbox index: where the next page starts. */
+function indexKey(i: Record<string, unknown>): Record<string, unknown> {
+  return { pk: i.pk, sk: i.sk, gsi1pk: i.gsi1pk, gsi1sk: i.gsi1sk };
 }
 
 function fromItem(i: Record<string, unknown>): CaseRecord {

@@ -30,7 +30,7 @@ export const CvrSchema = z
   .pipe(
     z
       .string()
-      .regex(/^\d{8}$/, "must be 8 digits")
+      .regex(/^\d{8}$/, { message: "must be 8 digits", abort: true })
       .refine(isValidCvr, "is not a valid CVR number (modulus-11 check failed)"),
   )
   .meta({ description: "Danish CVR number: 8 digits, modulus-11 valid", example: "11696422" });
@@ -92,12 +92,16 @@ export interface FieldProblem {
 
 /** zod issues → the `fields` of a 400 answer: a dotted path and a message per problem. */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
-      return { path: [base, ...issue.keys].filter(Boolean).join("."), message: "is not a known field" };
+      // One problem per unknown key, each with its own path.
+      return issue.keys.map((key) => ({
+        path: base ? `${base}.${key}` : key,
+        message: "is not a known field",
+      }));
     }
-    return { path: base, message: issue.message };
+    return [{ path: base, message: issue.message }];
   });
 }
 

@@ -154,7 +154,8 @@ describe("IntakePayloadSchema: a whole payload", () => {
   });
 
   it("rejects a value that is not an object", () => {
-    for (const input of [null, undefined, "x", 1, []]) expect(IntakePayloadSchema.safeParse(input).success).toBe(false);
+    for (const input of [null, undefined, "x", 1, []])
+      expect(IntakePayloadSchema.safeParse(input).success).toBe(false);
   });
 });
 
@@ -241,12 +242,16 @@ describe("IntakePayloadSchema: company", () => {
 
   it("accepts each of the 98 municipality codes", () => {
     expect(MUNICIPALITY_CODES).toHaveLength(98);
-    for (const code of MUNICIPALITY_CODES) expect(paths(withField("company", "municipalityCode", code))).toEqual([]);
+    for (const code of MUNICIPALITY_CODES)
+      expect(paths(withField("company", "municipalityCode", code))).toEqual([]);
   });
 
   it.each(["999", "100", "0101", "101 ", "København", "", "1"])("rejects municipality code %j", (code) => {
     expect(problems(withField("company", "municipalityCode", code))).toEqual([
-      { path: "company.municipalityCode", message: "must be one of the 98 official 3-digit municipality codes" },
+      {
+        path: "company.municipalityCode",
+        message: "must be one of the 98 official 3-digit municipality codes",
+      },
     ]);
   });
 
@@ -258,9 +263,12 @@ describe("IntakePayloadSchema: company", () => {
     expect(paths(withField("company", "employees", n))).toEqual([]);
   });
 
-  it.each([-1, 1.5, 1_000_001, "10", Number.NaN, Number.POSITIVE_INFINITY, null])("rejects %j employees", (n) => {
-    expect(paths(withField("company", "employees", n))).toEqual(["company.employees"]);
-  });
+  it.each([-1, 1.5, 1_000_001, "10", Number.NaN, Number.POSITIVE_INFINITY, null])(
+    "rejects %j employees",
+    (n) => {
+      expect(paths(withField("company", "employees", n))).toEqual(["company.employees"]);
+    },
+  );
 });
 
 describe("IntakePayloadSchema: contact", () => {
@@ -284,7 +292,7 @@ describe("IntakePayloadSchema: contact", () => {
     expect(paths(withField("contact", "email", email))).toEqual(["contact.email"]);
   });
 
-  it.each(["12345678", "+45 12 34 56 78", "+45-1234-5678", "(+45) 12345678", "123456", "  12345678  "])(
+  it.each(["12345678", "+45 12 34 56 78", "+45-1234-5678", "(45) 12 34 56 78", "123456", "  12345678  "])(
     "accepts the phone %j",
     (phone) => {
       expect(paths(withField("contact", "phone", phone))).toEqual([]);
@@ -352,14 +360,16 @@ describe("IntakePayloadSchema: request", () => {
     expect(paths(withField("request", "needHints", ["growth", "funding"]))).toEqual(["request.needHints.1"]);
   });
 
-  it("rejects need hints that are not an array", () => {
-    expect(paths(withField("request", "needHints", "growth"))).toEqual(["request.needHints"]);
+  it.each(["growth", 5, { length: 2 }])("rejects need hints that are not an array (%j)", (needHints) => {
+    const found = problems(withField("request", "needHints", needHints));
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((p) => p.path))).toEqual(new Set(["request.needHints"]));
   });
 
   it("rejects more than three need hints", () => {
-    expect(paths(withField("request", "needHints", ["growth", "recruitment", "upskilling", "growth"]))).toContain(
-      "request.needHints",
-    );
+    expect(
+      paths(withField("request", "needHints", ["growth", "recruitment", "upskilling", "growth"])),
+    ).toContain("request.needHints");
   });
 
   it.each(TIMEFRAMES.map((t) => [t]))("accepts the timeframe %j", (timeframe) => {
@@ -392,11 +402,14 @@ describe("unknown keys", () => {
     expect(problems({ ...valid(), extra: 1 })).toEqual([{ path: "extra", message: "is not a known field" }]);
   });
 
-  it.each(["company", "contact", "request"] as const)("are rejected in %s, with the path section.key", (section) => {
-    expect(problems(withField(section, "surprise", "x"))).toEqual([
-      { path: `${section}.surprise`, message: "is not a known field" },
-    ]);
-  });
+  it.each(["company", "contact", "request"] as const)(
+    "are rejected in %s, with the path section.key",
+    (section) => {
+      expect(problems(withField(section, "surprise", "x"))).toEqual([
+        { path: `${section}.surprise`, message: "is not a known field" },
+      ]);
+    },
+  );
 
   it("are reported at every level at once", () => {
     const input = {

@@ -1,0 +1,285 @@
+import * as z from "zod";
+import { canAccessConsortium, type Principal } from "../auth.ts";
+import { AppError, conflict, notFound, validationFailed } from "../errors.ts";
+import { fieldProblems } from "../intake/schema.ts";
+import type { Log } from "../log.ts";
+import type { CaseQueues } from "../queues.ts";
+import { LEAD_SYSTEM, NEEDS, type Need, SYSTEMS, type System } from "../reference/consortia.ts";
+import type { ConsortiumDirectory } from "../reference/provider.ts";
+import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
+import type { CaseStore } from "./store.ts";
+
+/**
+ * The consortium inbox: what consultants may see and do with cases. Every function checks access
+ * first — a case of another consortium is "not found", its existence not disclosed — and every
+ * change is a conditional write that also appends to the timeline.
+ */
+export interface InboxDeps {
+  cases: CaseStore;
+  queues: CaseQueues;
+  consortia: () => Promise<ConsortiumDirectory>;
+  now: () => string;
+  log: Log;
+  config: { RETENTION_DAYS: number };
+}
+
+// ---- request bodies and queries (the API's contract) ----------------------------------------
+
+export const InboxQuerySchema = z.strictObject({
+  status: z.enum(CASE_STATUSES).optional(),
+  need: z.enum(NEEDS).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** Administrators choose the inbox; consultants always get their own. `manual` is manual triage. */
+  consortiumId: z.string().max(60).optional(),
+});
+export type InboxQuery = z.input<typeof InboxQuerySchema>;
+
+export const ClaimSchema = z.strictObject({ reassign: z.boolean().default(false) });
+export const NoteSchema = z.strictObject({
+  text: z.string().trim().min(1).max(5000),
+  system: z.enum(SYSTEMS).optional(),
+});
+export const StatusChangeSchema = z.discriminatedUnion("status", [
+  z.strictObject({ status: z.literal("in_progress") }),
+  z.strictObject({ status: z.literal("closed"), outcome: z.enum(OUTCOMES) }),
+]);
+export const TransferSchema = z.strictObject({
+  consortiumId: z.string().min(1).max(60),
+  reason: z.string().trim().min(3).max(1000),
+});
+
+export function parseBody<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  return r.data;
+}
+
+// ---- what the inbox shows ----------------------------------------------------------------------
+
+export interface InboxItem {
+  id: string;
+  reference: string;
+  status: CaseRecord["status"];
+  needs: Need[];
+  primaryNeed: Need | null;
+  companyName: string;
+  cvr: string;
+  receivedAt: string;
+  assignee: Assignee | null;
+}
+
+export interface CaseDetail {
+  id: string;
+  reference: string;
+  status: CaseRecord["status"];
+  receivedAt: string;
+  updatedAt: string;
+  request: CaseRecord["payload"];
+  needs: Need[];
+  primaryNeed: Need | null;
+  consortium: { id: string; name: string } | null;
+  assignee: Assignee | null;
+  outcome: CaseRecord["outcome"] | null;
+  /** Why the case came here: the decision with its full explanation. */
+  decision: CaseRecord["decision"] | null;
+  /** Which member organisation leads each of the case's needs. */
+  leads: { need: Need; system: System; organisation: string }[];
+  /** Coupled follow-ups (e.g. growth → competence-development conversation): open until done. */
+  followUps: { couplingId: string; need: Need; reason: string; done: boolean }[];
+  timeline: TimelineEntry[];
+  /** The company's other cases, any consortium: no notes, no contact details. */
+  companyHistory: { reference: string; status: CaseRecord["status"]; consortiumId: string | null; needs: Need[]; receivedAt: string }[];
+}
+
+const INBOX_PREFIX = "CONSORTIUM#";
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string, inbox: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+    // A cursor only ever continues the inbox it came from.
+    if (key.gsi1pk === `${INBOX_PREFIX}${inbox}` && typeof key.pk === "string") return key;
+  } catch {
+    // fall through
+  }
+  throw validationFailed([{ path: "cursor", message: "is not a cursor of this inbox" }]);
+}
+
+function whichInbox(p: Principal, asked: string | undefined): string {
+  if (p.role === "admin") {
+    if (!asked) throw validationFailed([{ path: "consortiumId", message: "administrators choose an inbox" }]);
+    return asked;
+  }
+  if (asked && asked !== p.consortiumId) throw notFound("No such inbox");
+  if (!p.consortiumId) throw new AppError("forbidden", "You belong to no consortium");
+  return p.consortiumId;
+}
+
+export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
+  const q = parseBody(InboxQuerySchema, query);
+  const inbox = whichInbox(p, q.consortiumId);
+  const [page, counts] = await Promise.all([
+    deps.cases.listInbox(inbox, {
+      limit: q.limit,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.need ? { need: q.need } : {}),
+      ...(q.cursor ? { cursor: decodeCursor(q.cursor, inbox) } : {}),
+    }),
+    deps.cases.inboxCounts(inbox),
+  ]);
+  return {
+    consortiumId: inbox,
+    counts,
+    items: page.items.map(toItem),
+    nextCursor: page.last ? encodeCursor(page.last) : null,
+  };
+}
+
+function toItem(c: CaseRecord): InboxItem {
+  return {
+    id: c.reference,
+    reference: c.reference,
+    status: c.status,
+    needs: c.needs,
+    primaryNeed: c.primaryNeed,
+    companyName: c.payload.company.name,
+    cvr: c.payload.company.cvr,
+    receivedAt: c.receivedAt,
+    assignee: c.assignee ?? null,
+  };
+}
+
+/** The case if the principal may see it; otherwise "not found", exactly as for a case that does not exist. */
+async function visibleCase(deps: InboxDeps, p: Principal, reference: string): Promise<CaseRecord> {
+  const c = await deps.cases.get(reference);
+  if (!c || !canAccessConsortium(p, c.consortiumId)) throw notFound("No such case");
+  return c;
+}
+
+export async function caseDetail(deps: InboxDeps, p: Principal, reference: string): Promise<CaseDetail> {
+  const c = await visibleCase(deps, p, reference);
+  const [dir, company] = await Promise.all([deps.consortia(), deps.cases.companyCases(c.payload.company.cvr)]);
+  const consortium = c.consortiumId ? dir.byId.get(c.consortiumId) : undefined;
+  const done = new Set(c.followUpsDone ?? []);
+  return {
+    id: c.reference,
+    reference: c.reference,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    updatedAt: c.updatedAt,
+    request: c.payload,
+    needs: c.needs,
+    primaryNeed: c.primaryNeed,
+    consortium: c.consortiumId ? { id: c.consortiumId, name: consortium?.name ?? c.consortiumId } : null,
+    assignee: c.assignee ?? null,
+    outcome: c.outcome ?? null,
+    decision: c.decision ?? null,
+    leads: c.needs.map((need) => ({
+      need,
+      system: LEAD_SYSTEM[need],
+      organisation: consortium?.members[LEAD_SYSTEM[need]].name ?? LEAD_SYSTEM[need],
+    })),
+    followUps: (c.decision?.followUps ?? []).map((f) => ({ ...f, done: done.has(f.couplingId) })),
+    timeline: c.timeline,
+    companyHistory: company
+      .filter((o) => o.reference !== c.reference)
+      .map((o) => ({
+        reference: o.reference,
+        status: o.status,
+        consortiumId: o.consortiumId ?? null,
+        needs: o.needs,
+        receivedAt: o.receivedAt,
+      })),
+  };
+}
+
+const who = (p: Principal): Assignee => ({ sub: p.sub, name: p.name });
+
+/** The consortium a staff change acts in: the case's own (checked visible first). */
+function actingIn(c: CaseRecord): string {
+  if (!c.consortiumId) throw conflict("The case is not in a consortium inbox yet");
+  return c.consortiumId;
+}
+
+export async function claimCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
+  const { reassign } = parseBody(ClaimSchema, body ?? {});
+  const c = await visibleCase(deps, p, reference);
+  if (c.assignee?.sub === p.sub) return caseDetail(deps, p, reference); // already mine: nothing to do
+  if (!["delivered", "claimed", "in_progress"].includes(c.status))
+    throw conflict(`A case that is ${c.status} cannot be claimed`);
+  if (c.assignee && !reassign)
+    throw conflict(`${c.assignee.name} has already claimed this case; send "reassign": true to take it over`);
+  const ok = await deps.cases.claim(reference, actingIn(c), who(p), { reassign, current: c.status }, deps.now());
+  if (!ok) throw conflict("Someone else changed the case at the same time; reload and try again");
+  return caseDetail(deps, p, reference);
+}
+
+export async function addNote(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
+  const note = parseBody(NoteSchema, body);
+  const c = await visibleCase(deps, p, reference);
+  const consortiumId = actingIn(c);
+  const now = deps.now();
+  const entry: TimelineEntry = {
+    at: now,
+    event: "note",
+    actor: p.sub,
+    actorName: p.name,
+    consortiumId,
+    detail: note.text,
+    ...(note.system ? { system: note.system } : {}),
+  };
+  if (!(await deps.cases.addNote(reference, consortiumId, entry, now)))
+    throw conflict("The case moved to another consortium meanwhile");
+  return caseDetail(deps, p, reference);
+}
+
+export async function changeStatus(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
+  const change = parseBody(StatusChangeSchema, body);
+  const c = await visibleCase(deps, p, reference);
+  if (!c.assignee) throw conflict("Claim the case before you change its status");
+  if (c.assignee.sub !== p.sub && p.role !== "admin")
+    throw conflict(`${c.assignee.name} holds this case; claim it (reassign) first`);
+  const now = deps.now();
+  const expiresAt = Math.floor(Date.parse(now) / 1000) + deps.config.RETENTION_DAYS * 24 * 3600;
+  const ok = await deps.cases.setStatus(
+    reference,
+    actingIn(c),
+    who(p),
+    change.status === "closed" ? { status: "closed", outcome: change.outcome, expiresAt } : change,
+    now,
+  );
+  if (!ok) throw conflict(`A case that is ${c.status} cannot become ${change.status}`);
+  return caseDetail(deps, p, reference);
+}
+
+export async function transferCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
+  const t = parseBody(TransferSchema, body);
+  const c = await visibleCase(deps, p, reference);
+  const from = actingIn(c);
+  const dir = await deps.consortia();
+  if (!dir.byId.has(t.consortiumId))
+    throw validationFailed([{ path: "consortiumId", message: "is not a consortium" }]);
+  if (t.consortiumId === from) throw validationFailed([{ path: "consortiumId", message: "is the case's own consortium" }]);
+  if (!(await deps.cases.transfer(reference, from, t.consortiumId, who(p), t.reason, deps.now())))
+    throw conflict(`A case that is ${c.status} cannot be transferred`);
+  try {
+    await deps.queues.toInbox(reference, t.consortiumId);
+  } catch (err) {
+    deps.log.warn("transfer: send failed; the sweeper will re-send", { reference, error: String(err) });
+  }
+  deps.log.info("case transferred", { reference, from, to: t.consortiumId });
+  // The consultant no longer sees it (unless admin): answer with what they may still know.
+  return { reference, status: "routed" as const, consortiumId: t.consortiumId };
+}
+
+export async function completeFollowUp(deps: InboxDeps, p: Principal, reference: string, couplingId: string) {
+  const c = await visibleCase(deps, p, reference);
+  if (!(c.decision?.followUps ?? []).some((f) => f.couplingId === couplingId)) throw notFound("No such follow-up");
+  if (!(await deps.cases.completeFollowUp(reference, actingIn(c), couplingId, who(p), deps.now())))
+    throw conflict("The follow-up is already done");
+  return caseDetail(deps, p, reference);
+}
