@@ -1,11 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
+import { devAuth } from "../functions/commons/auth.ts";
 import { type AppContext, createContext } from "../functions/commons/context.ts";
 import { createPublicApp } from "../functions/http/public-app.tsx";
+import { createStaffApp, STAFF_PATH_PREFIXES } from "../functions/http/staff-app.tsx";
 import { createDeliveryHandler } from "../functions/workers/delivery.ts";
 import { createSweeperHandler } from "../functions/workers/sweeper.ts";
 import { createTriageHandler } from "../functions/workers/triage.ts";
@@ -148,7 +151,20 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ]);
       return true;
     };
-    const app = createPublicApp({ ...ctx, ready });
+    // Dev sign-in: tokens signed with a secret that lives only as long as this process.
+    const dev = devAuth(randomBytes(32).toString("base64url"));
+    const staff = createStaffApp({ ...ctx, verifier: dev.verifier, devTokens: (p) => dev.issue(p) });
+    const publicApp = createPublicApp({ ...ctx, ready });
+    // API Gateway routes by path on AWS; locally one server dispatches the same way.
+    const app = {
+      fetch: (req: Request) =>
+        STAFF_PATH_PREFIXES.some((prefix) => {
+          const path = new URL(req.url).pathname;
+          return path === prefix || path.startsWith(`${prefix}/`);
+        })
+          ? staff.fetch(req)
+          : publicApp.fetch(req),
+    };
     const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);

@@ -23,6 +23,9 @@ const EnvSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** How long a rule set read from the table is cached before checking for a newer version. */
   RULES_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
+  /** Cognito user pool and app client whose ID tokens the staff API accepts (AWS). */
+  COGNITO_USER_POOL_ID: z.string().optional(),
+  COGNITO_CLIENT_ID: z.string().optional(),
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
 });

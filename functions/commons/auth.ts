@@ -1,9 +1,15 @@
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { sign, verify } from "hono/jwt";
-import { type Principal, PrincipalSchema, principalFromGroups, type TokenVerifier } from "../../shared/auth.ts";
+import {
+  type Principal,
+  PrincipalSchema,
+  principalFromGroups,
+  type TokenVerifier,
+} from "../../shared/auth.ts";
 import { AppError } from "../../shared/errors.ts";
 
-const unauthenticated = () => new AppError("unauthenticated", "Sign in first: the token is missing, expired or invalid");
+const unauthenticated = () =>
+  new AppError("unauthenticated", "Sign in first: the token is missing, expired or invalid");
 
 /** Cognito ID tokens, verified against the user pool's keys (fetched once, cached by aws-jwt-verify). */
 export function cognitoVerifier(userPoolId: string, clientId: string): TokenVerifier {
@@ -19,7 +25,8 @@ export function cognitoVerifier(userPoolId: string, clientId: string): TokenVeri
       const groups = claims["cognito:groups"] ?? [];
       const name = String(claims.name ?? claims.email ?? claims["cognito:username"] ?? claims.sub);
       const p = principalFromGroups(claims.sub, name, groups);
-      if (!p) throw new AppError("forbidden", "Your account belongs to no consortium and is not an administrator");
+      if (!p)
+        throw new AppError("forbidden", "Your account belongs to no consortium and is not an administrator");
       return p;
     },
   };

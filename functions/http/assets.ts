@@ -55,5 +55,21 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
 pre { background: var(--bg); padding: .75rem; overflow-x: auto; }
+nav.staff { display: flex; gap: 1rem; align-items: baseline; }
+.inline-form { display: inline; margin: 0; }
+button.link { background: none; border: 0; padding: 0; color: inherit; text-decoration: underline; font-weight: 400; }
+main.wrap.wide { max-width: 72rem; }
+.counts { display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; list-style: none; }
+.counts a { display: inline-block; padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; }
+.counts a[aria-current] { background: var(--accent); color: var(--accent-ink); }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; margin: 1rem 0; }
+.filters .field { margin: 0; }
+.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+.panel { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
+.panel h2 { margin-top: .25rem; }
+.notice { border-left: 6px solid var(--bad); background: #fdecea; padding: .5rem 1rem; }
+.quote { white-space: pre-wrap; background: var(--bg); padding: .75rem; border-radius: 4px; }
+.table-wrap { overflow-x: auto; }
+@media (max-width: 50rem) { .grid2 { grid-template-columns: 1fr; } }
 @media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; } }
 `;

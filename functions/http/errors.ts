@@ -11,7 +11,14 @@ export function errorResponse(err: unknown, c: Context, log: Log): Response {
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    const code = status === 413 ? "payload_too_large" : status === 404 ? "not_found" : "bad_request";
+    const code =
+      status === 413
+        ? "payload_too_large"
+        : status === 404
+          ? "not_found"
+          : status === 403
+            ? "forbidden"
+            : "bad_request";
     const body: ErrorBody = { error: { code, message: err.message || "Bad request", fields: [] } };
     return c.json(body, status);
   }

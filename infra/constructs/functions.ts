@@ -12,7 +12,7 @@ import {
   Tracing,
 } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -151,6 +151,7 @@ export class IndgangFunction extends NodejsFunction {
         charset: Charset.UTF8,
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
     });
 

@@ -80,6 +80,8 @@ interface Atom {
 
 interface TokenInfo {
   atoms: readonly number[];
+  /** The phrases whose first word is one of the atoms: where a phrase match can start. */
+  starts: readonly CompiledPhrase[];
   cue: boolean;
   neutraliser: boolean;
 }
@@ -88,6 +90,8 @@ interface CompiledPhrase {
   id: number;
   text: string;
   atoms: number[];
+  /** The phrase groups (text conditions, industry lists) the phrase belongs to. */
+  groups: number[];
 }
 
 class Lexicon {
@@ -96,7 +100,9 @@ class Lexicon {
   private readonly atomIds = new Map<string, number>();
   private readonly phraseIds = new Map<string, CompiledPhrase>();
   private readonly cache = new Map<string, TokenInfo>();
-  readonly phrases: CompiledPhrase[] = [];
+  private readonly phrases: CompiledPhrase[] = [];
+  /** How many phrase groups exist: a text condition's or an industry condition's list is one group. */
+  groupCount = 0;
   /** Phrases indexed by the atom of their first word: where a phrase match can start. */
   readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
@@ -108,13 +114,24 @@ class Lexicon {
     this.neutralisers = new Set(neutralisers.flatMap(wordKeys));
   }
 
+  /**
+   * Registers a list of phrases as a group and returns its id. A request's analysis sorts the
+   * phrases it found by group, so a condition looks only at its own hits (usually none).
+   */
+  group(texts: readonly string[]): number {
+    const id = this.groupCount++;
+    for (const text of new Set(texts)) this.phrase(text).groups.push(id);
+    return id;
+  }
+
   /** Registers a phrase (once per distinct text) and returns it. */
-  phrase(text: string): CompiledPhrase {
+  private phrase(text: string): CompiledPhrase {
     const known = this.phraseIds.get(text);
     if (known) return known;
     const words = parsePhrase(text);
     if (typeof words === "string") throw new Error(`invalid phrase "${text}": ${words}`);
-    const phrase: CompiledPhrase = { id: this.phrases.length, text, atoms: words.map((w) => this.atom(w)) };
+    const atoms = words.map((w) => this.atom(w));
+    const phrase: CompiledPhrase = { id: this.phrases.length, text, atoms, groups: [] };
     this.phrases.push(phrase);
     this.phraseIds.set(text, phrase);
     const first = phrase.atoms[0] ?? 0;
@@ -159,6 +176,7 @@ class Lexicon {
     for (const atom of this.wildcards) if (wildcardMatches(atom, keys)) atoms.add(atom.id);
     return {
       atoms: [...atoms],
+      starts: [...atoms].flatMap((a) => this.phrasesByFirstAtom.get(a) ?? []),
       cue: this.cues.has(keys[0] ?? text),
       neutraliser: keys.some((k) => this.neutralisers.has(k)),
     };
@@ -191,7 +209,7 @@ function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
 
 /** A phrase found in the text: its first occurrence that is not negated, else its first negated one. */
 interface PhraseHit {
-  phraseId: number;
+  phrase: CompiledPhrase;
   /** The words that matched, as written (lowercased). */
   words: string;
   /** The negation cue before it, or null when the phrase occurs un-negated. */
@@ -199,33 +217,48 @@ interface PhraseHit {
 }
 
 interface Analysis {
-  /** One entry per phrase found, in text order; usually a handful, so conditions scan it. */
-  hits: PhraseHit[];
+  /** Indexed by phrase-group id: the group's phrases found, in text order; undefined when none. */
+  byGroup: (PhraseHit[] | undefined)[];
 }
 
-const NO_HITS: Analysis = { hits: [] };
+const NO_HITS: Analysis = { byGroup: [] };
 
 function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   const tokens = tokenise(text);
   const infos = tokens.map((t) => tokenInfo(t, lexicon));
   const hits: PhraseHit[] = [];
   for (let start = 0; start < tokens.length; start++) {
-    for (const atom of infos[start]?.atoms ?? []) {
-      for (const phrase of lexicon.phrasesByFirstAtom.get(atom) ?? []) {
-        const known = hits.find((h) => h.phraseId === phrase.id);
-        if (known?.cue === null) continue; // already found un-negated
-        const words = matchPhraseAt(phrase, start, tokens, infos);
-        if (words === null) continue;
-        const cue = negationCue(start, tokens, infos, window);
-        if (!known) hits.push({ phraseId: phrase.id, words, cue });
-        else if (cue === null) {
-          known.words = words;
-          known.cue = null;
-        }
+    for (const phrase of infos[start]?.starts ?? []) {
+      const known = hitOf(hits, phrase);
+      if (known?.cue === null) continue; // already found un-negated
+      const words = matchPhraseAt(phrase, start, tokens, infos);
+      if (words === null) continue;
+      const cue = negationCue(start, tokens, infos, window);
+      if (!known) hits.push({ phrase, words, cue });
+      else if (cue === null) {
+        known.words = words;
+        known.cue = null;
       }
     }
   }
-  return hits.length > 0 ? { hits } : NO_HITS;
+  return hits.length > 0 ? { byGroup: groupHits(hits, lexicon.groupCount) } : NO_HITS;
+}
+
+function hitOf(hits: readonly PhraseHit[], phrase: CompiledPhrase): PhraseHit | undefined {
+  for (const hit of hits) if (hit.phrase === phrase) return hit;
+  return undefined;
+}
+
+function groupHits(hits: readonly PhraseHit[], groupCount: number): (PhraseHit[] | undefined)[] {
+  const byGroup = new Array<PhraseHit[] | undefined>(groupCount).fill(undefined);
+  for (const hit of hits) {
+    for (const g of hit.phrase.groups) {
+      const list = byGroup[g];
+      if (list) list.push(hit);
+      else byGroup[g] = [hit];
+    }
+  }
+  return byGroup;
 }
 
 /** A token's info, merged with its joined hyphen form's ("tig-svejsning" also as "tigsvejsning"). */
@@ -234,7 +267,11 @@ function tokenInfo(token: Token, lexicon: Lexicon): TokenInfo {
   if (token.joined === undefined) return own;
   const joined = lexicon.info(token.joined);
   if (joined.atoms.length === 0) return own;
-  return { ...own, atoms: [...new Set([...own.atoms, ...joined.atoms])] };
+  return {
+    ...own,
+    atoms: [...new Set([...own.atoms, ...joined.atoms])],
+    starts: [...new Set([...own.starts, ...joined.starts])],
+  };
 }
 
 /** The phrase's words in order from `start`, in one clause, with small gaps; or null. */
@@ -244,23 +281,33 @@ function matchPhraseAt(
   tokens: readonly Token[],
   infos: readonly TokenInfo[],
 ): string | null {
-  const clause = tokens[start]?.clause;
-  const words = [tokens[start]?.text ?? ""];
+  const first = tokens[start];
+  if (!first) return null;
+  if (phrase.atoms.length === 1) return first.text; // most phrases are one word
+  let words = first.text;
   let at = start;
-  for (const atom of phrase.atoms.slice(1)) {
-    let found = -1;
-    for (let i = at + 1; i <= at + 1 + PHRASE_MAX_GAP && i < tokens.length; i++) {
-      if (tokens[i]?.clause !== clause) break;
-      if (infos[i]?.atoms.includes(atom)) {
-        found = i;
-        break;
-      }
-    }
-    if (found < 0) return null;
-    words.push(tokens[found]?.text ?? "");
-    at = found;
+  for (let k = 1; k < phrase.atoms.length; k++) {
+    const next = nextWith(phrase.atoms[k] ?? -1, at, first.clause, tokens, infos);
+    if (next < 0) return null;
+    words += ` ${tokens[next]?.text ?? ""}`;
+    at = next;
   }
-  return words.join(" ");
+  return words;
+}
+
+/** The position after `at` (at most PHRASE_MAX_GAP words on, same clause) whose token matches `atom`, or -1. */
+function nextWith(
+  atom: number,
+  at: number,
+  clause: number,
+  tokens: readonly Token[],
+  infos: readonly TokenInfo[],
+): number {
+  for (let i = at + 1; i <= at + 1 + PHRASE_MAX_GAP && i < tokens.length; i++) {
+    if (tokens[i]?.clause !== clause) return -1;
+    if (infos[i]?.atoms.includes(atom)) return i;
+  }
+  return -1;
 }
 
 /**
@@ -319,16 +366,17 @@ function compileCondition(condition: Condition, lexicon: Lexicon): Evaluator {
 }
 
 function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Lexicon): Evaluator {
-  const phrases = new Map(anyOf.map((text) => [lexicon.phrase(text).id, text]));
+  const group = lexicon.group(anyOf);
   return (ctx) => {
+    const hits = ctx.analysis.byGroup[group];
+    if (hits === undefined) return null;
     let evidence: MatchEvidence[] | null = null;
     const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
-    for (const hit of ctx.analysis.hits) {
-      const phrase = phrases.get(hit.phraseId);
-      if (phrase === undefined || seen.includes(hit.words)) continue;
-      seen.push(hit.words);
-      if (hit.cue !== null && negatable) ctx.negated.push({ phrase, cue: hit.cue });
-      else (evidence ??= []).push({ kind: "text", detail: `'${phrase}' ← "${hit.words}"` });
+    for (const { phrase, words, cue } of hits) {
+      if (seen.includes(words)) continue;
+      seen.push(words);
+      if (cue !== null && negatable) ctx.negated.push({ phrase: phrase.text, cue });
+      else (evidence ??= []).push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
     }
     return evidence;
   };
@@ -347,14 +395,11 @@ function fieldEvaluator(condition: FieldCondition, lexicon: Lexicon): Evaluator 
           : null;
     }
     case "containsAny": {
-      const phrases = new Map(condition.value.map((text) => [lexicon.phrase(text).id, text]));
+      const group = lexicon.group(condition.value);
       return (ctx) => {
-        const evidence: MatchEvidence[] = [];
-        for (const hit of ctx.industry().hits) {
-          const phrase = phrases.get(hit.phraseId);
-          if (phrase !== undefined) evidence.push({ kind: "field", detail: `industry '${phrase}' ← "${hit.words}"` });
-        }
-        return evidence.length > 0 ? evidence : null;
+        const hits = ctx.industry().byGroup[group];
+        if (hits === undefined) return null;
+        return hits.map((h) => ({ kind: "field", detail: `industry '${h.phrase.text}' ← "${h.words}"` }));
       };
     }
     default:
@@ -477,10 +522,13 @@ function classifyWith(
   const raw: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
+  ctx.negated = []; // scratch: may hold entries from a routing-override check on the same input
   for (const rule of rules) {
-    ctx.negated.length = 0;
     const matched = rule.when(ctx);
-    for (const n of ctx.negated) negated.push({ ruleId: rule.id, phrase: n.phrase, cue: n.cue });
+    if (ctx.negated.length > 0) {
+      for (const n of ctx.negated) negated.push({ ruleId: rule.id, phrase: n.phrase, cue: n.cue });
+      ctx.negated = [];
+    }
     if (matched === null) continue;
     raw[rule.need] += rule.weight;
     firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });

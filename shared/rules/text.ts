@@ -9,9 +9,13 @@ import { newStemmer } from "snowball-stemmers";
 const danish = newStemmer("danish");
 const english = newStemmer("english");
 
+/** Anything outside ASCII and the Latin-1 letters (U+00C0-U+00FF), where NFKC is the identity. */
+const NEEDS_NFKC = /[^\u0000-\u007f\u00c0-\u00ff]/;
+
 /** Lowercase + NFKC, and typographic apostrophes made plain so "don’t" is "don't". */
 export function normalise(text: string): string {
-  const lower = text.normalize("NFKC").toLowerCase();
+  // NFKC leaves ASCII and Latin-1 letters (æøå) unchanged: skip it for such text, the usual case.
+  const lower = (NEEDS_NFKC.test(text) ? text.normalize("NFKC") : text).toLowerCase();
   return /[\u2018\u2019\u02bc]/.test(lower) ? lower.replace(/[\u2018\u2019\u02bc]/g, "'") : lower;
 }
 

@@ -10,6 +10,9 @@ export function Layout(props: {
   title: string;
   /** Path (with query) of this page, for the language switch. */
   path: string;
+  /** Staff pages: who is signed in (shows the inbox link and sign-out). */
+  user?: { name: string; role: string };
+  wide?: boolean;
   children: Child;
 }) {
   const other = props.m.otherLangCode;
@@ -31,12 +34,23 @@ export function Layout(props: {
               {props.m.siteName}
             </a>
             <span class="tagline">{props.m.tagline}</span>
+            {props.user && (
+              <nav class="staff" aria-label={props.m.staffTitle}>
+                <a href="/inbox">{props.m.inboxTitle}</a>
+                <span>{props.user.name}</span>
+                <form method="post" action="/signout" class="inline-form">
+                  <button type="submit" class="link">
+                    {props.m.signOut}
+                  </button>
+                </form>
+              </nav>
+            )}
             <a class="lang" href={withLang(props.path, other)} hreflang={other} lang={other}>
               {props.m.otherLang}
             </a>
           </div>
         </header>
-        <main id="main" class="wrap">
+        <main id="main" class={props.wide ? "wrap wide" : "wrap"}>
           {props.children}
         </main>
         <footer class="site">

@@ -1,0 +1,283 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import * as z from "zod";
+import { type Principal, PrincipalSchema, type TokenVerifier } from "../../shared/auth.ts";
+import {
+  addNote,
+  caseDetail,
+  changeStatus,
+  claimCase,
+  completeFollowUp,
+  type InboxDeps,
+  listInbox,
+  parseBody,
+  transferCase,
+} from "../../shared/cases/inbox.ts";
+import { AppError, notFound } from "../../shared/errors.ts";
+import { errorResponse } from "./errors.ts";
+import type { FormValues } from "./form.ts";
+import { chooseLang, type Lang, messages } from "./i18n.ts";
+import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
+import { SECURE_HEADERS } from "./public-app.tsx";
+
+/** Paths the staff function serves (API Gateway routes them there; `npm start` dispatches on them). */
+export const STAFF_PATH_PREFIXES = [
+  "/api/inbox",
+  "/api/admin",
+  "/api/dev",
+  "/inbox",
+  "/admin",
+  "/signin",
+  "/signout",
+];
+
+export const SESSION_COOKIE = "indgang_session";
+
+export interface StaffAppDeps extends InboxDeps {
+  verifier: TokenVerifier;
+  /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
+  devTokens?: (p: Principal) => Promise<string>;
+}
+
+type Env = { Variables: { principal: Principal } };
+
+const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
+const pathOf = (c: Context) => {
+  const u = new URL(c.req.url);
+  return u.pathname + u.search;
+};
+
+/**
+ * The staff HTTP app: the consortium inbox (JSON API and web UI, same rules) and, later, the admin
+ * API. Every route under /api/inbox, /inbox (and /api/admin, /admin) requires a valid token; access
+ * to a case is decided in shared/cases/inbox.ts.
+ */
+export function createStaffApp(deps: StaffAppDeps) {
+  const app = new Hono<Env>();
+  app.use(SECURE_HEADERS);
+  app.use(
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new AppError("payload_too_large", "The body is larger than 64 KB");
+      },
+    }),
+  );
+  // Cookie-authenticated forms: refuse cross-site posts (the cookie is also SameSite=Strict). A Bearer
+  // token is never sent by a browser on its own, so API calls that carry one need no such check.
+  const csrfCheck = csrf();
+  app.use((c, next) => (c.req.header("authorization")?.startsWith("Bearer ") ? next() : csrfCheck(c, next)));
+  app.onError((err, c) => {
+    if (prefersHtml(c) && err instanceof AppError && err.code === "unauthenticated")
+      return c.redirect("/signin", 303);
+    return errorResponse(err, c, deps.log);
+  });
+
+  // ---- sign-in -----------------------------------------------------------------------------------
+  app.post("/api/dev/token", async (c) => {
+    if (!deps.devTokens) throw notFound();
+    const body = parseBody(DevTokenSchema, await c.req.json().catch(() => undefined));
+    return c.json({ token: await deps.devTokens(devPrincipal(body)) });
+  });
+
+  app.get("/signin", async (c) => {
+    if (!deps.devTokens) throw notFound("Sign in through your organisation's account (Cognito)");
+    const lang = chooseLang(c);
+    const dir = await deps.consortia();
+    return c.html(<SignInPage lang={lang} m={messages(lang)} path={pathOf(c)} consortia={dir.consortia} />);
+  });
+
+  app.post("/signin", async (c) => {
+    if (!deps.devTokens) throw notFound();
+    const form = (await c.req.parseBody()) as FormValues;
+    const body = parseBody(DevTokenSchema, {
+      role: form.role,
+      ...(form.consortiumId && form.role === "consultant" ? { consortiumId: form.consortiumId } : {}),
+      ...(form.name ? { name: form.name } : {}),
+    });
+    setCookie(c, SESSION_COOKIE, await deps.devTokens(devPrincipal(body)), {
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+      path: "/",
+      maxAge: 8 * 3600,
+    });
+    return c.redirect("/inbox", 303);
+  });
+
+  app.post("/signout", (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.redirect("/", 303);
+  });
+
+  // ---- authentication for everything below -------------------------------------------------------
+  for (const path of ["/api/inbox/*", "/inbox", "/inbox/*"]) {
+    app.use(path, async (c, next) => {
+      const header = c.req.header("authorization");
+      const token = header?.startsWith("Bearer ") ? header.slice(7) : getCookie(c, SESSION_COOKIE);
+      if (!token) throw new AppError("unauthenticated", "Sign in first: send Authorization: Bearer <token>");
+      c.set("principal", await deps.verifier.verify(token));
+      await next();
+    });
+  }
+
+  // ---- the inbox API ------------------------------------------------------------------------------
+  const json = async (c: Context) =>
+    c.req.json().catch(() => {
+      throw new AppError("validation_failed", "The body is not valid JSON", [
+        { path: "", message: "invalid JSON" },
+      ]);
+    });
+  app.get("/api/inbox/cases", async (c) => c.json(await listInbox(deps, c.get("principal"), c.req.query())));
+  app.get("/api/inbox/cases/:id", async (c) =>
+    c.json(await caseDetail(deps, c.get("principal"), c.req.param("id"))),
+  );
+  app.post("/api/inbox/cases/:id/claim", async (c) =>
+    c.json(await claimCase(deps, c.get("principal"), c.req.param("id"), await optionalJson(c))),
+  );
+  app.post("/api/inbox/cases/:id/notes", async (c) =>
+    c.json(await addNote(deps, c.get("principal"), c.req.param("id"), await json(c)), 201),
+  );
+  app.post("/api/inbox/cases/:id/status", async (c) =>
+    c.json(await changeStatus(deps, c.get("principal"), c.req.param("id"), await json(c))),
+  );
+  app.post("/api/inbox/cases/:id/transfer", async (c) =>
+    c.json(await transferCase(deps, c.get("principal"), c.req.param("id"), await json(c)), 202),
+  );
+  app.post("/api/inbox/cases/:id/follow-ups/:couplingId/done", async (c) =>
+    c.json(await completeFollowUp(deps, c.get("principal"), c.req.param("id"), c.req.param("couplingId"))),
+  );
+
+  // ---- the inbox web UI: the same functions, rendered ---------------------------------------------
+  app.get("/inbox", async (c) => {
+    const p = c.get("principal");
+    const lang = chooseLang(c);
+    const dir = await deps.consortia();
+    const query = c.req.query();
+    if (p.role === "admin" && !query.consortiumId) query.consortiumId = dir.consortia[0]?.id ?? "manual";
+    const page = await listInbox(deps, p, query);
+    return c.html(
+      <InboxPage
+        lang={lang}
+        m={messages(lang)}
+        path={pathOf(c)}
+        user={p}
+        page={page}
+        query={query}
+        consortia={dir.consortia}
+      />,
+    );
+  });
+
+  const renderCase = async (
+    c: Context<Env>,
+    lang: Lang,
+    error?: string,
+    status: 200 | 400 | 404 | 409 = 200,
+  ) => {
+    const p = c.get("principal");
+    const [detail, dir] = await Promise.all([caseDetail(deps, p, c.req.param("id") ?? ""), deps.consortia()]);
+    return c.html(
+      <CasePage
+        lang={lang}
+        m={messages(lang)}
+        path={pathOf(c)}
+        user={p}
+        detail={detail}
+        consortia={dir.consortia}
+        error={error}
+      />,
+      status,
+    );
+  };
+  app.get("/inbox/cases/:id", (c) => renderCase(c, chooseLang(c)));
+
+  // Form posts: do the action, then show the case again (303), or the problem next to it.
+  const action =
+    (
+      run: (p: Principal, id: string, form: FormValues, c: Context<Env>) => Promise<unknown>,
+      after?: (id: string) => string,
+    ) =>
+    async (c: Context<Env>) => {
+      const lang = chooseLang(c);
+      const id = c.req.param("id") ?? "";
+      const form = (await c.req.parseBody()) as FormValues;
+      try {
+        await run(c.get("principal"), id, form, c);
+      } catch (err) {
+        if (!(err instanceof AppError) || !["validation_failed", "conflict"].includes(err.code)) throw err;
+        const detail = err.fields.length
+          ? `${err.message}: ${err.fields.map((f) => `${f.path} ${f.message}`).join("; ")}`
+          : err.message;
+        return renderCase(c, lang, detail, err.code === "conflict" ? 409 : 400);
+      }
+      return c.redirect(after ? after(id) : `/inbox/cases/${encodeURIComponent(id)}`, 303);
+    };
+  app.post(
+    "/inbox/cases/:id/claim",
+    action((p, id, f) => claimCase(deps, p, id, { reassign: f.reassign === "true" })),
+  );
+  app.post(
+    "/inbox/cases/:id/notes",
+    action((p, id, f) => addNote(deps, p, id, { text: f.text, ...(f.system ? { system: f.system } : {}) })),
+  );
+  app.post(
+    "/inbox/cases/:id/status",
+    action((p, id, f) =>
+      changeStatus(
+        deps,
+        p,
+        id,
+        f.status === "closed" ? { status: "closed", outcome: f.outcome } : { status: f.status },
+      ),
+    ),
+  );
+  app.post(
+    "/inbox/cases/:id/transfer",
+    action(
+      (p, id, f) => transferCase(deps, p, id, { consortiumId: f.consortiumId, reason: f.reason }),
+      () => "/inbox",
+    ),
+  );
+  app.post(
+    "/inbox/cases/:id/follow-ups/:couplingId/done",
+    action((p, id, _f, c) => completeFollowUp(deps, p, id, c.req.param("couplingId") ?? "")),
+  );
+
+  app.notFound((c) => errorResponse(notFound(), c, deps.log));
+  return app;
+}
+
+async function optionalJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("validation_failed", "The body is not valid JSON", [
+      { path: "", message: "invalid JSON" },
+    ]);
+  }
+}
+
+const DevTokenSchema = z.discriminatedUnion("role", [
+  z.strictObject({ role: z.literal("admin"), name: z.string().min(1).max(100).optional() }),
+  z.strictObject({
+    role: z.literal("consultant"),
+    consortiumId: z.string().min(1).max(60),
+    name: z.string().min(1).max(100).optional(),
+  }),
+]);
+
+function devPrincipal(b: z.infer<typeof DevTokenSchema>): Principal {
+  return b.role === "admin"
+    ? PrincipalSchema.parse({ sub: `dev-admin`, name: b.name ?? "Admin (dev)", role: "admin" })
+    : PrincipalSchema.parse({
+        sub: `dev-${b.consortiumId}-${(b.name ?? "consultant").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+        name: b.name ?? `Konsulent ${b.consortiumId}`,
+        role: "consultant",
+        consortiumId: b.consortiumId,
+      });
+}

@@ -1,0 +1,14 @@
+import { handle } from "hono/aws-lambda";
+import { cognitoVerifier } from "./commons/auth.ts";
+import { defaultContext } from "./commons/context.ts";
+import { createStaffApp } from "./http/staff-app.tsx";
+
+const ctx = defaultContext();
+const { COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID } = ctx.config;
+if (!COGNITO_USER_POOL_ID || !COGNITO_CLIENT_ID)
+  throw new Error("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set");
+
+/** Lambda entry of the staff HTTP API (consortium inbox, admin): Cognito tokens only, no dev sign-in. */
+export const handler = handle(
+  createStaffApp({ ...ctx, verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) }),
+);
