@@ -17,7 +17,11 @@ export const ADMIN_GROUP = "admins";
 export const CONSORTIUM_GROUP_PREFIX = "consortium-";
 
 /** Cognito groups → a principal; undefined when the user belongs to no group Indgang knows. */
-export function principalFromGroups(sub: string, name: string, groups: readonly string[]): Principal | undefined {
+export function principalFromGroups(
+  sub: string,
+  name: string,
+  groups: readonly string[],
+): Principal | undefined {
   if (groups.includes(ADMIN_GROUP)) return { sub, name, role: "admin" };
   const group = groups.find((g) => g.startsWith(CONSORTIUM_GROUP_PREFIX));
   if (!group) return undefined;

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   /** Cognito user pool and app client whose ID tokens the staff API accepts (AWS). */
   COGNITO_USER_POOL_ID: z.string().optional(),
   COGNITO_CLIENT_ID: z.string().optional(),
+  /** Shared secret that signs webhook notices to consortium inboxes (from a secret store on AWS). */
+  WEBHOOK_SECRET: z.string().min(16).optional(),
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
 });

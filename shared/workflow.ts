@@ -1,5 +1,6 @@
 import type { CaseStore } from "./cases/store.ts";
 import type { Log } from "./log.ts";
+import { deliveryNotice, type Notifier } from "./notify.ts";
 import type { CaseQueues } from "./queues.ts";
 import type { ConsortiumDirectory } from "./reference/provider.ts";
 import type { CompiledRuleSet } from "./rules/engine.ts";
@@ -16,6 +17,7 @@ export interface WorkflowDeps {
   consortia: () => Promise<ConsortiumDirectory>;
   now: () => string;
   log: Log;
+  notify: Notifier;
 }
 
 /** Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue. */
@@ -53,15 +55,33 @@ export async function triageCase(deps: WorkflowDeps, reference: string): Promise
   else if (c.pending && c.status === "manual_triage") await deps.queues.toInbox(reference, null);
 }
 
-/** A consortium's (or manual triage's) queue → the case is in that inbox. */
+/**
+ * A consortium's (or manual triage's) queue → the case is in that inbox, and the inbox is told.
+ * A repeated message changes nothing; a notice that failed is retried with the message.
+ */
 export async function deliverCase(
-  deps: Pick<WorkflowDeps, "cases" | "now" | "log">,
+  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log">,
   reference: string,
   consortiumId: string | null,
 ): Promise<boolean> {
-  const delivered = await deps.cases.markDelivered(reference, consortiumId, deps.now());
+  const now = deps.now();
+  let c = await deps.cases.markDelivered(reference, consortiumId, now);
+  const delivered = c !== undefined;
   if (delivered) deps.log.info("case delivered", { reference, consortiumId });
-  else deps.log.info("delivery ignored: already delivered or moved", { reference, consortiumId });
+  if (consortiumId === null) return delivered;
+  if (!c) {
+    // A repeat: if this delivery's notice never went out (the last try failed), send it now.
+    c = await deps.cases.get(reference);
+    if (!c || c.consortiumId !== consortiumId || !c.deliveredAt || (c.notifiedAt ?? "") >= c.deliveredAt)
+      return false;
+  }
+  const consortium = (await deps.consortia()).byId.get(consortiumId);
+  if (consortium?.notify.webhookUrl || consortium?.notify.email) {
+    await deps.notify(consortium, deliveryNotice(c, consortiumId));
+    await deps.cases.markNotified(reference, c.deliveredAt ?? now, deps.now());
+  } else if (delivered) {
+    deps.log.info("new case in inbox", { consortiumId, reference });
+  }
   return delivered;
 }
 
@@ -83,7 +103,8 @@ export async function sweep(
     for (const p of stuck) {
       if (!(await deps.cases.markResent(p, now))) continue; // another sweeper took it
       if (p.status === "received") await deps.queues.toIntake(p.reference);
-      else if (p.status === "routed" && p.consortiumId) await deps.queues.toInbox(p.reference, p.consortiumId);
+      else if (p.status === "routed" && p.consortiumId)
+        await deps.queues.toInbox(p.reference, p.consortiumId);
       else if (p.status === "manual_triage") await deps.queues.toInbox(p.reference, null);
       else continue;
       resent.push(p.reference);

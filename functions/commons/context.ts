@@ -4,6 +4,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CaseStore } from "../../shared/cases/store.ts";
 import { type Config, loadConfig } from "../../shared/config.ts";
+import { webhookNotifier } from "../../shared/notify.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 import { ConsortiumProvider } from "../../shared/reference/provider.ts";
 import { RuleSetProvider } from "../../shared/rules/provider.ts";
@@ -45,6 +46,7 @@ export function createContext(config: Config, logger = new Logger({ serviceName:
     rules: rules.active,
     consortia: consortia.current,
     now: () => new Date().toISOString(),
+    notify: webhookNotifier(config.WEBHOOK_SECRET, logger),
   };
 }
 

@@ -89,7 +89,13 @@ export interface CaseDetail {
   followUps: { couplingId: string; need: Need; reason: string; done: boolean }[];
   timeline: TimelineEntry[];
   /** The company's other cases, any consortium: no notes, no contact details. */
-  companyHistory: { reference: string; status: CaseRecord["status"]; consortiumId: string | null; needs: Need[]; receivedAt: string }[];
+  companyHistory: {
+    reference: string;
+    status: CaseRecord["status"];
+    consortiumId: string | null;
+    needs: Need[];
+    receivedAt: string;
+  }[];
 }
 
 const INBOX_PREFIX = "CONSORTIUM#";
@@ -162,7 +168,10 @@ async function visibleCase(deps: InboxDeps, p: Principal, reference: string): Pr
 
 export async function caseDetail(deps: InboxDeps, p: Principal, reference: string): Promise<CaseDetail> {
   const c = await visibleCase(deps, p, reference);
-  const [dir, company] = await Promise.all([deps.consortia(), deps.cases.companyCases(c.payload.company.cvr)]);
+  const [dir, company] = await Promise.all([
+    deps.consortia(),
+    deps.cases.companyCases(c.payload.company.cvr),
+  ]);
   const consortium = c.consortiumId ? dir.byId.get(c.consortiumId) : undefined;
   const done = new Set(c.followUpsDone ?? []);
   return {
@@ -213,7 +222,13 @@ export async function claimCase(deps: InboxDeps, p: Principal, reference: string
     throw conflict(`A case that is ${c.status} cannot be claimed`);
   if (c.assignee && !reassign)
     throw conflict(`${c.assignee.name} has already claimed this case; send "reassign": true to take it over`);
-  const ok = await deps.cases.claim(reference, actingIn(c), who(p), { reassign, current: c.status }, deps.now());
+  const ok = await deps.cases.claim(
+    reference,
+    actingIn(c),
+    who(p),
+    { reassign, current: c.status },
+    deps.now(),
+  );
   if (!ok) throw conflict("Someone else changed the case at the same time; reload and try again");
   return caseDetail(deps, p, reference);
 }
@@ -263,7 +278,8 @@ export async function transferCase(deps: InboxDeps, p: Principal, reference: str
   const dir = await deps.consortia();
   if (!dir.byId.has(t.consortiumId))
     throw validationFailed([{ path: "consortiumId", message: "is not a consortium" }]);
-  if (t.consortiumId === from) throw validationFailed([{ path: "consortiumId", message: "is the case's own consortium" }]);
+  if (t.consortiumId === from)
+    throw validationFailed([{ path: "consortiumId", message: "is the case's own consortium" }]);
   if (!(await deps.cases.transfer(reference, from, t.consortiumId, who(p), t.reason, deps.now())))
     throw conflict(`A case that is ${c.status} cannot be transferred`);
   try {
@@ -278,7 +294,8 @@ export async function transferCase(deps: InboxDeps, p: Principal, reference: str
 
 export async function completeFollowUp(deps: InboxDeps, p: Principal, reference: string, couplingId: string) {
   const c = await visibleCase(deps, p, reference);
-  if (!(c.decision?.followUps ?? []).some((f) => f.couplingId === couplingId)) throw notFound("No such follow-up");
+  if (!(c.decision?.followUps ?? []).some((f) => f.couplingId === couplingId))
+    throw notFound("No such follow-up");
   if (!(await deps.cases.completeFollowUp(reference, actingIn(c), couplingId, who(p), deps.now())))
     throw conflict("The follow-up is already done");
   return caseDetail(deps, p, reference);

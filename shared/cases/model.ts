@@ -46,7 +46,13 @@ export interface TimelineEntry {
 }
 
 /** How a case ended: what the company got. */
-export const OUTCOMES = ["recruited", "upskilling_started", "growth_programme", "referred", "no_action"] as const;
+export const OUTCOMES = [
+  "recruited",
+  "upskilling_started",
+  "growth_programme",
+  "referred",
+  "no_action",
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Assignee {
@@ -73,6 +79,8 @@ export interface CaseRecord {
   needs: Need[];
   primaryNeed: Need | null;
   deliveredAt?: string;
+  /** When the consortium's inbox was told of the latest delivery (webhook/e-mail). */
+  notifiedAt?: string;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;

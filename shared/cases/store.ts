@@ -12,6 +12,8 @@ import type { Assignee, CaseRecord, CaseStatus, Decision, Outcome, TimelineEntry
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
+type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">;
+
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: "CASE" });
 const idemKey = (key: string) => ({ pk: `IDEM#${key}`, sk: "IDEM" });
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -143,10 +145,15 @@ export class CaseStore {
 
   /**
    * Places a routed case in its consortium's inbox (status delivered), or a manual-triage case in the
-   * manual inbox (status stays manual_triage). False when it was delivered already or has since moved
-   * to another consortium: a duplicate or stale message then changes nothing.
+   * manual inbox (status stays manual_triage), and returns the case as it now is. Undefined when it
+   * was delivered already or has since moved to another consortium: a duplicate or stale message
+   * then changes nothing.
    */
-  async markDelivered(reference: string, consortiumId: string | null, now: string): Promise<boolean> {
+  async markDelivered(
+    reference: string,
+    consortiumId: string | null,
+    now: string,
+  ): Promise<CaseRecord | undefined> {
     const inbox = consortiumId ?? "manual";
     const entry: TimelineEntry = {
       at: now,
@@ -154,8 +161,9 @@ export class CaseStore {
       actor: "system",
       consortiumId: inbox,
     };
-    return this.conditionalUpdate({
+    const updated = await this.conditionalUpdate({
       Key: caseKey(reference),
+      ReturnValues: "ALL_NEW",
       UpdateExpression:
         "SET #status = :status, deliveredAt = :now, updatedAt = :now, gsi1pk = :inbox, " +
         "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk",
@@ -172,6 +180,7 @@ export class CaseStore {
         ...(consortiumId === null ? {} : { ":routed": "routed", ":consortium": consortiumId }),
       },
     });
+    return updated ? fromItem(updated) : undefined;
   }
 
   /** Cases not yet in an inbox whose last step is older than `before` (oldest first). */
@@ -387,12 +396,25 @@ export class CaseStore {
         ":pending": "PENDING",
         ":pendingSk": `${now}#${reference}`,
       },
-      entry: { at: now, event: "transferred", actor: who.sub, actorName: who.name, consortiumId: to, detail: reason },
+      entry: {
+        at: now,
+        event: "transferred",
+        actor: who.sub,
+        actorName: who.name,
+        consortiumId: to,
+        detail: reason,
+      },
       now,
     });
   }
 
-  async completeFollowUp(reference: string, consortiumId: string, couplingId: string, who: Assignee, now: string) {
+  async completeFollowUp(
+    reference: string,
+    consortiumId: string,
+    couplingId: string,
+    who: Assignee,
+    now: string,
+  ) {
     return this.staffChange(reference, {
       set: "followUpsDone = list_append(if_not_exists(followUpsDone, :empty), :done)",
       condition: "consortiumId = :consortium AND NOT contains(followUpsDone, :id)",
@@ -423,7 +445,10 @@ export class CaseStore {
     },
   ): Promise<boolean> {
     const set = ["updatedAt = :now", "timeline = list_append(timeline, :entry)", ...(c.set ? [c.set] : [])];
-    const names = { ...c.names, ...(/#status/.test(c.set ?? "") || /#status/.test(c.condition) ? { "#status": "status" } : {}) };
+    const names = {
+      ...c.names,
+      ...(/#status/.test(c.set ?? "") || /#status/.test(c.condition) ? { "#status": "status" } : {}),
+    };
     return this.conditionalUpdate({
       Key: caseKey(reference),
       UpdateExpression: `SET ${set.join(", ")}${c.remove ? ` REMOVE ${c.remove}` : ""}`,
@@ -433,14 +458,31 @@ export class CaseStore {
     });
   }
 
+  /** Marks that the consortium's inbox was told about this delivery (at most once per delivery). */
+  async markNotified(reference: string, deliveredAt: string, now: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: caseKey(reference),
+      UpdateExpression: "SET notifiedAt = :now",
+      ConditionExpression:
+        "deliveredAt = :deliveredAt AND (attribute_not_exists(notifiedAt) OR notifiedAt < :deliveredAt)",
+      ExpressionAttributeValues: { ":now": now, ":deliveredAt": deliveredAt },
+    });
+  }
+
+  /** An update that may fail its condition: false (or undefined) then, never an exception. */
   private async conditionalUpdate(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">,
-  ): Promise<boolean> {
+    input: UpdateInput & { ReturnValues: "ALL_NEW" },
+  ): Promise<Record<string, unknown> | undefined>;
+  private async conditionalUpdate(input: UpdateInput): Promise<boolean>;
+  private async conditionalUpdate(
+    input: UpdateInput,
+  ): Promise<boolean | Record<string, unknown> | undefined> {
     try {
-      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
+      const out = await this.db.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return input.ReturnValues === "ALL_NEW" ? out.Attributes : true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
+      if (err instanceof ConditionalCheckFailedException)
+        return input.ReturnValues === "ALL_NEW" ? undefined : false;
       throw err;
     }
   }

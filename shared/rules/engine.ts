@@ -59,7 +59,10 @@ export interface CompiledRuleSet {
   matchOverride(input: ClassificationInput): OverrideMatch | null;
 }
 
-/** Consecutive words of a phrase may have at most this many other words between them ("flere dygtige medarbejdere"; "flere af vores medarbejdere" is too far). */
+/**
+ * Consecutive words of a phrase may have at most this many other words between them: "flere
+ * medarbejdere" matches "flere dygtige medarbejdere" but not "flere af vores medarbejdere".
+ */
 const PHRASE_MAX_GAP = 1;
 /** A stem-based `*word` match needs this much compound in front ("sikkerhedskurs" yes, "konkurs" no). */
 const MIN_COMPOUND_PREFIX = 4;
@@ -104,7 +107,7 @@ class Lexicon {
   /** How many phrase groups exist: a text condition's or an industry condition's list is one group. */
   groupCount = 0;
   /** Phrases indexed by the atom of their first word: where a phrase match can start. */
-  readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
+  private readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
   private readonly neutralisers: Set<string>;
 
@@ -370,15 +373,15 @@ function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Le
   return (ctx) => {
     const hits = ctx.analysis.byGroup[group];
     if (hits === undefined) return null;
-    let evidence: MatchEvidence[] | null = null;
+    const evidence: MatchEvidence[] = [];
     const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
     for (const { phrase, words, cue } of hits) {
       if (seen.includes(words)) continue;
       seen.push(words);
       if (cue !== null && negatable) ctx.negated.push({ phrase: phrase.text, cue });
-      else (evidence ??= []).push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
+      else evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
     }
-    return evidence;
+    return evidence.length > 0 ? evidence : null;
   };
 }
 

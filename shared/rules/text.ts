@@ -9,8 +9,8 @@ import { newStemmer } from "snowball-stemmers";
 const danish = newStemmer("danish");
 const english = newStemmer("english");
 
-/** Anything outside ASCII and the Latin-1 letters (U+00C0-U+00FF), where NFKC is the identity. */
-const NEEDS_NFKC = /[^\u0000-\u007f\u00c0-\u00ff]/;
+/** Anything outside printable ASCII, tab, line breaks and the Latin-1 letters (U+00C0-U+00FF), where NFKC is the identity. */
+const NEEDS_NFKC = /[^ -~\t\n\r\u00c0-\u00ff]/;
 
 /** Lowercase + NFKC, and typographic apostrophes made plain so "don’t" is "don't". */
 export function normalise(text: string): string {
@@ -59,14 +59,23 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
 /** A letter, digit or combining mark; ASCII and Latin-1 (æøå) without a regex, the rest with one. */
 function isWordChar(code: number): boolean {
-  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  if (code < 0x80)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   if (code >= 0xc0 && code <= 0xff) return code !== 0xd7 && code !== 0xf7;
   return LETTER_OR_DIGIT.test(String.fromCharCode(code));
 }
 
 /** Clause punctuation: . ! ? ; a line break, or a dash (– —). */
 function isClauseMark(code: number): boolean {
-  return code === 46 || code === 33 || code === 63 || code === 59 || code === 10 || code === 0x2013 || code === 0x2014;
+  return (
+    code === 46 ||
+    code === 33 ||
+    code === 63 ||
+    code === 59 ||
+    code === 10 ||
+    code === 0x2013 ||
+    code === 0x2014
+  );
 }
 
 /**

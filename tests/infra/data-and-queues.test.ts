@@ -2,7 +2,14 @@ import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig } from "../../infra/config.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
-import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE, tableName } from "../../shared/resources.ts";
+import {
+  dlqName,
+  QUEUE_DEFAULTS,
+  queueDefinitions,
+  queueName,
+  TABLE,
+  tableName,
+} from "../../shared/resources.ts";
 import { queueId, refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const PREFIX = "indgang-dev";
@@ -61,31 +68,42 @@ describe("the queues", () => {
     expect([...names].sort()).toEqual([...expected].sort());
   });
 
-  it.each(definitions.map((d) => [d.suffix, d] as const))("%s has a DLQ and the secure settings", (_, def) => {
-    const dlq = queueId(s.template, dlqName(PREFIX, def));
-    s.template.hasResourceProperties("AWS::SQS::Queue", {
-      QueueName: queueName(PREFIX, def),
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: QUEUE_DEFAULTS.retentionSeconds,
-      VisibilityTimeout: Match.anyValue(),
-      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] }, maxReceiveCount: Match.anyValue() },
-    });
-    const [, queue] = resources(s.template, "AWS::SQS::Queue", { QueueName: queueName(PREFIX, def) })[0] ?? [];
-    const props = queue?.Properties as { VisibilityTimeout: number; RedrivePolicy: { maxReceiveCount: number } };
-    expect(props.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
-    expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * QUEUE_DEFAULTS.consumerTimeoutSeconds);
-    s.template.hasResourceProperties("AWS::SQS::Queue", {
-      QueueName: dlqName(PREFIX, def),
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: FOURTEEN_DAYS,
-    });
-  });
+  it.each(definitions.map((d) => [d.suffix, d] as const))(
+    "%s has a DLQ and the secure settings",
+    (_, def) => {
+      const dlq = queueId(s.template, dlqName(PREFIX, def));
+      s.template.hasResourceProperties("AWS::SQS::Queue", {
+        QueueName: queueName(PREFIX, def),
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: QUEUE_DEFAULTS.retentionSeconds,
+        VisibilityTimeout: Match.anyValue(),
+        RedrivePolicy: {
+          deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] },
+          maxReceiveCount: Match.anyValue(),
+        },
+      });
+      const [, queue] =
+        resources(s.template, "AWS::SQS::Queue", { QueueName: queueName(PREFIX, def) })[0] ?? [];
+      const props = queue?.Properties as {
+        VisibilityTimeout: number;
+        RedrivePolicy: { maxReceiveCount: number };
+      };
+      expect(props.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
+      expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * QUEUE_DEFAULTS.consumerTimeoutSeconds);
+      s.template.hasResourceProperties("AWS::SQS::Queue", {
+        QueueName: dlqName(PREFIX, def),
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: FOURTEEN_DAYS,
+      });
+    },
+  );
 
   it("every queue and DLQ denies requests that do not use TLS", () => {
     const queues = resources(s.template, "AWS::SQS::Queue").map(([id]) => id);
     const enforced = new Set<string>();
     for (const [, policy] of resources(s.template, "AWS::SQS::QueuePolicy")) {
-      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
       const deniesPlainHttp = statements.some(
         (st) =>
           st.Effect === "Deny" &&
@@ -103,7 +121,9 @@ describe("the queues", () => {
   it("follows the consortium list from context", () => {
     const custom = synthIndgang({ context: { stage: "test", consortia: "nord,syd" } });
     try {
-      const names = resources(custom.template, "AWS::SQS::Queue").map(([, q]) => String(q.Properties?.QueueName));
+      const names = resources(custom.template, "AWS::SQS::Queue").map(([, q]) =>
+        String(q.Properties?.QueueName),
+      );
       expect(names.filter((n) => !n.endsWith("-dlq")).sort()).toEqual(
         queueDefinitions(["nord", "syd"])
           .map((d) => queueName("indgang-test", d))

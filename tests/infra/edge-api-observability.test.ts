@@ -35,7 +35,10 @@ describe("AWS WAF in front of CloudFront", () => {
     const [, acl] = resources(s.firewall ?? s.template, "AWS::WAFv2::WebACL")[0] ?? [];
     const rules = acl?.Properties?.Rules as {
       Name: string;
-      Statement: { ManagedRuleGroupStatement?: { Name: string }; RateBasedStatement?: { AggregateKeyType: string } };
+      Statement: {
+        ManagedRuleGroupStatement?: { Name: string };
+        RateBasedStatement?: { AggregateKeyType: string };
+      };
     }[];
     const managed = rules.flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? []);
     expect(managed).toEqual([...MANAGED_RULE_GROUPS]);
@@ -88,7 +91,9 @@ describe("CloudFront", () => {
           StrictTransportSecurity: Match.objectLike({ Override: true, IncludeSubdomains: true }),
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: "DENY", Override: true },
-          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors") }),
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors"),
+          }),
         }),
       }),
     });
@@ -123,7 +128,9 @@ describe("the HTTP API", () => {
       expect(guarded).toEqual([]);
       return;
     }
-    expect(guarded.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual(STAFF_API_ROUTES.map(routeKey).sort());
+    expect(guarded.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual(
+      STAFF_API_ROUTES.map(routeKey).sort(),
+    );
     const [, pool] = resources(s.template, "AWS::Cognito::UserPool")[0] ?? [];
     expect(pool).toBeDefined();
     s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
@@ -149,7 +156,9 @@ describe("the HTTP API", () => {
 
 describe("staff sign-in", () => {
   it("has a group per consortium and an admin group, MFA, and threat protection", () => {
-    const groups = resources(s.template, "AWS::Cognito::UserPoolGroup").map(([, g]) => g.Properties?.GroupName);
+    const groups = resources(s.template, "AWS::Cognito::UserPoolGroup").map(
+      ([, g]) => g.Properties?.GroupName,
+    );
     expect(groups.sort()).toEqual([ADMIN_GROUP, ...DEFAULT_CONSORTIUM_IDS.map(consortiumGroupName)].sort());
     s.template.hasResourceProperties("AWS::Cognito::UserPool", {
       MfaConfiguration: "ON",
@@ -163,8 +172,9 @@ describe("staff sign-in", () => {
 describe("observability", () => {
   const alarms = () => resources(s.template, "AWS::CloudWatch::Alarm");
   const dimensionOf = (alarm: { Properties?: Record<string, unknown> }, name: string) =>
-    (alarm.Properties?.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find((d) => d.Name === name)
-      ?.Value;
+    (alarm.Properties?.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find(
+      (d) => d.Name === name,
+    )?.Value;
   const topicId = () => resources(s.template, "AWS::SNS::Topic")[0]?.[0];
 
   it("alarms on every DLQ as soon as it holds one message, and notifies the topic", () => {
@@ -189,7 +199,8 @@ describe("observability", () => {
 
   it("alarms on the age of the oldest message of every work queue", () => {
     for (const def of queueDefinitions(DEFAULT_CONSORTIUM_IDS)) {
-      const [queueId] = resources(s.template, "AWS::SQS::Queue", { QueueName: queueName(PREFIX, def) })[0] ?? [];
+      const [queueId] =
+        resources(s.template, "AWS::SQS::Queue", { QueueName: queueName(PREFIX, def) })[0] ?? [];
       const alarm = alarms().find(
         ([, a]) =>
           a.Properties?.MetricName === "ApproximateAgeOfOldestMessage" &&

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entryExists } from "../../infra/constructs/functions.ts";
 import { FUNCTIONS } from "../../infra/stack.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
-import { consortiumQueue, dlqName, INTAKE_QUEUE, MANUAL_QUEUE, queueName, TABLE } from "../../shared/resources.ts";
+import {
+  consortiumQueue,
+  dlqName,
+  INTAKE_QUEUE,
+  MANUAL_QUEUE,
+  queueName,
+  TABLE,
+} from "../../shared/resources.ts";
 import {
   type CfnResource,
   functionRoleId,
@@ -46,7 +53,9 @@ const sorted = (statements: Statement[]) =>
   [
     ...new Set(
       statements.flatMap((st) =>
-        st.actions.flatMap((action) => st.resources.map((r) => `${st.effect} ${action} ${JSON.stringify(r)}`)),
+        st.actions.flatMap((action) =>
+          st.resources.map((r) => `${st.effect} ${action} ${JSON.stringify(r)}`),
+        ),
       ),
     ),
   ].sort();
@@ -100,7 +109,8 @@ describe("every function", () => {
 
   it("uses its own role: no managed policies, no inline role policies", () => {
     for (const [id, fn] of functions) {
-      const [, role] = resources(s.template, "AWS::IAM::Role").find(([rid]) => rid === refOf(fn.Properties?.Role)) ?? [];
+      const [, role] =
+        resources(s.template, "AWS::IAM::Role").find(([rid]) => rid === refOf(fn.Properties?.Role)) ?? [];
       expect(role?.Properties?.ManagedPolicyArns, id).toBeUndefined();
       expect(role?.Properties?.Policies, id).toBeUndefined();
     }
@@ -112,7 +122,10 @@ describe("every function", () => {
         expect(st.effect).toBe("Allow");
         for (const action of st.actions) expect(action, spec.name).not.toContain("*");
         if (st.resources.includes("*")) {
-          expect(st.actions.every((a) => a.startsWith("xray:")), `${spec.name}: ${st.actions}`).toBe(true);
+          expect(
+            st.actions.every((a) => a.startsWith("xray:")),
+            `${spec.name}: ${st.actions}`,
+          ).toBe(true);
         }
       }
     }
@@ -120,20 +133,30 @@ describe("every function", () => {
 });
 
 describe("least privilege", () => {
-  const statementsOf = (spec: { name: string }) => roleStatements(s.template, functionRoleId(s.template, fnName(spec)));
+  const statementsOf = (spec: { name: string }) =>
+    roleStatements(s.template, functionRoleId(s.template, fnName(spec)));
   const logGroupOf = (spec: { name: string }) => {
     const [, fn] = resources(s.template, "AWS::Lambda::Function", { FunctionName: fnName(spec) })[0] ?? [];
     return refOf((fn?.Properties?.LoggingConfig as { LogGroup: unknown }).LogGroup) ?? "";
   };
   const common = (spec: { name: string }): Statement[] => [
-    { effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [arn(logGroupOf(spec))] },
+    {
+      effect: "Allow",
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [arn(logGroupOf(spec))],
+    },
     { effect: "Allow", actions: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources: ["*"] },
   ];
   const inboxQueueArns = () =>
     [MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) => queueArn(queueName(PREFIX, d)));
   const consume = (name: string): Statement => ({
     effect: "Allow",
-    actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+    actions: [
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:ReceiveMessage",
+    ],
     resources: [queueArn(name)],
   });
 
@@ -146,7 +169,11 @@ describe("least privilege", () => {
           actions: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
           resources: [arn(table())],
         },
-        { effect: "Allow", actions: ["sqs:SendMessage"], resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE))] },
+        {
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE))],
+        },
       ]),
     );
   });
@@ -167,7 +194,9 @@ describe("least privilege", () => {
       sorted([
         ...common(FUNCTIONS.deliveryWorker),
         { effect: "Allow", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [arn(table())] },
-        ...[MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) => consume(queueName(PREFIX, d))),
+        ...[MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) =>
+          consume(queueName(PREFIX, d)),
+        ),
       ]),
     );
   });
@@ -187,14 +216,19 @@ describe("least privilege", () => {
           actions: ["sqs:SendMessage"],
           resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE)), ...inboxQueueArns()],
         },
-        { effect: "Allow", actions: ["sqs:SendMessage"], resources: [queueArn(dlqName(PREFIX, { suffix: "sweeper" }))] },
+        {
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          resources: [queueArn(dlqName(PREFIX, { suffix: "sweeper" }))],
+        },
       ]),
     );
   });
 
   it("no queue or table grants access through a resource policy", () => {
     for (const [, policy] of resources(s.template, "AWS::SQS::QueuePolicy")) {
-      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
       for (const st of statements.filter((x) => x.Effect === "Allow")) {
         // Only EventBridge may send failed sweeper events to the sweeper's DLQ.
         expect(st.Principal).toEqual({ Service: "events.amazonaws.com" });
@@ -246,7 +280,9 @@ describe("SQS event sources", () => {
 
 describe("the sweeper's schedule", () => {
   it("invokes the sweeper every minute, with a dead-letter queue for failed deliveries", () => {
-    const sweeper = resources(s.template, "AWS::Lambda::Function", { FunctionName: fnName(FUNCTIONS.sweeper) })[0];
+    const sweeper = resources(s.template, "AWS::Lambda::Function", {
+      FunctionName: fnName(FUNCTIONS.sweeper),
+    })[0];
     const dlq = queueId(s.template, dlqName(PREFIX, { suffix: "sweeper" }));
     s.template.hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(1 minute)",

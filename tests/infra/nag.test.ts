@@ -15,7 +15,9 @@ function findings(root: IConstruct): string[] {
     pack
       .validateScope(root)
       .violations.flatMap((v) =>
-        v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? "?"}: ${v.description}`),
+        v.violatingResources.map(
+          (r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? "?"}: ${v.description}`,
+        ),
       ),
   );
 }

@@ -10,7 +10,8 @@ import { REPO_ROOT } from "../../infra/constructs/functions.ts";
 /** The context `npx cdk` passes to the app: cdk.json's, so tests see the same feature flags. */
 export function cdkJsonContext(): Record<string, unknown> {
   const json: unknown = JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8"));
-  if (typeof json !== "object" || json === null || !("context" in json)) throw new Error("cdk.json has no context");
+  if (typeof json !== "object" || json === null || !("context" in json))
+    throw new Error("cdk.json has no context");
   const { context } = json;
   if (typeof context !== "object" || context === null) throw new Error("cdk.json context is not an object");
   return { ...context };
@@ -33,7 +34,9 @@ export interface Synthesized {
  * temporary directory. `bundle: false` skips esbuild (the assertion tests do not need the code);
  * the cdk-nag test bundles for real.
  */
-export function synthIndgang(options: { context?: Record<string, unknown>; bundle?: boolean } = {}): Synthesized {
+export function synthIndgang(
+  options: { context?: Record<string, unknown>; bundle?: boolean } = {},
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), "indgang-cdk-"));
   const app = new App({
     outdir,
@@ -76,7 +79,11 @@ export function resources(template: Template, type: string, props?: Record<strin
 export function refOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   if ("Ref" in value && typeof value.Ref === "string") return value.Ref;
-  if ("Fn::GetAtt" in value && Array.isArray(value["Fn::GetAtt"]) && typeof value["Fn::GetAtt"][0] === "string") {
+  if (
+    "Fn::GetAtt" in value &&
+    Array.isArray(value["Fn::GetAtt"]) &&
+    typeof value["Fn::GetAtt"][0] === "string"
+  ) {
     return value["Fn::GetAtt"][0];
   }
   return undefined;

@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import { type Classification, compile } from "../../shared/rules/engine.ts";
+import type { Condition } from "../../shared/rules/schema.ts";
+import { input, oneRule, ruleSet, text } from "./rules-helpers.ts";
+
+/** Whether a one-rule set's condition holds for the input. */
+function holds(when: Condition, description: string, extra: Parameters<typeof input>[1] = {}): boolean {
+  return compile(oneRule(when), 1).classify(input(description, extra)).needs.includes("recruitment");
+}
+
+function details(c: Classification): string[] {
+  return c.firedRules.flatMap((r) => r.matched.map((m) => m.detail));
+}
+
+describe("field conditions", () => {
+  const employees = (op: "gte" | "lte" | "eq", value: number): Condition => ({
+    type: "field",
+    field: "employees",
+    op,
+    value,
+  });
+
+  it("compares employees with gte, lte, eq and between", () => {
+    expect(holds(employees("gte", 50), "", { employees: 50 })).toBe(true);
+    expect(holds(employees("gte", 50), "", { employees: 49 })).toBe(false);
+    expect(holds(employees("lte", 10), "", { employees: 10 })).toBe(true);
+    expect(holds(employees("lte", 10), "", { employees: 11 })).toBe(false);
+    expect(holds(employees("eq", 7), "", { employees: 7 })).toBe(true);
+    expect(holds(employees("eq", 7), "", { employees: 8 })).toBe(false);
+    const between: Condition = { type: "field", field: "employees", op: "between", value: [10, 49] };
+    expect(holds(between, "", { employees: 10 })).toBe(true);
+    expect(holds(between, "", { employees: 49 })).toBe(true);
+    expect(holds(between, "", { employees: 50 })).toBe(false);
+  });
+
+  it("never holds for employees when the number is not given", () => {
+    expect(holds(employees("lte", 1000), "")).toBe(false);
+  });
+
+  it("tests the municipality code with in", () => {
+    const fyn: Condition = { type: "field", field: "municipalityCode", op: "in", value: ["461", "479"] };
+    expect(holds(fyn, "", { municipalityCode: "461" })).toBe(true);
+    expect(holds(fyn, "", { municipalityCode: "101" })).toBe(false);
+  });
+
+  it("matches industry words like text, wildcards and inflections included", () => {
+    const building: Condition = { type: "field", field: "industry", op: "containsAny", value: ["bygge*", "tømrer"] };
+    expect(holds(building, "", { industry: "Byggeri og anlæg" })).toBe(true);
+    expect(holds(building, "", { industry: "Tømrere" })).toBe(true);
+    expect(holds(building, "", { industry: "Restauration" })).toBe(false);
+    expect(holds(building, "")).toBe(false);
+  });
+
+  it("explains field matches with the tested value", () => {
+    const c = compile(oneRule(employees("gte", 50)), 1).classify(input("", { employees: 120 }));
+    expect(details(c)).toEqual(["employees >= 50 ← 120"]);
+  });
+});
+
+describe("need hints", () => {
+  it("holds when the company ticked the need", () => {
+    const hint: Condition = { type: "needHint", need: "growth" };
+    expect(holds(hint, "", { needHints: ["growth"] })).toBe(true);
+    expect(holds(hint, "", { needHints: ["upskilling"] })).toBe(false);
+  });
+});
+
+describe("combinators", () => {
+  const a = text("alpha");
+  const b = text("beta");
+
+  it("all needs every condition", () => {
+    expect(holds({ type: "all", of: [a, b] }, "alpha beta")).toBe(true);
+    expect(holds({ type: "all", of: [a, b] }, "alpha")).toBe(false);
+  });
+
+  it("any needs one condition and explains every branch that matched", () => {
+    expect(holds({ type: "any", of: [a, b] }, "beta")).toBe(true);
+    expect(holds({ type: "any", of: [a, b] }, "gamma")).toBe(false);
+    const c = compile(oneRule({ type: "any", of: [a, b] }), 1).classify(input("alpha and beta"));
+    expect(details(c)).toEqual([`'alpha' ← "alpha"`, `'beta' ← "beta"`]);
+  });
+
+  it("not inverts, and nests", () => {
+    expect(holds({ type: "not", condition: a }, "beta")).toBe(true);
+    expect(holds({ type: "not", condition: a }, "alpha")).toBe(false);
+    const nested: Condition = { type: "all", of: [a, { type: "not", condition: { type: "any", of: [b] } }] };
+    expect(holds(nested, "alpha")).toBe(true);
+    expect(holds(nested, "alpha beta")).toBe(false);
+  });
+});
+
+describe("text matching", () => {
+  it("matches *word as a compound's end and word* as a prefix", () => {
+    expect(holds(text("*kursus"), "Vi ønsker et svejsekursus")).toBe(true);
+    expect(holds(text("*kursus"), "Et kursus")).toBe(true);
+    expect(holds(text("eksport*"), "nye eksportmarkeder")).toBe(true);
+    expect(holds(text("eksport*"), "reeksport")).toBe(false);
+    expect(holds(text("*tek*"), "bioteknologi")).toBe(true);
+  });
+
+  it("matches an inflected compound end by stem, but not a short look-alike", () => {
+    expect(holds(text("*kurser"), "sikkerhedskurserne")).toBe(true);
+    expect(holds(text("*kurser"), "konkurs")).toBe(false);
+  });
+
+  it("folds æ ø å so 'aa' spelling and missing Danish letters still match", () => {
+    expect(holds(text("rådgivning"), "Vi vil gerne have raadgivning")).toBe(true);
+    expect(holds(text("aarhus"), "i Århus")).toBe(true);
+    expect(holds(text("ansætte"), "vi skal ansaette to")).toBe(true);
+    expect(holds(text("*lærling"), "en murerlaerling")).toBe(true);
+  });
+
+  it("matches inflections through the Danish stem", () => {
+    for (const form of ["medarbejder", "medarbejdere", "medarbejderne", "medarbejdernes"])
+      expect(holds(text("medarbejdere"), `vi har ${form}`), form).toBe(true);
+    for (const form of ["kursus", "kurser", "kurserne", "kurset"])
+      expect(holds(text("kursus", "kurser"), `et ${form}`), form).toBe(true);
+  });
+
+  it("matches inflections through the English stem", () => {
+    for (const form of ["hire", "hiring", "hired", "hires"])
+      expect(holds(text("hire"), `we are ${form}`), form).toBe(true);
+    expect(holds(text("hire"), "we are hiking")).toBe(false);
+  });
+
+  it("is case-insensitive and matches across NFKC forms", () => {
+    expect(holds(text("AMU"), "et amu-kursus")).toBe(true);
+    expect(holds(text("finansiering"), "ﬁnansiering")).toBe(true);
+  });
+
+  it("matches hyphenated words by parts and joined", () => {
+    expect(holds(text("tigsvejsning"), "kursus i TIG-svejsning")).toBe(true);
+    expect(holds(text("TIG-svejsning"), "kursus i TIG-svejsning")).toBe(true);
+    expect(holds(text("svejsning"), "kursus i TIG-svejsning")).toBe(true);
+  });
+
+  it("matches phrase words in order, with at most one word between, in one clause", () => {
+    const phrase = text("mangler medarbejdere");
+    expect(holds(phrase, "vi mangler medarbejdere")).toBe(true);
+    expect(holds(phrase, "vi mangler flere medarbejdere")).toBe(true);
+    expect(holds(phrase, "vi mangler 6 nye medarbejdere")).toBe(false);
+    expect(holds(phrase, "medarbejdere mangler")).toBe(false);
+    expect(holds(phrase, "vi mangler. Medarbejdere er glade")).toBe(false);
+  });
+
+  it("does not match inside other words", () => {
+    expect(holds(text("elev"), "elevator")).toBe(false);
+    expect(holds(text("no"), "nordic")).toBe(false);
+  });
+});
+
+describe("negation", () => {
+  it("ignores a match with a cue before it within the window, and reports it", () => {
+    const c = compile(oneRule(text("kurser")), 1).classify(input("Vi har ikke brug for kurser"));
+    expect(c.needs).toEqual([]);
+    expect(c.negated).toEqual([{ ruleId: "r", phrase: "kurser", cue: "ikke" }]);
+  });
+
+  it("only looks window words back", () => {
+    // window 4 in the test rule set: "ikke" is 5 words before "kurser"
+    expect(holds(text("kurser"), "vi har ikke lige nu brug for kurser")).toBe(true);
+    expect(holds(text("kurser"), "vi har ikke brug for kurser")).toBe(false);
+  });
+
+  it("stops at the end of a clause, including men/but", () => {
+    expect(holds(text("folk"), "vi har ikke brug for kurser, men mangler folk")).toBe(true);
+    expect(holds(text("staff"), "We don't need courses. We need staff")).toBe(true);
+    expect(holds(text("staff"), "no training but more staff")).toBe(true);
+  });
+
+  it("is undone by a neutraliser directly after the cue", () => {
+    expect(holds(text("medarbejdere"), "vi kan ikke finde medarbejdere")).toBe(true);
+    expect(holds(text("medarbejdere"), "vi har ikke nok medarbejdere")).toBe(true);
+    expect(holds(text("staff"), "we can't find staff")).toBe(true);
+    expect(holds(text("staff"), "we have not enough staff")).toBe(true);
+    expect(holds(text("staff"), "we have no staff problems")).toBe(false);
+  });
+
+  it("counts an un-negated occurrence even after a negated one", () => {
+    const c = compile(oneRule(text("hænder")), 1).classify(input("ikke flere hænder i dag, vi mangler hænder"));
+    expect(c.needs).toEqual(["recruitment"]);
+    expect(c.negated).toEqual([]);
+  });
+
+  it("can be switched off per condition with negatable: false", () => {
+    const when: Condition = { type: "text", anyOf: ["ansøgere"], negatable: false };
+    expect(holds(when, "der kommer ingen ansøgere")).toBe(true);
+  });
+
+  it("recognises typographic apostrophes in cues", () => {
+    expect(holds(text("hire"), "we don’t hire")).toBe(false);
+  });
+});
+
+describe("scoring", () => {
+  const set = ruleSet(
+    [
+      { id: "g1", need: "growth", weight: 2, when: text("eksport") },
+      { id: "g2", need: "growth", weight: 2, when: text("investor") },
+      { id: "r1", need: "recruitment", weight: 2, when: text("ansætte") },
+      { id: "r2", need: "recruitment", weight: 1, when: text("folk") },
+      { id: "u1", need: "upskilling", weight: 1, when: text("lære") },
+      { id: "u-neg", need: "upskilling", weight: -2, when: text("ikke relevant") },
+    ],
+    {
+      couplings: [{ id: "c1", ifNeed: "growth", addFollowUp: "upskilling", reason: "policy" }],
+    },
+  );
+  const compiled = compile(set, 7);
+
+  it("applies a need at applyAt and saturates its score", () => {
+    const c = compiled.classify(input("eksport og investor"));
+    expect(c.scores.growth).toEqual({ raw: 4, score: 3 });
+    expect(c.needs).toEqual(["growth"]);
+    expect(c.primaryNeed).toBe("growth");
+    expect(c.ruleSetVersion).toBe(7);
+  });
+
+  it("does not apply a need below applyAt", () => {
+    const c = compiled.classify(input("lære"));
+    expect(c.scores.upskilling).toEqual({ raw: 1, score: 1 });
+    expect(c.needs).toEqual([]);
+    expect(c.primaryNeed).toBeNull();
+  });
+
+  it("has no primary need on a tie, which saturation creates", () => {
+    const c = compiled.classify(input("eksport og investor; vi skal ansætte folk"));
+    expect(c.needs).toEqual(["growth", "recruitment"]);
+    expect(c.primaryNeed).toBeNull();
+  });
+
+  it("picks the unique highest applied need", () => {
+    const c = compiled.classify(input("eksport; vi skal ansætte folk"));
+    expect(c.scores.growth.score).toBe(2);
+    expect(c.scores.recruitment.score).toBe(3);
+    expect(c.primaryNeed).toBe("recruitment");
+  });
+
+  it("counts negative weights against a need", () => {
+    const c = compiled.classify(input("ikke relevant"));
+    expect(c.scores.upskilling).toEqual({ raw: -2, score: -2 });
+  });
+
+  it("lists follow-ups from couplings without adding them to needs", () => {
+    const c = compiled.classify(input("eksport"));
+    expect(c.needs).toEqual(["growth"]);
+    expect(c.followUps).toEqual([{ couplingId: "c1", need: "upskilling", reason: "policy" }]);
+    expect(compiled.classify(input("ansætte")).followUps).toEqual([]);
+  });
+
+  it("explains each fired rule with the phrase and the words that matched", () => {
+    const c = compiled.classify(input("Vi ansætter folkene og satser på eksporten"));
+    expect(c.firedRules).toEqual([
+      { ruleId: "g1", need: "growth", weight: 2, matched: [{ kind: "text", detail: `'eksport' ← "eksporten"` }] },
+      { ruleId: "r1", need: "recruitment", weight: 2, matched: [{ kind: "text", detail: `'ansætte' ← "ansætter"` }] },
+      { ruleId: "r2", need: "recruitment", weight: 1, matched: [{ kind: "text", detail: `'folk' ← "folkene"` }] },
+    ]);
+  });
+
+  it("gives the same answer on repeated and interleaved calls (token cache)", () => {
+    const first = compiled.classify(input("eksport og investor"));
+    compiled.classify(input("ansætte folk"));
+    expect(compiled.classify(input("eksport og investor"))).toEqual(first);
+  });
+
+  it("keeps working when the token cache fills up and is cleared", () => {
+    const words = Array.from({ length: 50_100 }, (_, i) => `w${i.toString(36)}`).join(" ");
+    expect(compiled.classify(input(`${words} eksport investor`)).needs).toEqual(["growth"]);
+    expect(compiled.classify(input("ansætte folk")).needs).toEqual(["recruitment"]);
+  });
+});
+
+describe("routing overrides", () => {
+  it("reports the first override whose condition holds, with evidence", () => {
+    const set = ruleSet([{ id: "r", need: "growth", weight: 2, when: text("eksport") }], {
+      routing: {
+        overrides: [
+          { id: "o1", when: text("varsling"), to: { manualTriage: true }, reason: "one" },
+          { id: "o2", when: text("varsling", "bornholm"), to: { consortiumId: "rar-bornholm" }, reason: "two" },
+        ],
+      },
+    });
+    const compiled = compile(set, 1);
+    expect(compiled.matchOverride(input("varsling"))?.override.id).toBe("o1");
+    expect(compiled.matchOverride(input("på Bornholm"))?.matched).toEqual([
+      { kind: "text", detail: `'bornholm' ← "bornholm"` },
+    ]);
+    expect(compiled.matchOverride(input("eksport"))).toBeNull();
+  });
+});
