@@ -12,6 +12,7 @@ import { createStaffApp, STAFF_PATH_PREFIXES } from "../functions/http/staff-app
 import { createDeliveryHandler } from "../functions/workers/delivery.ts";
 import { createSweeperHandler } from "../functions/workers/sweeper.ts";
 import { createTriageHandler } from "../functions/workers/triage.ts";
+import type { Principal } from "../shared/auth.ts";
 import { loadConfig } from "../shared/config.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "../shared/resources.ts";
@@ -44,6 +45,8 @@ export interface LocalService {
   ctx: AppContext;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
+  issueToken(p: Principal, seconds?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -184,6 +187,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ctx,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsLocal.endpoint,
+      issueToken: dev.issue,
       stop: stopAll,
     };
   } catch (err) {

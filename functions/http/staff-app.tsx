@@ -65,10 +65,15 @@ export function createStaffApp(deps: StaffAppDeps) {
       },
     }),
   );
-  // Cookie-authenticated forms: refuse cross-site posts (the cookie is also SameSite=Strict). A Bearer
-  // token is never sent by a browser on its own, so API calls that carry one need no such check.
+  // Cookie-authenticated forms: refuse cross-site posts (the cookie is also SameSite=Strict). Only a
+  // request that carries the session cookie can be forged that way; a Bearer token is never sent by a
+  // browser on its own, and a request with neither is answered 401 by the auth check below.
   const csrfCheck = csrf();
-  app.use((c, next) => (c.req.header("authorization")?.startsWith("Bearer ") ? next() : csrfCheck(c, next)));
+  app.use((c, next) =>
+    c.req.header("authorization")?.startsWith("Bearer ") || !getCookie(c, SESSION_COOKIE)
+      ? next()
+      : csrfCheck(c, next),
+  );
   app.onError((err, c) => {
     if (prefersHtml(c) && err instanceof AppError && err.code === "unauthenticated")
       return c.redirect("/signin", 303);

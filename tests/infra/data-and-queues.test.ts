@@ -10,7 +10,7 @@ import {
   TABLE,
   tableName,
 } from "../../shared/resources.ts";
-import { queueId, refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
+import { prop, queueId, refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const PREFIX = "indgang-dev";
 const FOURTEEN_DAYS = 14 * 24 * 3600;
@@ -102,15 +102,14 @@ describe("the queues", () => {
     const queues = resources(s.template, "AWS::SQS::Queue").map(([id]) => id);
     const enforced = new Set<string>();
     for (const [, policy] of resources(s.template, "AWS::SQS::QueuePolicy")) {
-      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
-        .Statement;
+      const statements = prop<{ Statement: Record<string, unknown>[] }>(policy, "PolicyDocument").Statement;
       const deniesPlainHttp = statements.some(
         (st) =>
           st.Effect === "Deny" &&
           JSON.stringify(st.Condition) === JSON.stringify({ Bool: { "aws:SecureTransport": "false" } }),
       );
       if (!deniesPlainHttp) continue;
-      for (const q of policy.Properties?.Queues as unknown[]) {
+      for (const q of prop<unknown[]>(policy, "Queues")) {
         const id = refOf(q);
         if (id) enforced.add(id);
       }

@@ -8,7 +8,7 @@ import { entryExists } from "../../infra/constructs/functions.ts";
 import { FUNCTIONS } from "../../infra/stack.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
 import { queueDefinitions, queueName } from "../../shared/resources.ts";
-import { refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
+import { prop, refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const PREFIX = "indgang-dev";
 const staffDeployed = entryExists(FUNCTIONS.staffApi.entry);
@@ -109,7 +109,7 @@ describe("the HTTP API", () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
-    const format = (stage?.Properties?.AccessLogSettings as { Format: string }).Format;
+    const format = prop<{ Format: string }>(stage, "AccessLogSettings").Format;
     expect(JSON.parse(format)).toMatchObject({ requestId: "$context.requestId", status: "$context.status" });
   });
 

@@ -14,6 +14,7 @@ import {
 import {
   type CfnResource,
   functionRoleId,
+  prop,
   queueId,
   refOf,
   resources,
@@ -76,7 +77,7 @@ describe("every function", () => {
         TracingConfig: { Mode: "Active" },
         LoggingConfig: { LogFormat: "JSON" },
       });
-      const logGroup = refOf((fn.Properties?.LoggingConfig as { LogGroup: unknown }).LogGroup);
+      const logGroup = refOf(prop<{ LogGroup: unknown }>(fn, "LoggingConfig").LogGroup);
       expect(logGroup, id).toBeDefined();
       const [, group] = resources(s.template, "AWS::Logs::LogGroup").find(([lid]) => lid === logGroup) ?? [];
       expect(group?.Properties?.RetentionInDays, id).toBeGreaterThan(0);
@@ -88,7 +89,7 @@ describe("every function", () => {
       const [, fn] = resources(s.template, "AWS::Lambda::Function", { FunctionName: fnName(spec) })[0] ?? [];
       expect(fn?.Properties?.Timeout, spec.name).toBe(spec.timeout.toSeconds());
       expect(fn?.Properties?.MemorySize, spec.name).toBe(256);
-      const env = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const env = prop<{ Variables: Record<string, unknown> }>(fn, "Environment").Variables;
       expect(Object.keys(env).sort(), spec.name).toEqual(
         expect.arrayContaining([
           "INDGANG_MODE",
@@ -137,7 +138,7 @@ describe("least privilege", () => {
     roleStatements(s.template, functionRoleId(s.template, fnName(spec)));
   const logGroupOf = (spec: { name: string }) => {
     const [, fn] = resources(s.template, "AWS::Lambda::Function", { FunctionName: fnName(spec) })[0] ?? [];
-    return refOf((fn?.Properties?.LoggingConfig as { LogGroup: unknown }).LogGroup) ?? "";
+    return refOf(prop<{ LogGroup: unknown }>(fn, "LoggingConfig").LogGroup) ?? "";
   };
   const common = (spec: { name: string }): Statement[] => [
     {
@@ -227,8 +228,7 @@ describe("least privilege", () => {
 
   it("no queue or table grants access through a resource policy", () => {
     for (const [, policy] of resources(s.template, "AWS::SQS::QueuePolicy")) {
-      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
-        .Statement;
+      const statements = prop<{ Statement: Record<string, unknown>[] }>(policy, "PolicyDocument").Statement;
       for (const st of statements.filter((x) => x.Effect === "Allow")) {
         // Only EventBridge may send failed sweeper events to the sweeper's DLQ.
         expect(st.Principal).toEqual({ Service: "events.amazonaws.com" });
@@ -250,7 +250,7 @@ describe("SQS event sources", () => {
         BatchSize: 10,
         ScalingConfig: { MaximumConcurrency: expect.any(Number) },
       });
-      const concurrency = (m.Properties?.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency;
+      const concurrency = prop<{ MaximumConcurrency: number }>(m, "ScalingConfig").MaximumConcurrency;
       expect(concurrency).toBeGreaterThanOrEqual(2);
       expect(concurrency).toBeLessThanOrEqual(10);
     }
@@ -271,7 +271,7 @@ describe("SQS event sources", () => {
   it("is created after the role's permissions, so the first poll is allowed", () => {
     for (const [id, fn] of functions) {
       const policies = resources(s.template, "AWS::IAM::Policy")
-        .filter(([, p]) => (p.Properties?.Roles as unknown[]).map(refOf).includes(refOf(fn.Properties?.Role)))
+        .filter(([, p]) => prop<unknown[]>(p, "Roles").map(refOf).includes(refOf(fn.Properties?.Role)))
         .map(([pid]) => pid);
       expect(fn.DependsOn ?? [], id).toEqual(expect.arrayContaining(policies));
     }

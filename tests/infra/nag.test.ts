@@ -5,7 +5,7 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resources, type Synthesized, synthIndgang } from "./synth.ts";
+import { prop, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
 
@@ -93,7 +93,7 @@ describe("offline bundling", () => {
     const functions = resources(s.template, "AWS::Lambda::Function");
     expect(functions.length).toBeGreaterThanOrEqual(4);
     for (const [id, fn] of functions) {
-      const key = (fn.Properties?.Code as { S3Key: string }).S3Key;
+      const key = prop<{ S3Key: string }>(fn, "Code").S3Key;
       const bundle = join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs");
       expect(existsSync(bundle), `${id}: ${bundle}`).toBe(true);
       const code = readFileSync(bundle, "utf8");

@@ -75,6 +75,13 @@ export function resources(template: Template, type: string, props?: Record<strin
   ][];
 }
 
+/** A property a resource must have (the test fails clearly when it does not). */
+export function prop<T>(resource: CfnResource | undefined, name: string): T {
+  const value = resource?.Properties?.[name];
+  if (value === undefined) throw new Error(`resource has no ${name}`);
+  return value as T;
+}
+
 /** The logical id that `{ Ref }` or `{ Fn::GetAtt: [id, ...] }` points to. */
 export function refOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
@@ -106,7 +113,7 @@ export function roleStatements(template: Template, roleLogicalId: string): State
   for (const [, policy] of resources(template, "AWS::IAM::Policy")) {
     const roles = asArray(policy.Properties?.Roles).map(refOf);
     if (!roles.includes(roleLogicalId)) continue;
-    const document = policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] };
+    const document = prop<{ Statement: Record<string, unknown>[] }>(policy, "PolicyDocument");
     for (const s of document.Statement) {
       statements.push({
         effect: String(s.Effect),

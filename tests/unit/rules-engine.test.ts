@@ -44,7 +44,12 @@ describe("field conditions", () => {
   });
 
   it("matches industry words like text, wildcards and inflections included", () => {
-    const building: Condition = { type: "field", field: "industry", op: "containsAny", value: ["bygge*", "tømrer"] };
+    const building: Condition = {
+      type: "field",
+      field: "industry",
+      op: "containsAny",
+      value: ["bygge*", "tømrer"],
+    };
     expect(holds(building, "", { industry: "Byggeri og anlæg" })).toBe(true);
     expect(holds(building, "", { industry: "Tømrere" })).toBe(true);
     expect(holds(building, "", { industry: "Restauration" })).toBe(false);
@@ -145,7 +150,8 @@ describe("text matching", () => {
   });
 
   it("does not match inside other words", () => {
-    expect(holds(text("elev"), "elevator")).toBe(false);
+    expect(holds(text("elev"), "relevant")).toBe(false);
+    expect(holds(text("kursus"), "kursussted")).toBe(false);
     expect(holds(text("no"), "nordic")).toBe(false);
   });
 });
@@ -178,7 +184,9 @@ describe("negation", () => {
   });
 
   it("counts an un-negated occurrence even after a negated one", () => {
-    const c = compile(oneRule(text("hænder")), 1).classify(input("ikke flere hænder i dag, vi mangler hænder"));
+    const c = compile(oneRule(text("hænder")), 1).classify(
+      input("ikke flere hænder i dag, vi mangler hænder"),
+    );
     expect(c.needs).toEqual(["recruitment"]);
     expect(c.negated).toEqual([]);
   });
@@ -252,9 +260,24 @@ describe("scoring", () => {
   it("explains each fired rule with the phrase and the words that matched", () => {
     const c = compiled.classify(input("Vi ansætter folkene og satser på eksporten"));
     expect(c.firedRules).toEqual([
-      { ruleId: "g1", need: "growth", weight: 2, matched: [{ kind: "text", detail: `'eksport' ← "eksporten"` }] },
-      { ruleId: "r1", need: "recruitment", weight: 2, matched: [{ kind: "text", detail: `'ansætte' ← "ansætter"` }] },
-      { ruleId: "r2", need: "recruitment", weight: 1, matched: [{ kind: "text", detail: `'folk' ← "folkene"` }] },
+      {
+        ruleId: "g1",
+        need: "growth",
+        weight: 2,
+        matched: [{ kind: "text", detail: `'eksport' ← "eksporten"` }],
+      },
+      {
+        ruleId: "r1",
+        need: "recruitment",
+        weight: 2,
+        matched: [{ kind: "text", detail: `'ansætte' ← "ansætter"` }],
+      },
+      {
+        ruleId: "r2",
+        need: "recruitment",
+        weight: 1,
+        matched: [{ kind: "text", detail: `'folk' ← "folkene"` }],
+      },
     ]);
   });
 
@@ -277,7 +300,12 @@ describe("routing overrides", () => {
       routing: {
         overrides: [
           { id: "o1", when: text("varsling"), to: { manualTriage: true }, reason: "one" },
-          { id: "o2", when: text("varsling", "bornholm"), to: { consortiumId: "rar-bornholm" }, reason: "two" },
+          {
+            id: "o2",
+            when: text("varsling", "bornholm"),
+            to: { consortiumId: "rar-bornholm" },
+            reason: "two",
+          },
         ],
       },
     });

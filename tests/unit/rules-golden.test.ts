@@ -1,0 +1,74 @@
+/**
+ * Golden tests of the default rule set: the product owner's samples and our own held-out set of
+ * realistic requests (tests/fixtures/requests-extra.jsonl), each with the expected needs, primary
+ * need and consortium (null = manual triage).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONSORTIA, municipalityMap, type Need } from "../../shared/reference/consortia.ts";
+import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "../../shared/rules/default.ts";
+import { type ClassificationInput, compile } from "../../shared/rules/engine.ts";
+import { decideRoute } from "../../shared/rules/routing.ts";
+
+interface Sample {
+  id: string;
+  payload: {
+    company: { municipalityCode: string; employees?: number; industry?: string };
+    request: { description: string; needHints: Need[] };
+  };
+  expect: { needs: Need[]; primaryNeed: Need | null; consortiumId: string | null };
+}
+
+function load(name: string): Sample[] {
+  const lines = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8")
+    .trim()
+    .split("\n");
+  return lines.map((line) => JSON.parse(line) as Sample);
+}
+
+function inputOf({ payload: { company, request } }: Sample): ClassificationInput {
+  return {
+    description: request.description,
+    needHints: request.needHints,
+    municipalityCode: company.municipalityCode,
+    ...(company.employees === undefined ? {} : { employees: company.employees }),
+    ...(company.industry === undefined ? {} : { industry: company.industry }),
+  };
+}
+
+const compiled = compile(DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION);
+const map = municipalityMap(DEFAULT_CONSORTIA);
+
+describe.each([
+  ["samples.jsonl", 20],
+  ["requests-extra.jsonl", 60],
+])("default rule set on %s", (file, atLeast) => {
+  const samples = load(file);
+
+  it(`has at least ${atLeast} requests with unique ids`, () => {
+    expect(samples.length).toBeGreaterThanOrEqual(atLeast);
+    expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
+  });
+
+  it.each(samples.map((s) => [`${s.id}: ${s.payload.request.description}`, s] as const))(
+    "%s",
+    (_, sample) => {
+      const input = inputOf(sample);
+      const classification = compiled.classify(input);
+      const route = decideRoute(compiled, input, classification, map);
+      const why = classification.firedRules.map(
+        (r) => `${r.ruleId}: ${r.matched.map((m) => m.detail).join(", ")}`,
+      );
+      expect(
+        { needs: classification.needs, primaryNeed: classification.primaryNeed },
+        why.join("\n"),
+      ).toEqual({
+        needs: sample.expect.needs,
+        primaryNeed: sample.expect.primaryNeed,
+      });
+      expect(route.consortiumId, route.reason).toBe(sample.expect.consortiumId);
+      if (classification.needs.includes("growth"))
+        expect(classification.followUps.map((f) => f.need)).toContain("upskilling");
+    },
+  );
+});
