@@ -138,21 +138,15 @@ export class IndgangStack extends Stack {
       .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"], { indexes: ["pending"] })
       .bindQueueSender(queues.intake.queue, ...inboxQueues);
 
+    // The inbox reads cases and a consortium's or company's list, updates cases, and sends a
+    // transferred case to its new consortium's queue. (The admin API will add rule and consortium
+    // writes, the byDay index for statistics, and bindDeadLetterAdmin for redrive.)
     this.staffApi = entryExists(FUNCTIONS.staffApi.entry)
       ? fn(FUNCTIONS.staffApi, { by: "api" })
-          .bindTable(
-            data,
-            [
-              "dynamodb:GetItem",
-              "dynamodb:BatchGetItem",
-              "dynamodb:Query",
-              "dynamodb:PutItem",
-              "dynamodb:UpdateItem",
-              "dynamodb:ConditionCheckItem",
-            ],
-            { indexes: ["byConsortium", "byCompany", "byDay", "pending"] },
-          )
-          .bindDeadLetterAdmin(queues.all)
+          .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"], {
+            indexes: ["byConsortium", "byCompany"],
+          })
+          .bindQueueSender(...inboxQueues)
       : undefined;
     if (!this.staffApi) {
       Annotations.of(this).addInfo(

@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { AuditLog } from "../../shared/admin/audit.ts";
 import { CaseStore } from "../../shared/cases/store.ts";
 import { type Config, loadConfig } from "../../shared/config.ts";
 import { webhookNotifier } from "../../shared/notify.ts";
@@ -19,6 +20,7 @@ export interface AppContext extends WorkflowDeps {
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   logger: Logger;
+  audit: AuditLog;
 }
 
 export function createContext(config: Config, logger = new Logger({ serviceName: "indgang" })): AppContext {
@@ -42,6 +44,7 @@ export function createContext(config: Config, logger = new Logger({ serviceName:
     logger,
     log: logger,
     cases: new CaseStore(db, config.tableName),
+    audit: new AuditLog(db, config.tableName),
     queues: new CaseQueues(sqs, config.QUEUE_URL_PREFIX, config.RESOURCE_PREFIX),
     rules: rules.active,
     consortia: consortia.current,

@@ -184,6 +184,13 @@ const da = {
   status_all: "Alle",
   manualInbox: "Manuel visitering",
   problem: "Det gik ikke",
+  adminTitle: "Administration",
+  adminRules: "Regler",
+  adminConsortia: "Konsortier",
+  adminCampaigns: "Kampagner",
+  adminDeadLetters: "Fejlede beskeder",
+  adminAudit: "Revisionslog",
+  adminStats: "Statistik",
 };
 
 export type Messages = { [K in keyof typeof da]: string };
@@ -339,6 +346,13 @@ const en: Messages = {
   status_all: "All",
   manualInbox: "Manual triage",
   problem: "That did not work",
+  adminTitle: "Administration",
+  adminRules: "Rules",
+  adminConsortia: "Consortia",
+  adminCampaigns: "Campaigns",
+  adminDeadLetters: "Dead letters",
+  adminAudit: "Audit log",
+  adminStats: "Statistics",
 };
 
 const MESSAGES: Record<Lang, Messages> = { da, en };

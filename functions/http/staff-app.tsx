@@ -10,17 +10,19 @@ import {
   changeStatus,
   claimCase,
   completeFollowUp,
-  type InboxDeps,
   listInbox,
   parseBody,
   transferCase,
 } from "../../shared/cases/inbox.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import type { AppContext } from "../commons/context.ts";
+import { adminRoutes } from "./admin/routes.tsx";
 import { errorResponse } from "./errors.ts";
 import type { FormValues } from "./form.ts";
 import { chooseLang, type Lang, messages } from "./i18n.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
 import { SECURE_HEADERS } from "./public-app.tsx";
+import type { Env } from "./staff-env.ts";
 
 /** Paths the staff function serves (API Gateway routes them there; `npm start` dispatches on them). */
 export const STAFF_PATH_PREFIXES = [
@@ -35,13 +37,13 @@ export const STAFF_PATH_PREFIXES = [
 
 export const SESSION_COOKIE = "indgang_session";
 
-export interface StaffAppDeps extends InboxDeps {
+export interface StaffAppDeps extends AppContext {
   verifier: TokenVerifier;
   /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
   devTokens?: (p: Principal) => Promise<string>;
+  /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
+  provisionConsortium?: (consortiumId: string) => Promise<void>;
 }
-
-type Env = { Variables: { principal: Principal } };
 
 const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
 const pathOf = (c: Context) => {
@@ -117,16 +119,25 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.redirect("/", 303);
   });
 
-  // ---- authentication for everything below -------------------------------------------------------
-  for (const path of ["/api/inbox/*", "/inbox", "/inbox/*"]) {
+  // ---- authentication for everything below; administrators only under /admin -------------------
+  for (const path of ["/api/inbox/*", "/inbox", "/inbox/*", "/api/admin/*", "/admin", "/admin/*"]) {
     app.use(path, async (c, next) => {
       const header = c.req.header("authorization");
       const token = header?.startsWith("Bearer ") ? header.slice(7) : getCookie(c, SESSION_COOKIE);
       if (!token) throw new AppError("unauthenticated", "Sign in first: send Authorization: Bearer <token>");
-      c.set("principal", await deps.verifier.verify(token));
+      const principal = await deps.verifier.verify(token);
+      if (
+        c.req.path.startsWith("/api/admin") ||
+        c.req.path === "/admin" ||
+        c.req.path.startsWith("/admin/")
+      ) {
+        if (principal.role !== "admin") throw new AppError("forbidden", "Administrators only");
+      }
+      c.set("principal", principal);
       await next();
     });
   }
+  app.route("/", adminRoutes(deps));
 
   // ---- the inbox API ------------------------------------------------------------------------------
   const json = async (c: Context) =>

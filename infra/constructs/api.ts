@@ -46,13 +46,19 @@ export const STAFF_API_ROUTES: readonly RouteSpec[] = ["/api/inbox", "/api/admin
 ]);
 
 /**
- * The staff pages and the sign-in callback: HTML shells that a browser loads by navigation (no
- * bearer token on a navigation); they show data only through the authorized `/api/*` routes.
+ * The staff web pages, their form posts, and sign-in/out. A browser navigation or form post carries
+ * no Authorization header, so these cannot use API Gateway's JWT authorizer: the staff function
+ * authenticates them itself (a session cookie holding a Cognito ID token, verified against the
+ * pool's keys) before serving any case data.
  */
-export const STAFF_PAGE_ROUTES: readonly RouteSpec[] = ["/inbox", "/admin", "/auth"].flatMap((base) => [
-  { method: HttpMethod.GET, path: base },
-  { method: HttpMethod.GET, path: `${base}/{proxy+}` },
-]);
+export const STAFF_PAGE_ROUTES: readonly RouteSpec[] = [
+  ...["/inbox", "/inbox/{proxy+}", "/admin", "/admin/{proxy+}", "/signin"].flatMap((path) => [
+    { method: HttpMethod.GET, path },
+    { method: HttpMethod.POST, path },
+  ]),
+  { method: HttpMethod.POST, path: "/signout" },
+  { method: HttpMethod.GET, path: "/auth/{proxy+}" },
+];
 
 export interface ApiProps {
   readonly prefix: string;
@@ -152,9 +158,10 @@ export class Api extends Construct {
           Validations.of(page).acknowledge({
             id: "AwsSolutions-APIG4",
             reason:
-              "Staff HTML shell or sign-in callback, loaded by browser navigation, which carries no bearer " +
-              "token. It contains no case data: data is only served by the /api/inbox and /api/admin routes, " +
-              "which have the Cognito JWT authorizer.",
+              "Staff page, form post or sign-in route, reached by browser navigation, which carries no " +
+              "Authorization header for a JWT authorizer. The staff function authenticates every such request " +
+              "itself (session cookie with a Cognito ID token, verified against the user pool's keys, SameSite " +
+              "Strict, CSRF origin check) before it serves or changes any case.",
           });
         }
         this.staffRoutes.push(...added);

@@ -11,13 +11,11 @@ import {
   type UserPoolDomain,
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
+import { ADMIN_GROUP, CONSORTIUM_GROUP_PREFIX } from "../../shared/auth.ts";
 
-/** The Cognito group of administrators (rules, consortia, dead letters, statistics). */
-export const ADMIN_GROUP = "admin";
-
-/** The Cognito group whose members work one consortium's inbox; in the `cognito:groups` claim. */
+/** The Cognito group whose members work one consortium's inbox (read by shared/auth.ts). */
 export function consortiumGroupName(consortiumId: string): string {
-  return `consortium-${consortiumId}`;
+  return `${CONSORTIUM_GROUP_PREFIX}${consortiumId}`;
 }
 
 /** Where Cognito's hosted sign-in returns to, relative to the public origin. */
@@ -31,7 +29,7 @@ export interface AuthProps {
 
 /**
  * Staff sign-in: a Cognito user pool for consultants and administrators only (no self sign-up),
- * with a group per consortium and an admin group. The staff API routes are behind a JWT
+ * with a group per consortium and an admin group, named as shared/auth.ts reads them. The staff API routes are behind a JWT
  * authorizer on this pool; the function reads `cognito:groups` to decide which inboxes a user sees.
  *
  * MFA (TOTP) is required, passwords are long, and the Plus feature plan turns on threat protection

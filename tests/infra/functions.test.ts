@@ -226,6 +226,30 @@ describe("least privilege", () => {
     );
   });
 
+  it.runIf(staffDeployed)(
+    "the staff function reads and updates cases, queries two indexes, sends transfers",
+    () => {
+      expect(sorted(statementsOf(FUNCTIONS.staffApi))).toEqual(
+        sorted([
+          ...common(FUNCTIONS.staffApi),
+          {
+            effect: "Allow",
+            actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+            resources: [arn(table())],
+          },
+          {
+            effect: "Allow",
+            actions: ["dynamodb:Query"],
+            resources: [TABLE.indexes.byConsortium.name, TABLE.indexes.byCompany.name].map((name) => ({
+              "Fn::Join": ["", [arn(table()), `/index/${name}`]],
+            })),
+          },
+          { effect: "Allow", actions: ["sqs:SendMessage"], resources: inboxQueueArns() },
+        ]),
+      );
+    },
+  );
+
   it("no queue or table grants access through a resource policy", () => {
     for (const [, policy] of resources(s.template, "AWS::SQS::QueuePolicy")) {
       const statements = prop<{ Statement: Record<string, unknown>[] }>(policy, "PolicyDocument").Statement;

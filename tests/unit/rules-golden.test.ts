@@ -72,3 +72,19 @@ describe.each([
     },
   );
 });
+
+/** Phrasings probed after the held-out measurement: traps where people are mentioned but skills are the need. */
+describe("default rule set on tricky phrasings", () => {
+  it.each([
+    ["Vores medarbejdere mangler kompetencer i Excel.", ["upskilling"]],
+    ["Vi søger et kursus til vores medarbejdere i førstehjælp.", ["upskilling"]],
+    ["Our staff need more training in cyber security.", ["upskilling"]],
+    ["We are looking for a course for our staff.", ["upskilling"]],
+    ["Our employees lack the skills to use the new ERP system.", ["upskilling"]],
+    ["We need 5 more welders as soon as possible.", ["recruitment"]],
+    ["Vi servicerer elevatorer og vil gerne i gang med eksport.", ["growth"]],
+    ["Vi er gået konkurs.", []],
+  ])("%s", (description, needs) => {
+    expect(compiled.classify({ description, needHints: [], municipalityCode: "101" }).needs).toEqual(needs);
+  });
+});

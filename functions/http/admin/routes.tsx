@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+/**
+ * Everything under /api/admin and /admin. The staff app has already authenticated the caller and
+ * refused anyone who is not an administrator (403). Each concern keeps its routes in its own file.
+ */
+export function adminRoutes(deps: StaffAppDeps) {
+  const app = new Hono<Env>();
+  app.get("/api/admin/audit", async (c) => {
+    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
+    return c.json({ items: await deps.audit.list(deps.now(), limit) });
+  });
+  return app;
+}

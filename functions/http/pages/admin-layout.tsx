@@ -1,0 +1,42 @@
+import type { Child } from "hono/jsx";
+import type { Principal } from "../../../shared/auth.ts";
+import type { Lang, Messages } from "../i18n.ts";
+import { Layout } from "./layout.tsx";
+
+const SECTIONS = [
+  ["/admin/rules", "adminRules"],
+  ["/admin/consortia", "adminConsortia"],
+  ["/admin/campaigns", "adminCampaigns"],
+  ["/admin/dead-letters", "adminDeadLetters"],
+  ["/admin/audit", "adminAudit"],
+  ["/admin/stats", "adminStats"],
+] as const;
+
+/** Every admin page: the staff layout with the admin sections as a second navigation. */
+export function AdminLayout(props: {
+  lang: Lang;
+  m: Messages;
+  path: string;
+  user: Principal;
+  title: string;
+  children: Child;
+}) {
+  const here = new URL(props.path, "http://x").pathname;
+  return (
+    <Layout lang={props.lang} m={props.m} title={props.title} path={props.path} user={props.user} wide>
+      <nav aria-label={props.m.adminTitle}>
+        <ul class="counts">
+          {SECTIONS.map(([href, key]) => (
+            <li>
+              <a href={href} aria-current={here.startsWith(href) ? "page" : undefined}>
+                {props.m[key]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h1>{props.title}</h1>
+      {props.children}
+    </Layout>
+  );
+}

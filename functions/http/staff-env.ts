@@ -1,0 +1,4 @@
+import type { Principal } from "../../shared/auth.ts";
+
+/** Hono variables of the staff app: the authenticated principal, set by its auth middleware. */
+export type Env = { Variables: { principal: Principal } };
