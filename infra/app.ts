@@ -23,19 +23,24 @@ export function defineIndgang(app: App): IndgangApp {
   const config = loadInfraConfig(app.node);
   const stackName = `Indgang-${config.stage}`;
 
-  const firewallStack =
-    config.webAclArn === undefined
-      ? new IndgangEdgeFirewallStack(app, `${stackName}-EdgeFirewall`, {
-          config,
-          env: { account: config.account, region: CLOUDFRONT_WAF_REGION },
-          crossRegionReferences: true,
-          description: "Indgang: AWS WAF web ACL for CloudFront (us-east-1)",
-        })
-      : undefined;
+  // The web ACL: from context when the organisation manages one centrally, else deployed here.
+  let firewallStack: IndgangEdgeFirewallStack | undefined;
+  let webAclArn: string;
+  if (config.webAclArn === undefined) {
+    firewallStack = new IndgangEdgeFirewallStack(app, `${stackName}-EdgeFirewall`, {
+      config,
+      env: { account: config.account, region: CLOUDFRONT_WAF_REGION },
+      crossRegionReferences: true,
+      description: "Indgang: AWS WAF web ACL for CloudFront (us-east-1)",
+    });
+    webAclArn = firewallStack.webAclArn;
+  } else {
+    webAclArn = config.webAclArn;
+  }
 
   const stack = new IndgangStack(app, stackName, {
     config,
-    webAclArn: config.webAclArn ?? firewallStack?.webAclArn ?? "",
+    webAclArn,
     env: { account: config.account, region: config.region },
     crossRegionReferences: firewallStack !== undefined,
     description: "Indgang: one front door for companies (public form, triage, consortium inboxes)",

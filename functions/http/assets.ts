@@ -70,6 +70,7 @@ main.wrap.wide { max-width: 72rem; }
 .notice { border-left: 6px solid var(--bad); background: #fdecea; padding: .5rem 1rem; }
 .quote { white-space: pre-wrap; background: var(--bg); padding: .75rem; border-radius: 4px; }
 .table-wrap { overflow-x: auto; }
+textarea.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 @media (max-width: 50rem) { .grid2 { grid-template-columns: 1fr; } }
 @media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; } }
 `;

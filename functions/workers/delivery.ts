@@ -7,6 +7,6 @@ import type { AppContext } from "../commons/context.ts";
 /** Consortium and manual-triage queue consumer: place each case in its inbox (status delivered). */
 export function createDeliveryHandler(ctx: AppContext) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(
-    caseBatch((message) => deliverCase(ctx, message.reference, message.consortiumId ?? null)),
+    caseBatch((message) => deliverCase(ctx, message.reference, message.consortiumId ?? null), ctx),
   );
 }

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { conflict } from "../errors.ts";
+import type { Log } from "../log.ts";
 import { TABLE } from "../resources.ts";
 import type { Assignee, CaseRecord, CaseStatus, Decision, Outcome, TimelineEntry } from "./model.ts";
 
@@ -22,6 +23,14 @@ export interface IdempotencyKey {
   /** A client's Idempotency-Key header, or the hash of the payload for identical re-submissions. */
   key: string;
   payloadHash: string;
+}
+
+/** Why a worker last failed a case's message: kept on the case item as `lastError`. */
+export interface CaseError {
+  at: string;
+  message: string;
+  /** The queue whose message failed (its name, from the record's eventSourceARN). */
+  queue: string;
 }
 
 export type CreateResult = { created: true } | { created: false; reference: string; statusToken: string };
@@ -292,6 +301,34 @@ export class CaseStore {
     return counts;
   }
 
+  /** The newest `limit` cases, read back day by day from `now` (at most `days` days). */
+  async recentCases(now: string, limit: number, days = 366): Promise<CaseRecord[]> {
+    const idx = TABLE.indexes.byDay;
+    const out: CaseRecord[] = [];
+    const today = Date.parse(now.slice(0, 10));
+    for (let d = 0; d < days && out.length < limit; d++) {
+      const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: idx.name,
+            KeyConditionExpression: "#pk = :day",
+            ExpressionAttributeNames: { "#pk": idx.partitionKey },
+            ExpressionAttributeValues: { ":day": `RECEIVED#${day}` },
+            ScanIndexForward: false,
+            Limit: limit - out.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        out.push(...(page.Items ?? []).map(fromItem));
+        start = out.length < limit ? page.LastEvaluatedKey : undefined;
+      } while (start);
+    }
+    return out;
+  }
+
   /** Every case of one company (CVR), in any consortium, newest first. */
   async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
     const idx = TABLE.indexes.byCompany;
@@ -467,6 +504,24 @@ export class CaseStore {
         "deliveredAt = :deliveredAt AND (attribute_not_exists(notifiedAt) OR notifiedAt < :deliveredAt)",
       ExpressionAttributeValues: { ":now": now, ":deliveredAt": deliveredAt },
     });
+  }
+
+  /**
+   * Best effort: notes on the case why a worker failed it last (what the dead-letter screen shows).
+   * Never throws: a case that does not exist is left alone (false), and any other failure is logged.
+   */
+  async recordError(reference: string, error: CaseError, log?: Pick<Log, "warn">): Promise<boolean> {
+    try {
+      return await this.conditionalUpdate({
+        Key: caseKey(reference),
+        UpdateExpression: "SET lastError = :error",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":error": error },
+      });
+    } catch (err) {
+      log?.warn("could not record the error on the case", { reference, error: String(err) });
+      return false;
+    }
   }
 
   /** An update that may fail its condition: false (or undefined) then, never an exception. */

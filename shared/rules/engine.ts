@@ -228,7 +228,8 @@ const NO_HITS: Analysis = { byGroup: [] };
 
 function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   const tokens = tokenise(text);
-  const infos = tokens.map((t) => tokenInfo(t, lexicon));
+  const infos: TokenInfo[] = [];
+  for (const token of tokens) infos.push(tokenInfo(token, lexicon));
   const hits: PhraseHit[] = [];
   for (let start = 0; start < tokens.length; start++) {
     for (const phrase of infos[start]?.starts ?? []) {
@@ -337,8 +338,8 @@ function negationCue(
 interface EvalContext {
   input: ClassificationInput;
   analysis: Analysis;
-  /** The industry field's analysis, computed on first use. */
-  industry: () => Analysis;
+  /** The industry field's analysis, computed on first use by an industry condition. */
+  industry: Analysis | undefined;
   /** Scratch list of matches ignored because negated; the caller attributes them to its rule. */
   negated: { phrase: string; cue: string }[];
 }
@@ -400,7 +401,8 @@ function fieldEvaluator(condition: FieldCondition, lexicon: Lexicon): Evaluator 
     case "containsAny": {
       const group = lexicon.group(condition.value);
       return (ctx) => {
-        const hits = ctx.industry().byGroup[group];
+        ctx.industry ??= ctx.input.industry ? analyse(ctx.input.industry, lexicon, 0) : NO_HITS;
+        const hits = ctx.industry.byGroup[group];
         if (hits === undefined) return null;
         return hits.map((h) => ({ kind: "field", detail: `industry '${h.phrase.text}' ← "${h.words}"` }));
       };
@@ -504,16 +506,7 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
 }
 
 function evalContext(input: ClassificationInput, lexicon: Lexicon, window: number): EvalContext {
-  let industry: Analysis | undefined;
-  return {
-    input,
-    analysis: analyse(input.description, lexicon, window),
-    industry: () => {
-      industry ??= input.industry ? analyse(input.industry, lexicon, 0) : NO_HITS;
-      return industry;
-    },
-    negated: [],
-  };
+  return { input, analysis: analyse(input.description, lexicon, window), industry: undefined, negated: [] };
 }
 
 function classifyWith(
@@ -537,16 +530,16 @@ function classifyWith(
     firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
-  const score = (need: Need) => ({ raw: raw[need], score: Math.min(raw[need], saturateAt) });
   const scores = {
-    growth: score("growth"),
-    recruitment: score("recruitment"),
-    upskilling: score("upskilling"),
+    growth: { raw: raw.growth, score: Math.min(raw.growth, saturateAt) },
+    recruitment: { raw: raw.recruitment, score: Math.min(raw.recruitment, saturateAt) },
+    upskilling: { raw: raw.upskilling, score: Math.min(raw.upskilling, saturateAt) },
   };
-  const needs = NEEDS.filter((n) => scores[n].score >= applyAt); // NEEDS is alphabetical
-  const followUps = ruleSet.couplings
-    .filter((c) => needs.includes(c.ifNeed))
-    .map((c) => ({ couplingId: c.id, need: c.addFollowUp, reason: c.reason }));
+  const needs: Need[] = [];
+  for (const need of NEEDS) if (scores[need].score >= applyAt) needs.push(need); // NEEDS is alphabetical
+  const followUps: Classification["followUps"] = [];
+  for (const c of ruleSet.couplings)
+    if (needs.includes(c.ifNeed)) followUps.push({ couplingId: c.id, need: c.addFollowUp, reason: c.reason });
   return {
     ruleSetVersion: version,
     needs,

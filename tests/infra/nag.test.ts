@@ -34,8 +34,9 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 
 let s: Synthesized;
 beforeAll(() => {
-  // As `npx cdk synth` on a fresh clone: cdk.json context only, real esbuild bundling, offline.
-  s = synthIndgang({ bundle: true });
+  // As `npx cdk synth` on a fresh clone: cdk.json context only, real esbuild bundling, CDK's
+  // CloudFormation schema validation, offline.
+  s = synthIndgang({ cli: true });
 }, 120_000);
 afterAll(() => s.dispose());
 

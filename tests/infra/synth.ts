@@ -30,19 +30,21 @@ export interface Synthesized {
 }
 
 /**
- * Synthesises the whole app as `npx cdk synth` would (cdk.json context plus `context`), into a
- * temporary directory. `bundle: false` skips esbuild (the assertion tests do not need the code);
- * the cdk-nag test bundles for real.
+ * Synthesises the whole app from cdk.json context plus `context`, into a temporary directory.
+ * `cli: true` does everything `npx cdk synth` does: real esbuild bundling and CDK's built-in
+ * CloudFormation schema validation (slow: ~4x the synth time), besides cdk-nag, which always runs.
+ * The assertion tests leave both off: they read templates, not code or schemas.
  */
 export function synthIndgang(
-  options: { context?: Record<string, unknown>; bundle?: boolean } = {},
+  options: { context?: Record<string, unknown>; cli?: boolean } = {},
 ): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), "indgang-cdk-"));
   const app = new App({
     outdir,
+    builtinCloudFormationValidation: options.cli ?? false,
     context: {
       ...cdkJsonContext(),
-      ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
+      ...(options.cli ? {} : { "aws:cdk:bundling-stacks": [] }),
       ...options.context,
     },
   });

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
+import { deadLetterRoutes } from "./dead-letters.tsx";
+import { rulesRoutes } from "./rules.tsx";
 
 /**
  * Everything under /api/admin and /admin. The staff app has already authenticated the caller and
@@ -12,5 +14,7 @@ export function adminRoutes(deps: StaffAppDeps) {
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
     return c.json({ items: await deps.audit.list(deps.now(), limit) });
   });
+  app.route("/", rulesRoutes(deps));
+  app.route("/", deadLetterRoutes(deps));
   return app;
 }

@@ -1,0 +1,79 @@
+import { type Context, Hono } from "hono";
+import { listDeadLetters, RedriveSchema, redrive } from "../../../shared/admin/dead-letters.ts";
+import { parseBody } from "../../../shared/cases/inbox.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { chooseLang, messages } from "../i18n.ts";
+import { DeadLettersPage, type RedriveSummary } from "../pages/dead-letters.tsx";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+/**
+ * Dead letters and their redrive: the JSON API and the admin page (same functions). The staff app
+ * has already checked that the caller is an administrator, and its CSRF check covers the form.
+ */
+export function deadLetterRoutes(deps: StaffAppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.get("/api/admin/dead-letters", async (c) => c.json(await listDeadLetters(deps)));
+
+  app.post("/api/admin/dead-letters/redrive", async (c) => {
+    const input = parseBody(RedriveSchema, await jsonBody(c));
+    return c.json(await redrive(deps, c.get("principal"), input));
+  });
+
+  const render = async (c: Context<Env>, opts: { done?: RedriveSummary; error?: string } = {}) => {
+    const lang = chooseLang(c);
+    const url = new URL(c.req.url);
+    return c.html(
+      <DeadLettersPage
+        lang={lang}
+        m={messages(lang)}
+        path={url.pathname + url.search}
+        user={c.get("principal")}
+        list={await listDeadLetters(deps)}
+        done={opts.done}
+        error={opts.error}
+      />,
+      opts.error ? 400 : 200,
+    );
+  };
+
+  app.get("/admin/dead-letters", (c) => {
+    const q = c.req.query();
+    const done =
+      q.redriven !== undefined
+        ? { redriven: count(q.redriven), notFound: count(q.notFound), failed: count(q.failed) }
+        : undefined;
+    return render(c, done ? { done } : {});
+  });
+
+  // The form: `messageId` checkboxes, or the "all" button (`all=true`). Then back to the list (303).
+  app.post("/admin/dead-letters/redrive", async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const chosen = [form.messageId ?? []].flat().filter((v): v is string => typeof v === "string");
+    if (form.all !== "true" && chosen.length === 0)
+      return render(c, { error: messages(chooseLang(c)).dlChooseSome });
+    const input = parseBody(RedriveSchema, form.all === "true" ? {} : { messageIds: chosen });
+    const r = await redrive(deps, c.get("principal"), input);
+    const params = new URLSearchParams({
+      redriven: String(r.redriven.length),
+      notFound: String(r.notFound.length),
+      failed: String(r.failed.length),
+    });
+    return c.redirect(`/admin/dead-letters?${params}`, 303);
+  });
+
+  return app;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new AppError("validation_failed", "The body is not valid JSON: send {} to redrive everything", [
+      { path: "", message: "invalid JSON" },
+    ]);
+  }
+}
+
+const count = (v: string | undefined) => Math.max(0, Math.trunc(Number(v ?? 0)) || 0);

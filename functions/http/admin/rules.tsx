@@ -1,0 +1,165 @@
+import { type Context, Hono } from "hono";
+import {
+  backtest,
+  diffRuleSets,
+  dryRun,
+  getRules,
+  history,
+  publish,
+  putDraft,
+  rollback,
+  versionDocument,
+} from "../../../shared/admin/rules-admin.ts";
+import { AppError } from "../../../shared/errors.ts";
+import type { FormValues } from "../form.ts";
+import { chooseLang, messages } from "../i18n.ts";
+import { RulesPage, type RulesPageState } from "../pages/admin-rules.tsx";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+const readJson = (c: Context) =>
+  c.req.json().catch(() => {
+    throw new AppError("validation_failed", "The body is not valid JSON", [
+      { path: "", message: "invalid JSON" },
+    ]);
+  });
+
+/** The rule lifecycle over HTTP: JSON API under /api/admin/rules, and the page /admin/rules. */
+export function rulesRoutes(deps: StaffAppDeps) {
+  const d = { ...deps, config: deps.config };
+  const app = new Hono<Env>();
+
+  app.get("/api/admin/rules", async (c) => c.json(await getRules(d)));
+  app.put("/api/admin/rules/draft", async (c) =>
+    c.json(await putDraft(d, c.get("principal"), await readJson(c))),
+  );
+  app.post("/api/admin/rules/dry-run", async (c) => c.json(await dryRun(d, await readJson(c))));
+  app.post("/api/admin/rules/backtest", async (c) => c.json(await backtest(d, await readJson(c))));
+  app.post("/api/admin/rules/publish", async (c) =>
+    c.json(await publish(d, c.get("principal"), await readJson(c)), 201),
+  );
+  app.post("/api/admin/rules/rollback", async (c) =>
+    c.json(await rollback(d, c.get("principal"), await readJson(c)), 201),
+  );
+  app.get("/api/admin/rules/versions", async (c) => c.json({ items: await history(d) }));
+  app.get("/api/admin/rules/versions/:version", async (c) =>
+    c.json(await versionDocument(d, Number(c.req.param("version")))),
+  );
+  app.get("/api/admin/rules/diff", async (c) => {
+    const [a, b] = await Promise.all([
+      versionDocument(d, Number(c.req.query("from"))),
+      versionDocument(d, Number(c.req.query("to"))),
+    ]);
+    return c.json(diffRuleSets(a.ruleSet, b.ruleSet));
+  });
+
+  // ---- the page: every action posts here and the page shows the result in place --------------------
+  const render = async (c: Context<Env>, state: RulesPageState = {}, status: 200 | 400 | 404 | 409 = 200) => {
+    const lang = chooseLang(c);
+    const [rules, versions] = await Promise.all([getRules(d), history(d)]);
+    const url = new URL(c.req.url);
+    const from = Number(url.searchParams.get("from"));
+    const to = Number(url.searchParams.get("to"));
+    const diff =
+      from && to
+        ? {
+            from,
+            to,
+            diff: diffRuleSets(
+              (await versionDocument(d, from)).ruleSet,
+              (await versionDocument(d, to)).ruleSet,
+            ),
+          }
+        : undefined;
+    return c.html(
+      <RulesPage
+        lang={lang}
+        m={messages(lang)}
+        path={url.pathname + url.search}
+        user={c.get("principal")}
+        rules={rules}
+        versions={versions}
+        state={{ ...state, ...(diff ? { diff } : {}) }}
+      />,
+      status,
+    );
+  };
+  const attempt = async (
+    c: Context<Env>,
+    run: (form: FormValues) => Promise<RulesPageState>,
+    keep: (f: FormValues) => RulesPageState,
+  ) => {
+    const form = (await c.req.parseBody()) as FormValues;
+    try {
+      return await render(c, await run(form));
+    } catch (err) {
+      if (!(err instanceof AppError) || !["validation_failed", "conflict", "not_found"].includes(err.code))
+        throw err;
+      const status = err.code === "conflict" ? 409 : err.code === "not_found" ? 404 : 400;
+      return render(c, { ...keep(form), error: { message: err.message, fields: err.fields } }, status);
+    }
+  };
+  const text = (f: FormValues, name: string) => String(f[name] ?? "");
+  const parse = (s: string, path: string): unknown => {
+    try {
+      return JSON.parse(s);
+    } catch {
+      throw new AppError("validation_failed", "Not valid JSON", [{ path, message: "is not valid JSON" }]);
+    }
+  };
+
+  app.get("/admin/rules", (c) => render(c));
+  app.post("/admin/rules/draft", (c) =>
+    attempt(
+      c,
+      async (f) => {
+        await putDraft(d, c.get("principal"), parse(text(f, "ruleSet"), "ruleSet"));
+        return { notice: "draftSaved" };
+      },
+      (f) => ({ draftText: text(f, "ruleSet") }),
+    ),
+  );
+  app.post("/admin/rules/dry-run", (c) =>
+    attempt(
+      c,
+      async (f) => ({
+        dryRun: await dryRun(d, {
+          payload: parse(text(f, "payload"), "payload"),
+          ruleSet: text(f, "ruleSet") || "draft",
+        }),
+        payloadText: text(f, "payload"),
+      }),
+      (f) => ({ payloadText: text(f, "payload") }),
+    ),
+  );
+  app.post("/admin/rules/backtest", (c) =>
+    attempt(
+      c,
+      async (f) => ({ backtest: await backtest(d, { limit: Number(text(f, "limit") || 200) }) }),
+      () => ({}),
+    ),
+  );
+  app.post("/admin/rules/publish", (c) =>
+    attempt(
+      c,
+      async (f) => {
+        const v = await publish(d, c.get("principal"), {
+          expectedActiveVersion: Number(text(f, "expectedActiveVersion")),
+        });
+        return { notice: "published", version: v.version };
+      },
+      () => ({}),
+    ),
+  );
+  app.post("/admin/rules/rollback", (c) =>
+    attempt(
+      c,
+      async (f) => {
+        const v = await rollback(d, c.get("principal"), { toVersion: Number(text(f, "toVersion")) });
+        return { notice: "rolledBack", version: v.version };
+      },
+      () => ({}),
+    ),
+  );
+  return app;
+}

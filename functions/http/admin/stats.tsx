@@ -1,0 +1,65 @@
+import { type Context, Hono } from "hono";
+import { accepts } from "hono/accepts";
+import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "../../../shared/admin/stats.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { chooseLang, messages } from "../i18n.ts";
+import { StatsPage, type StatsQueryEcho } from "../pages/admin-stats.tsx";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+const pathOf = (c: Context) => {
+  const u = new URL(c.req.url);
+  return u.pathname + u.search;
+};
+
+/** Whether the caller asked for CSV: `?format=`, else the Accept header's preference (JSON by default). */
+function wantsCsv(c: Context, q: StatsQuery): boolean {
+  if (q.format) return q.format === "csv";
+  const type = accepts(c, {
+    header: "Accept",
+    supports: ["application/json", "text/csv"],
+    default: "application/json",
+  });
+  return type === "text/csv";
+}
+
+/**
+ * The regional knowledge bank: `GET /api/admin/stats` (JSON, or CSV by Accept header or `?format=csv`)
+ * and the page `/admin/stats` with its charts. Administrators only (checked by the staff app).
+ */
+export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const source = { db: deps.db, tableName: deps.config.tableName, now: deps.now };
+  const today = () => deps.now().slice(0, 10);
+
+  app.get("/api/admin/stats", async (c) => {
+    const q = parseStatsQuery(c.req.query(), today());
+    const report = await readStats(source, q);
+    c.header("Vary", "Accept");
+    c.header("Cache-Control", "private, no-store");
+    if (!wantsCsv(c, q)) return c.json(report);
+    return c.body(toCsv(report), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="indgang-stats-${q.from}-${q.to}-${q.groupBy}.csv"`,
+    });
+  });
+
+  app.get("/admin/stats", async (c) => {
+    const lang = chooseLang(c);
+    const all = c.req.query();
+    // Only the statistics' own parameters: `lang` (and anything else) belongs to the page.
+    const query: StatsQueryEcho = { from: all.from, to: all.to, groupBy: all.groupBy };
+    const asked = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+    const page = { lang, m: messages(lang), path: pathOf(c), user: c.get("principal"), query };
+    const dir = await deps.consortia();
+    try {
+      const report = await readStats(source, parseStatsQuery(asked, today()));
+      return c.html(<StatsPage {...page} consortia={dir.consortia} report={report} />);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
+      return c.html(<StatsPage {...page} consortia={dir.consortia} errors={err.fields} />, 400);
+    }
+  });
+
+  return app;
+}

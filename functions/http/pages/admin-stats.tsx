@@ -1,0 +1,485 @@
+import {
+  GROUP_BYS,
+  type GroupBy,
+  MANUAL,
+  STATS_NEEDS,
+  type StatsNeed,
+  type StatsReport,
+} from "../../../shared/admin/stats.ts";
+import type { Principal } from "../../../shared/auth.ts";
+import { CASE_STATUSES, OUTCOMES } from "../../../shared/cases/model.ts";
+import type { FieldProblem } from "../../../shared/intake/schema.ts";
+import type { Consortium } from "../../../shared/reference/consortia.ts";
+import { type Lang, label, type Messages } from "../i18n.ts";
+import { AdminLayout } from "./admin-layout.tsx";
+import { BarChart, LineChart, type SeriesStyle, SeriesSwatch } from "./charts.tsx";
+
+/** One style per need: colour, marker and dash differ, so no series depends on colour alone. */
+export const NEED_STYLES: Record<StatsNeed, SeriesStyle> = {
+  growth: { color: "#1e6b32", marker: "triangle", dash: "2 3" },
+  recruitment: { color: "#0b5394", marker: "circle", dash: "" },
+  upskilling: { color: "#b35900", marker: "square", dash: "7 4" },
+  none: { color: "#555e68", marker: "diamond", dash: "10 3 2 3" },
+};
+
+export interface StatsQueryEcho {
+  from?: string | undefined;
+  to?: string | undefined;
+  groupBy?: string | undefined;
+}
+
+const locale = (lang: Lang) => (lang === "da" ? "da-DK" : "en-GB");
+
+/** `{name}` placeholders filled in from `vars`. */
+const fill = (template: string, vars: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
+
+function formatters(lang: Lang, m: Messages) {
+  const count = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 });
+  const hours = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const tick = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 });
+  const utc = (date: string) => new Date(`${date}T00:00:00Z`);
+  const dateLong = new Intl.DateTimeFormat(locale(lang), { dateStyle: "long", timeZone: "UTC" });
+  const dayMedium = new Intl.DateTimeFormat(locale(lang), {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const dayShort = new Intl.DateTimeFormat(locale(lang), { day: "numeric", month: "numeric", timeZone: "UTC" });
+  const monthLong = new Intl.DateTimeFormat(locale(lang), { month: "long", year: "numeric", timeZone: "UTC" });
+  const monthShort = new Intl.DateTimeFormat(locale(lang), { month: "short", year: "2-digit", timeZone: "UTC" });
+  /** A period as people read it: "uge 48, 2026", "november 2026", "23. nov. 2026"; `short` for axes. */
+  const period = (p: string, groupBy: GroupBy, short = false): string => {
+    if (groupBy === "week") {
+      const [year, week] = p.split("-W");
+      return short ? `${m.statsWeekShort}${Number(week)}` : `${m.statsWeek} ${Number(week)}, ${year}`;
+    }
+    if (groupBy === "month") return (short ? monthShort : monthLong).format(utc(`${p}-01`));
+    return (short ? dayShort : dayMedium).format(utc(p));
+  };
+  return {
+    count: (n: number) => count.format(n),
+    hours: (n: number) => `${hours.format(n)} ${m.statsHoursUnit}`,
+    tick: (n: number) => tick.format(n),
+    date: (d: string) => dateLong.format(utc(d)),
+    period,
+  };
+}
+
+/** Statistics: the query form, a summary, and three charts, each with its figures as a table. */
+export function StatsPage(p: {
+  lang: Lang;
+  m: Messages;
+  path: string;
+  user: Principal;
+  consortia: readonly Consortium[];
+  query: StatsQueryEcho;
+  report?: StatsReport | undefined;
+  errors?: FieldProblem[] | undefined;
+}) {
+  const { m, report } = p;
+  const f = formatters(p.lang, m);
+  const errors = p.errors ?? [];
+  const errorOf = (field: string) => {
+    const problem = errors.find((e) => e.path === field);
+    if (!problem) return undefined;
+    const text = label(m, `statsErr_${field}`);
+    return text === `statsErr_${field}` ? `${field}: ${problem.message}` : text;
+  };
+  const values = {
+    from: report?.from ?? p.query.from ?? "",
+    to: report?.to ?? p.query.to ?? "",
+    groupBy: report?.groupBy ?? p.query.groupBy ?? "week",
+  };
+  const download = (format: "csv" | "json") => {
+    const q = new URLSearchParams({ from: values.from, to: values.to, groupBy: values.groupBy, format });
+    return `/api/admin/stats?${q}`;
+  };
+  return (
+    <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminStats}>
+      <p class="lead">{m.statsIntro}</p>
+      {errors.length > 0 && (
+        <div class="error-summary" role="alert" tabindex={-1}>
+          <h2>{m.errorSummary}</h2>
+          <ul>
+            {errors.map((e) => (
+              <li>
+                <a href={`#s-${e.path || "from"}`}>{errorOf(e.path) ?? `${e.path} ${e.message}`}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form method="get" action="/admin/stats" class="filters stats-form">
+        <DateField id="from" label={m.statsFrom} value={values.from} error={errorOf("from")} />
+        <DateField id="to" label={m.statsTo} value={values.to} error={errorOf("to")} />
+        <div class={errorOf("groupBy") ? "field has-error" : "field"}>
+          <label for="s-groupBy">{m.statsGroupBy}</label>
+          {errorOf("groupBy") && <p class="error">{errorOf("groupBy")}</p>}
+          <select id="s-groupBy" name="groupBy">
+            {GROUP_BYS.map((g) => (
+              <option value={g} selected={values.groupBy === g}>
+                {label(m, `groupBy_${g}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="secondary">
+          {m.statsShow}
+        </button>
+      </form>
+      {report && <Report {...p} report={report} f={f} download={download} />}
+    </AdminLayout>
+  );
+}
+
+function DateField(p: { id: string; label: string; value: string; error: string | undefined }) {
+  return (
+    <div class={p.error ? "field has-error" : "field"}>
+      <label for={`s-${p.id}`}>{p.label}</label>
+      {p.error && (
+        <p class="error" id={`s-${p.id}-error`}>
+          {p.error}
+        </p>
+      )}
+      <input
+        type="date"
+        id={`s-${p.id}`}
+        name={p.id}
+        value={p.value}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={p.error ? `s-${p.id}-error` : undefined}
+      />
+    </div>
+  );
+}
+
+function Report(p: {
+  lang: Lang;
+  m: Messages;
+  consortia: readonly Consortium[];
+  report: StatsReport;
+  f: ReturnType<typeof formatters>;
+  download: (format: "csv" | "json") => string;
+}) {
+  const { m, report: r, f } = p;
+  const names = new Map(p.consortia.map((c) => [c.id, c.name]));
+  const areaName = (id: string) => (id === MANUAL ? m.manualInbox : (names.get(id) ?? id));
+  // Every consortium (so that an area without requests shows as such), then any other id in the data
+  // (e.g. a consortium since merged away), then manual triage when it has cases.
+  const seen = new Set(r.rows.map((row) => row.consortiumId));
+  const areas = [
+    ...p.consortia.map((c) => c.id),
+    ...[...seen].filter((id) => id !== MANUAL && !names.has(id)).sort(),
+    ...(seen.has(MANUAL) ? [MANUAL] : []),
+  ];
+  const med = r.medians.overall;
+  return (
+    <>
+      <dl class="facts">
+        <dt>{m.statsPeriod}</dt>
+        <dd>
+          {f.date(r.from)} – {f.date(r.to)} ({label(m, `groupBy_${r.groupBy}`).toLowerCase()})
+        </dd>
+        <dt>{m.statsCasesTotal}</dt>
+        <dd>
+          <strong>{f.count(r.totals.cases)}</strong>
+        </dd>
+        <dt>{m.needs}</dt>
+        <dd>
+          {STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)} ${f.count(r.totals.byNeed[n])}`).join(" · ")}
+        </dd>
+        <dt>{m.status}</dt>
+        <dd>
+          {CASE_STATUSES.filter((s) => r.totals.byStatus[s])
+            .map((s) => `${label(m, `status_${s}`)} ${f.count(r.totals.byStatus[s] ?? 0)}`)
+            .join(" · ") || "–"}
+        </dd>
+        <dt>{m.statsMedianClaim}</dt>
+        <dd>
+          {med.receivedToClaimedHours === null
+            ? "–"
+            : `${f.hours(med.receivedToClaimedHours)} (${m.statsClaimedCases.toLowerCase()}: ${f.count(med.claimedCases)})`}
+        </dd>
+        <dt>{m.statsMedianClose}</dt>
+        <dd>
+          {med.receivedToClosedHours === null
+            ? "–"
+            : `${f.hours(med.receivedToClosedHours)} (${m.statsClosedCases.toLowerCase()}: ${f.count(med.closedCases)})`}
+        </dd>
+      </dl>
+      <p class="downloads">
+        <a href={p.download("csv")} download>
+          {m.statsDownloadCsv}
+        </a>{" "}
+        · <a href={p.download("json")}>{m.statsDownloadJson}</a>
+      </p>
+      {r.totals.cases === 0 && <p class="notice-info">{m.statsNoData}</p>}
+      <NeedsByArea {...p} areas={areas} areaName={areaName} />
+      <TimeToClaim {...p} areas={areas} areaName={areaName} />
+      <Outcomes {...p} areas={areas} areaName={areaName} />
+    </>
+  );
+}
+
+type SectionProps = {
+  lang: Lang;
+  m: Messages;
+  report: StatsReport;
+  f: ReturnType<typeof formatters>;
+  areas: string[];
+  areaName: (id: string) => string;
+};
+
+/** Chart 1: small multiples, one line chart per area, one line per need, one shared scale. */
+function NeedsByArea(p: SectionProps) {
+  const { m, report: r, f } = p;
+  const index = new Map(r.periods.map((period, i) => [period, i]));
+  const series = new Map<string, number[]>();
+  for (const row of r.rows) {
+    const key = `${row.consortiumId}|${row.need}`;
+    let values = series.get(key);
+    if (!values) {
+      values = r.periods.map(() => 0);
+      series.set(key, values);
+    }
+    const i = index.get(row.period);
+    if (i !== undefined) values[i] = (values[i] ?? 0) + row.count;
+  }
+  const valuesOf = (area: string, need: StatsNeed) => series.get(`${area}|${need}`) ?? r.periods.map(() => 0);
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const yMax = Math.max(1, ...[...series.values()].flat());
+  const xAxis = label(m, `groupBy_${r.groupBy}`);
+  return (
+    <section aria-labelledby="h-needs" class="stats-section">
+      <h2 id="h-needs">{m.statsNeedsByArea}</h2>
+      <p class="help">{m.statsNeedsByAreaHelp}</p>
+      <ul class="legend" aria-label={m.statsLegend}>
+        {STATS_NEEDS.map((n) => (
+          <li>
+            <SeriesSwatch style={NEED_STYLES[n]} />
+            {label(m, `need_short_${n}`)}
+          </li>
+        ))}
+      </ul>
+      <div class="multiples">
+        {p.areas.map((area) => {
+          const name = p.areaName(area);
+          const total = r.totals.byConsortium[area] ?? 0;
+          const desc = fill(m.statsDescNeeds, {
+            area: name,
+            total: f.count(total),
+            series: STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)}: ${f.count(sum(valuesOf(area, n)))}`).join(
+              ", ",
+            ),
+          });
+          return (
+            <figure class="chart small">
+              <figcaption>
+                <strong>{name}</strong> ({f.count(total)})
+              </figcaption>
+              <LineChart
+                id={`needs-${area}`}
+                title={`${m.statsNeedsByArea}: ${name}`}
+                desc={desc}
+                xLabels={r.periods.map((period) => f.period(period, r.groupBy, true))}
+                xAxisLabel={xAxis}
+                yAxisLabel={m.statsCasesAxis}
+                yMax={yMax}
+                formatY={f.count}
+                series={STATS_NEEDS.map((n) => ({
+                  name: label(m, `need_short_${n}`),
+                  style: NEED_STYLES[n],
+                  values: valuesOf(area, n),
+                }))}
+              />
+            </figure>
+          );
+        })}
+      </div>
+      <details class="data">
+        <summary>{m.statsShowTable}</summary>
+        <div class="table-wrap">
+          <table class="compact">
+            <caption>{m.statsNeedsByArea}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{m.statsArea}</th>
+                <th scope="col">{m.needs}</th>
+                {r.periods.map((period) => (
+                  <th scope="col" class="num">
+                    {f.period(period, r.groupBy)}
+                  </th>
+                ))}
+                <th scope="col" class="num">
+                  {m.statsTotal}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.areas.flatMap((area) =>
+                STATS_NEEDS.map((n) => {
+                  const values = valuesOf(area, n);
+                  return (
+                    <tr>
+                      <th scope="row">{p.areaName(area)}</th>
+                      <td>{label(m, `need_short_${n}`)}</td>
+                      {values.map((v) => (
+                        <td class="num">{f.count(v)}</td>
+                      ))}
+                      <td class="num">
+                        <strong>{f.count(sum(values))}</strong>
+                      </td>
+                    </tr>
+                  );
+                }),
+              )}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+/** Chart 2: median hours from received to claimed, one bar per area. */
+function TimeToClaim(p: SectionProps) {
+  const { m, report: r, f } = p;
+  const items = p.areas.map((area) => {
+    const value = r.medians.byConsortium[area]?.receivedToClaimedHours ?? null;
+    return { label: p.areaName(area), value, text: value === null ? m.statsNotClaimed : f.hours(value) };
+  });
+  const desc = fill(m.statsDescClaim, { list: items.map((i) => `${i.label}: ${i.text}`).join(", ") });
+  const overall = r.medians.overall;
+  return (
+    <section aria-labelledby="h-claim" class="stats-section">
+      <h2 id="h-claim">{m.statsTimeToClaim}</h2>
+      <p class="help">{m.statsTimeToClaimHelp}</p>
+      <figure class="chart">
+        <BarChart
+          id="claim"
+          title={m.statsTimeToClaim}
+          desc={desc}
+          axisLabel={m.statsHoursAxis}
+          formatTick={f.tick}
+          items={items}
+        />
+      </figure>
+      <details class="data">
+        <summary>{m.statsShowTable}</summary>
+        <div class="table-wrap">
+          <table class="compact">
+            <caption>{m.statsTimeToClaim}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{m.statsArea}</th>
+                <th scope="col" class="num">
+                  {m.statsMedianClaim}
+                </th>
+                <th scope="col" class="num">
+                  {m.statsClaimedCases}
+                </th>
+                <th scope="col" class="num">
+                  {m.statsMedianClose}
+                </th>
+                <th scope="col" class="num">
+                  {m.statsClosedCases}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.areas.map((area) => {
+                const md = r.medians.byConsortium[area];
+                return (
+                  <tr>
+                    <th scope="row">{p.areaName(area)}</th>
+                    <td class="num">{hoursCell(md?.receivedToClaimedHours, f)}</td>
+                    <td class="num">{f.count(md?.claimedCases ?? 0)}</td>
+                    <td class="num">{hoursCell(md?.receivedToClosedHours, f)}</td>
+                    <td class="num">{f.count(md?.closedCases ?? 0)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{m.statsTotal}</th>
+                <td class="num">{hoursCell(overall.receivedToClaimedHours, f)}</td>
+                <td class="num">{f.count(overall.claimedCases)}</td>
+                <td class="num">{hoursCell(overall.receivedToClosedHours, f)}</td>
+                <td class="num">{f.count(overall.closedCases)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+const hoursCell = (h: number | null | undefined, f: ReturnType<typeof formatters>) =>
+  h === null || h === undefined ? "–" : f.hours(h);
+
+/** Chart 3: closed cases by outcome, all areas together; the table splits them by area. */
+function Outcomes(p: SectionProps) {
+  const { m, report: r, f } = p;
+  const outcomes = [...OUTCOMES, ...Object.keys(r.outcomes.overall).filter((o) => !OUTCOMES.some((k) => k === o))];
+  const items = outcomes.map((o) => {
+    const value = r.outcomes.overall[o] ?? 0;
+    return { label: label(m, `outcome_${o}`), value, text: f.count(value) };
+  });
+  const desc = fill(m.statsDescOutcomes, { list: items.map((i) => `${i.label}: ${i.text}`).join(", ") });
+  const areas = p.areas.filter((a) => Object.values(r.outcomes.byConsortium[a] ?? {}).some((n) => n > 0));
+  return (
+    <section aria-labelledby="h-outcomes" class="stats-section">
+      <h2 id="h-outcomes">{m.statsOutcomes}</h2>
+      <figure class="chart">
+        <BarChart
+          id="outcomes"
+          title={m.statsOutcomes}
+          desc={desc}
+          axisLabel={m.statsOutcomesAxis}
+          formatTick={f.count}
+          integer
+          items={items}
+          color="#1e6b32"
+        />
+      </figure>
+      <details class="data">
+        <summary>{m.statsShowTable}</summary>
+        <div class="table-wrap">
+          <table class="compact">
+            <caption>{m.statsOutcomes}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{m.outcome}</th>
+                {areas.map((a) => (
+                  <th scope="col" class="num">
+                    {p.areaName(a)}
+                  </th>
+                ))}
+                <th scope="col" class="num">
+                  {m.statsTotal}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {outcomes.map((o) => (
+                <tr>
+                  <th scope="row">{label(m, `outcome_${o}`)}</th>
+                  {areas.map((a) => (
+                    <td class="num">{f.count(r.outcomes.byConsortium[a]?.[o] ?? 0)}</td>
+                  ))}
+                  <td class="num">
+                    <strong>{f.count(r.outcomes.overall[o] ?? 0)}</strong>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}

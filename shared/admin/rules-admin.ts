@@ -1,0 +1,473 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
+import type { Principal } from "../auth.ts";
+import type { CaseRecord } from "../cases/model.ts";
+import type { CaseStore } from "../cases/store.ts";
+import { conflict, notFound, validationFailed } from "../errors.ts";
+import { type FieldProblem, fieldProblems, parseIntake } from "../intake/schema.ts";
+import { NEEDS, type Need } from "../reference/consortia.ts";
+import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
+import type { ConsortiumDirectory } from "../reference/provider.ts";
+import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "../rules/default.ts";
+import { type Classification, compile } from "../rules/engine.ts";
+import { ACTIVE_RULES_KEY } from "../rules/provider.ts";
+import { decideRoute } from "../rules/routing.ts";
+import { type Condition, type RuleSet, RuleSetSchema } from "../rules/schema.ts";
+import { decide } from "../triage.ts";
+import { auditItem } from "./audit.ts";
+
+/**
+ * The rule lifecycle: draft → static checks → dry-run / backtest → publish (a new version) →
+ * roll back (republish an old one). Published versions are kept; the active item points at one.
+ * Workers read the active item (shared/rules/provider.ts) and pick up a new version within seconds.
+ */
+export interface RulesAdminDeps {
+  db: DynamoDBDocumentClient;
+  cases: CaseStore;
+  consortia: () => Promise<ConsortiumDirectory>;
+  now: () => string;
+  config: { tableName: string };
+}
+
+const DRAFT_KEY = { pk: "RULESET", sk: "DRAFT" } as const;
+const versionKey = (v: number) => ({ pk: "RULESET", sk: `V#${String(v).padStart(6, "0")}` });
+
+export interface PublishedRuleSet {
+  version: number;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  ruleSet: RuleSet;
+}
+
+export async function activeRules(deps: RulesAdminDeps): Promise<PublishedRuleSet> {
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.config.tableName, Key: ACTIVE_RULES_KEY, ConsistentRead: true }),
+  );
+  if (!Item)
+    return {
+      version: DEFAULT_RULE_SET_VERSION,
+      publishedAt: null,
+      publishedBy: null,
+      ruleSet: DEFAULT_RULE_SET,
+    };
+  return {
+    version: Number(Item.version),
+    publishedAt: String(Item.publishedAt),
+    publishedBy: String(Item.publishedBy),
+    ruleSet: RuleSetSchema.parse(Item.ruleSet),
+  };
+}
+
+async function draftRules(deps: RulesAdminDeps) {
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.config.tableName, Key: DRAFT_KEY, ConsistentRead: true }),
+  );
+  if (!Item) return null;
+  return {
+    ruleSet: RuleSetSchema.parse(Item.ruleSet),
+    updatedAt: String(Item.updatedAt),
+    updatedBy: String(Item.updatedBy),
+  };
+}
+
+export async function getRules(deps: RulesAdminDeps) {
+  const [active, draft] = await Promise.all([activeRules(deps), draftRules(deps)]);
+  return { active, draft };
+}
+
+// ---- validation: the schema, then static checks that catch real mistakes -------------------------
+
+/** Problems a valid-looking rule set still has; each with the path of the part at fault. */
+export function staticProblems(doc: RuleSet, dir: ConsortiumDirectory): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  // Ids across lists: explanations and audits name rules, couplings and overrides by id alone.
+  const owner = new Map<string, string>();
+  const lists = [
+    ["rules", doc.rules],
+    ["couplings", doc.couplings],
+    ["routing.overrides", doc.routing.overrides],
+  ] as const;
+  for (const [name, list] of lists)
+    list.forEach((item, i) => {
+      const first = owner.get(item.id);
+      if (first && !first.startsWith(`${name}.`))
+        problems.push({ path: `${name}.${i}.id`, message: `duplicate id "${item.id}" (also ${first})` });
+      if (!first) owner.set(item.id, `${name}.${i}`);
+    });
+
+  doc.rules.forEach((r, i) => {
+    if (r.weight === 0)
+      problems.push({ path: `rules.${i}.weight`, message: "a weight of 0 never changes a score" });
+    for (const p of never(r.when, `rules.${i}.when`))
+      problems.push({ path: p.path, message: `rule "${r.id}" can never match: ${p.message}` });
+  });
+  doc.routing.overrides.forEach((o, i) => {
+    for (const p of never(o.when, `routing.overrides.${i}.when`))
+      problems.push({ path: p.path, message: `override "${o.id}" can never match: ${p.message}` });
+    if ("consortiumId" in o.to && !dir.byId.has(o.to.consortiumId))
+      problems.push({
+        path: `routing.overrides.${i}.to.consortiumId`,
+        message: `no consortium "${o.to.consortiumId}"`,
+      });
+  });
+  doc.couplings.forEach((c, i) => {
+    if (c.ifNeed === c.addFollowUp)
+      problems.push({ path: `couplings.${i}.addFollowUp`, message: "couples a need to itself" });
+  });
+  for (const need of NEEDS)
+    if (!doc.rules.some((r) => r.need === need && r.weight > 0))
+      problems.push({ path: "rules", message: `no rule can give the need "${need}" a positive score` });
+
+  // Every area × need must reach an inbox: simulate the route for each municipality and need.
+  const compiled = compile(doc, 0);
+  const unrouted = new Map<string, Set<Need>>();
+  for (const code of MUNICIPALITY_CODES)
+    for (const need of NEEDS) {
+      const input = { description: "", needHints: [], municipalityCode: code };
+      const route = decideRoute(compiled, input, classificationOf(need), dir.municipalities);
+      if (route.consortiumId === null && route.overrideId === undefined) {
+        const area = dir.municipalities.get(code) ?? `municipality ${code}`;
+        unrouted.set(area, (unrouted.get(area) ?? new Set()).add(need));
+      }
+    }
+  for (const [area, needs] of unrouted)
+    problems.push({
+      path: "routing",
+      message: `${area} × ${[...needs].join(", ")} has no route: it would go to manual triage`,
+    });
+  return problems;
+}
+
+function classificationOf(need: Need): Classification {
+  const zero = { raw: 0, score: 0 };
+  return {
+    ruleSetVersion: 0,
+    needs: [need],
+    primaryNeed: need,
+    scores: { growth: zero, recruitment: zero, upskilling: zero, [need]: { raw: 3, score: 3 } },
+    firedRules: [],
+    negated: [],
+    followUps: [],
+  };
+}
+
+/** Why a condition can never hold (empty when it can, as far as static analysis tells). */
+function never(c: Condition, path: string): FieldProblem[] {
+  switch (c.type) {
+    case "text":
+    case "needHint":
+      return [];
+    case "field": {
+      if (c.field === "municipalityCode") {
+        const known = new Set<string>(MUNICIPALITY_CODES);
+        const unknown = c.value.filter((v) => !known.has(v));
+        if (unknown.length === c.value.length)
+          return [{ path: `${path}.value`, message: `no such municipality: ${unknown.join(", ")}` }];
+        return [];
+      }
+      if (c.field === "industry") return [];
+      const [lo, hi] = employeeRange(c);
+      return lo > hi ? [{ path: `${path}.value`, message: "no number of employees satisfies it" }] : [];
+    }
+    case "all": {
+      const inner = c.of.flatMap((x, i) => never(x, `${path}.of.${i}`));
+      if (inner.length) return inner;
+      let lo = 0;
+      let hi = Number.POSITIVE_INFINITY;
+      for (const x of c.of)
+        if (x.type === "field" && x.field === "employees") {
+          const [a, b] = employeeRange(x);
+          lo = Math.max(lo, a);
+          hi = Math.min(hi, b);
+        }
+      return lo > hi ? [{ path: `${path}.of`, message: "its employee ranges do not overlap" }] : [];
+    }
+    case "any": {
+      const each = c.of.map((x, i) => never(x, `${path}.of.${i}`));
+      return each.every((p) => p.length > 0) ? each.flat() : [];
+    }
+    case "not":
+      return [];
+  }
+}
+
+function employeeRange(c: Extract<Condition, { field: "employees" }>): [number, number] {
+  const max = 1_000_000; // the intake's own limit
+  switch (c.op) {
+    case "gte":
+      return [Math.max(0, Math.ceil(c.value)), max];
+    case "lte":
+      return [0, Math.min(max, Math.floor(c.value))];
+    case "eq":
+      return Number.isInteger(c.value) && c.value >= 0 ? [c.value, c.value] : [1, 0];
+    case "between":
+      return [Math.max(0, Math.ceil(c.value[0])), Math.min(max, Math.floor(c.value[1]))];
+  }
+}
+
+/** Schema, then static checks: the rule set, or a 400 naming every problem by path. */
+export async function validateRuleSet(deps: RulesAdminDeps, input: unknown): Promise<RuleSet> {
+  const parsed = RuleSetSchema.safeParse(input);
+  if (!parsed.success) throw validationFailed(fieldProblems(parsed.error), "The rule set is not valid");
+  const problems = staticProblems(parsed.data, await deps.consortia());
+  if (problems.length) throw validationFailed(problems, "The rule set has mistakes");
+  return parsed.data;
+}
+
+export async function putDraft(deps: RulesAdminDeps, p: Principal, input: unknown) {
+  const ruleSet = await validateRuleSet(deps, input);
+  const now = deps.now();
+  const before = await draftRules(deps);
+  await deps.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: deps.config.tableName,
+            Item: { ...DRAFT_KEY, ruleSet, updatedAt: now, updatedBy: p.name },
+          },
+        },
+        {
+          Put: {
+            TableName: deps.config.tableName,
+            Item: auditItem(p, "rules.draft", "rules", now, {
+              before: before?.ruleSet ?? null,
+              after: ruleSet,
+            }),
+          },
+        },
+      ],
+    }),
+  );
+  return { ruleSet, updatedAt: now, updatedBy: p.name };
+}
+
+// ---- trying a rule set without storing anything ---------------------------------------------------
+
+export const DryRunSchema = z.strictObject({
+  payload: z.unknown(),
+  ruleSet: z.enum(["draft", "active"]).default("draft"),
+});
+
+async function chosen(deps: RulesAdminDeps, which: "draft" | "active") {
+  if (which === "active") {
+    const a = await activeRules(deps);
+    return compile(a.ruleSet, a.version);
+  }
+  const d = await draftRules(deps);
+  if (!d) throw notFound("There is no draft: PUT /api/admin/rules/draft first");
+  const active = await activeRules(deps);
+  return compile(d.ruleSet, active.version + 1);
+}
+
+export async function dryRun(deps: RulesAdminDeps, input: unknown) {
+  const r = DryRunSchema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  let payload: ReturnType<typeof parseIntake>;
+  try {
+    payload = parseIntake(r.data.payload);
+  } catch (err) {
+    // Name the fields inside the payload as the caller sent them.
+    if (err instanceof Error && "fields" in err)
+      throw validationFailed(
+        (err as { fields: FieldProblem[] }).fields.map((f) => ({ ...f, path: `payload.${f.path}` })),
+      );
+    throw err;
+  }
+  const [compiled, dir] = await Promise.all([chosen(deps, r.data.ruleSet), deps.consortia()]);
+  return { ruleSet: r.data.ruleSet, decision: decide(payload, compiled, dir.municipalities, deps.now()) };
+}
+
+export const BacktestSchema = z.strictObject({ limit: z.int().min(1).max(5000).default(200) });
+
+interface Outcome {
+  consortiumId: string | null;
+  needs: Need[];
+  primaryNeed: Need | null;
+}
+
+/** Replays the draft on the last N stored cases against what was decided for them. Writes nothing. */
+export async function backtest(deps: RulesAdminDeps, input: unknown) {
+  const r = BacktestSchema.safeParse(input ?? {});
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const [compiled, dir, cases] = await Promise.all([
+    chosen(deps, "draft"),
+    deps.consortia(),
+    deps.cases.recentCases(deps.now(), r.data.limit),
+  ]);
+  const transitions = new Map<string, { from: Outcome; to: Outcome; count: number }>();
+  const moves: { reference: string; from: Outcome; to: Outcome }[] = [];
+  let compared = 0;
+  for (const c of cases) {
+    if (!c.decision) continue; // not triaged yet
+    compared++;
+    const from = outcomeOf(c);
+    const d = decide(c.payload, compiled, dir.municipalities, deps.now());
+    const to: Outcome = { consortiumId: d.route.consortiumId, needs: d.needs, primaryNeed: d.primaryNeed };
+    const key = JSON.stringify([from, to]);
+    const t = transitions.get(key) ?? { from, to, count: 0 };
+    t.count++;
+    transitions.set(key, t);
+    if (key !== JSON.stringify([from, from])) moves.push({ reference: c.reference, from, to });
+  }
+  return {
+    draftVersion: compiled.version,
+    compared,
+    changed: moves.length,
+    transitions: [...transitions.values()].sort((a, b) => b.count - a.count),
+    moves,
+  };
+}
+
+function outcomeOf(c: CaseRecord): Outcome {
+  return {
+    consortiumId: c.decision?.route.consortiumId ?? null,
+    needs: c.decision?.needs ?? c.needs,
+    primaryNeed: c.decision?.primaryNeed ?? c.primaryNeed,
+  };
+}
+
+// ---- publishing and rolling back ------------------------------------------------------------------
+
+export const PublishSchema = z.strictObject({ expectedActiveVersion: z.int().min(1) });
+export const RollbackSchema = z.strictObject({ toVersion: z.int().min(1) });
+
+async function publishDocument(
+  deps: RulesAdminDeps,
+  p: Principal,
+  ruleSet: RuleSet,
+  expected: number,
+  action: string,
+) {
+  const active = await activeRules(deps);
+  if (active.version !== expected)
+    throw conflict(`Version ${active.version} is active now, not ${expected}: someone published meanwhile`);
+  const now = deps.now();
+  const version = expected + 1;
+  const published = { version, ruleSet, publishedAt: now, publishedBy: p.name };
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.config.tableName,
+              Item: { ...ACTIVE_RULES_KEY, ...published },
+              // Exactly one publisher wins: the active version must still be the expected one.
+              ConditionExpression:
+                expected === DEFAULT_RULE_SET_VERSION
+                  ? "attribute_not_exists(pk) OR version = :expected"
+                  : "version = :expected",
+              ExpressionAttributeValues: { ":expected": expected },
+            },
+          },
+          {
+            Put: {
+              TableName: deps.config.tableName,
+              Item: { ...versionKey(version), ...published },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: deps.config.tableName,
+              Item: auditItem(p, action, "rules", now, {
+                before: { version: active.version },
+                after: { version, ruleSet },
+              }),
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException)
+      throw conflict("Someone published at the same time: reload and try again");
+    throw err;
+  }
+  return published;
+}
+
+export async function publish(deps: RulesAdminDeps, p: Principal, input: unknown) {
+  const r = PublishSchema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const draft = await draftRules(deps);
+  if (!draft) throw notFound("There is no draft to publish");
+  // Checked again: the consortium map may have changed since the draft was saved.
+  await validateRuleSet(deps, draft.ruleSet);
+  return publishDocument(deps, p, draft.ruleSet, r.data.expectedActiveVersion, "rules.publish");
+}
+
+export async function versionDocument(deps: RulesAdminDeps, version: number): Promise<PublishedRuleSet> {
+  if (version === DEFAULT_RULE_SET_VERSION)
+    return { version, publishedAt: null, publishedBy: null, ruleSet: DEFAULT_RULE_SET };
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.config.tableName, Key: versionKey(version) }),
+  );
+  if (!Item) throw notFound(`No version ${version}`);
+  return {
+    version,
+    publishedAt: String(Item.publishedAt),
+    publishedBy: String(Item.publishedBy),
+    ruleSet: RuleSetSchema.parse(Item.ruleSet),
+  };
+}
+
+/** Republishes an earlier version as a new version: history only ever grows. */
+export async function rollback(deps: RulesAdminDeps, p: Principal, input: unknown) {
+  const r = RollbackSchema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const [target, active] = await Promise.all([versionDocument(deps, r.data.toVersion), activeRules(deps)]);
+  if (target.version === active.version) throw conflict(`Version ${target.version} is already active`);
+  return publishDocument(deps, p, target.ruleSet, active.version, "rules.rollback");
+}
+
+/** Every published version, newest first (version 1 is the shipped default). */
+export async function history(deps: RulesAdminDeps) {
+  const { Items = [] } = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)",
+      ExpressionAttributeValues: { ":pk": "RULESET", ":v": "V#" },
+      ProjectionExpression: "version, publishedAt, publishedBy",
+      ScanIndexForward: false,
+    }),
+  );
+  return [
+    ...Items.map((i) => ({
+      version: Number(i.version),
+      publishedAt: String(i.publishedAt),
+      publishedBy: String(i.publishedBy),
+    })),
+    { version: DEFAULT_RULE_SET_VERSION, publishedAt: null, publishedBy: null },
+  ];
+}
+
+/** What changed between two rule sets, by id: added, removed and changed rules, couplings, overrides. */
+export function diffRuleSets(a: RuleSet, b: RuleSet) {
+  const diffList = <T extends { id: string }>(x: readonly T[], y: readonly T[]) => {
+    const before = new Map(x.map((i) => [i.id, JSON.stringify(i)]));
+    const after = new Map(y.map((i) => [i.id, JSON.stringify(i)]));
+    return {
+      added: [...after.keys()].filter((id) => !before.has(id)),
+      removed: [...before.keys()].filter((id) => !after.has(id)),
+      changed: [...after.keys()].filter((id) => before.has(id) && before.get(id) !== after.get(id)),
+    };
+  };
+  return {
+    rules: diffList(a.rules, b.rules),
+    couplings: diffList(a.couplings, b.couplings),
+    overrides: diffList(a.routing.overrides, b.routing.overrides),
+    scoring:
+      JSON.stringify(a.scoring) === JSON.stringify(b.scoring)
+        ? null
+        : { before: a.scoring, after: b.scoring },
+    language: JSON.stringify(a.language) === JSON.stringify(b.language) ? null : "changed",
+  };
+}
