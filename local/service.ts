@@ -156,7 +156,20 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     };
     // Dev sign-in: tokens signed with a secret that lives only as long as this process.
     const dev = devAuth(randomBytes(32).toString("base64url"));
-    const staff = createStaffApp({ ...ctx, verifier: dev.verifier, devTokens: (p) => dev.issue(p) });
+    // A consortium added by an administrator gets its queue pair and a poller at once.
+    const provisionConsortium = async (consortiumId: string) => {
+      const def = consortiumQueue(consortiumId);
+      if (queues[def.suffix]) return;
+      queues[def.suffix] = await ensureConsortiumQueue(sqs, prefix, consortiumId);
+      poll(def, delivery);
+      await pollers.at(-1)?.ready;
+    };
+    const staff = createStaffApp({
+      ...ctx,
+      verifier: dev.verifier,
+      devTokens: (p) => dev.issue(p),
+      provisionConsortium,
+    });
     const publicApp = createPublicApp({ ...ctx, ready });
     // API Gateway routes by path on AWS; locally one server dispatches the same way.
     const app = {

@@ -71,6 +71,22 @@ main.wrap.wide { max-width: 72rem; }
 .quote { white-space: pre-wrap; background: var(--bg); padding: .75rem; border-radius: 4px; }
 .table-wrap { overflow-x: auto; }
 textarea.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+/* statistics: server-drawn SVG charts with their tables */
+.chart-svg { width: 100%; height: auto; display: block; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+figure.chart { margin: 0 0 1rem; }
+figure.chart.small { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .5rem .25rem; }
+figure.chart figcaption { font-size: .95rem; margin-bottom: .25rem; }
+.legend { display: flex; flex-wrap: wrap; gap: .4rem 1.25rem; list-style: none; padding: 0; margin: .5rem 0 1rem; }
+.legend li { display: flex; align-items: center; gap: .4rem; }
+details.data { margin: .25rem 0 1.5rem; }
+details.data summary { cursor: pointer; color: var(--accent); }
+table.compact { font-size: .88rem; width: auto; }
+table.compact th, table.compact td { padding: .2rem .5rem; white-space: nowrap; }
+table.compact caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.stats-form input[type=date] { font: inherit; padding: .5rem .6rem; border: 2px solid #6b7580; border-radius: 4px; background: #fff; }
+.notice-info { border-left: 6px solid var(--accent); background: var(--bg); padding: .5rem 1rem; }
 @media (max-width: 50rem) { .grid2 { grid-template-columns: 1fr; } }
 @media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; } }
 `;

@@ -242,6 +242,11 @@ const da = {
   notice_draftSaved: "Kladden er gemt.",
   notice_published: "Udgivet som version",
   notice_rolledBack: "Rullet tilbage; aktiv nu som version",
+  consortiaSaved: "Konsortierne er gemt.",
+  consortiaEdit: "Alle konsortier (JSON)",
+  consortiaHelp:
+    "Del eller slå områder sammen ved at rette listen. Hver af de 98 kommuner skal høre til præcis ét konsortium. Et nyt konsortium får sin egen kø.",
+  consortiaSave: "Gem konsortier",
   // statistics (the regional knowledge bank)
   statsIntro:
     "Henvendelser modtaget i perioden efter område, behov og status. Dagene er kalenderdage i UTC. En sag med flere behov tæller med under hvert af dem.",
@@ -498,6 +503,11 @@ const en: Messages = {
   notice_draftSaved: "The draft is saved.",
   notice_published: "Published as version",
   notice_rolledBack: "Rolled back; active now as version",
+  consortiaSaved: "The consortia are saved.",
+  consortiaEdit: "All consortia (JSON)",
+  consortiaHelp:
+    "Split or merge areas by editing the list. Each of the 98 municipalities must belong to exactly one consortium. A new consortium gets its own queue.",
+  consortiaSave: "Save consortia",
   statsIntro:
     "Requests received in the period by area, need and status. Days are UTC calendar days. A case with several needs counts under each of them.",
   statsFrom: "Received from",

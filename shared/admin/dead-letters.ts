@@ -353,8 +353,9 @@ function sentAt(m: Message): number {
 }
 
 /**
- * fauxqs 1.9.2 answers a missing queue with the query-compatible code
- * `AWS.SimpleQueueService.NonExistentQueue`, which the SDK does not map to its class: match by name too.
+ * A DLQ that does not exist (a consortium added since the queues were provisioned). Matched by name
+ * too, like provision.ts does, in case an SQS endpoint answers with the legacy query-protocol code
+ * `AWS.SimpleQueueService.NonExistentQueue` (fauxqs 1.9.2 answers `QueueDoesNotExist`).
  */
 function isMissingQueue(err: unknown): boolean {
   return (

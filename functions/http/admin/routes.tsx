@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
+import { consortiaRoutes } from "./consortia.tsx";
 import { deadLetterRoutes } from "./dead-letters.tsx";
 import { rulesRoutes } from "./rules.tsx";
+import { statsRoutes } from "./stats.tsx";
 
 /**
  * Everything under /api/admin and /admin. The staff app has already authenticated the caller and
@@ -15,6 +17,8 @@ export function adminRoutes(deps: StaffAppDeps) {
     return c.json({ items: await deps.audit.list(deps.now(), limit) });
   });
   app.route("/", rulesRoutes(deps));
+  app.route("/", consortiaRoutes(deps));
   app.route("/", deadLetterRoutes(deps));
+  app.route("/", statsRoutes(deps));
   return app;
 }

@@ -46,9 +46,21 @@ function formatters(lang: Lang, m: Messages) {
     year: "numeric",
     timeZone: "UTC",
   });
-  const dayShort = new Intl.DateTimeFormat(locale(lang), { day: "numeric", month: "numeric", timeZone: "UTC" });
-  const monthLong = new Intl.DateTimeFormat(locale(lang), { month: "long", year: "numeric", timeZone: "UTC" });
-  const monthShort = new Intl.DateTimeFormat(locale(lang), { month: "short", year: "2-digit", timeZone: "UTC" });
+  const dayShort = new Intl.DateTimeFormat(locale(lang), {
+    day: "numeric",
+    month: "numeric",
+    timeZone: "UTC",
+  });
+  const monthLong = new Intl.DateTimeFormat(locale(lang), {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const monthShort = new Intl.DateTimeFormat(locale(lang), {
+    month: "short",
+    year: "2-digit",
+    timeZone: "UTC",
+  });
   /** A period as people read it: "uge 48, 2026", "november 2026", "23. nov. 2026"; `short` for axes. */
   const period = (p: string, groupBy: GroupBy, short = false): string => {
     if (groupBy === "week") {
@@ -188,7 +200,9 @@ function Report(p: {
         </dd>
         <dt>{m.needs}</dt>
         <dd>
-          {STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)} ${f.count(r.totals.byNeed[n])}`).join(" · ")}
+          {STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)} ${f.count(r.totals.byNeed[n])}`).join(
+            " · ",
+          )}
         </dd>
         <dt>{m.status}</dt>
         <dd>
@@ -270,9 +284,9 @@ function NeedsByArea(p: SectionProps) {
           const desc = fill(m.statsDescNeeds, {
             area: name,
             total: f.count(total),
-            series: STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)}: ${f.count(sum(valuesOf(area, n)))}`).join(
-              ", ",
-            ),
+            series: STATS_NEEDS.map(
+              (n) => `${label(m, `need_short_${n}`)}: ${f.count(sum(valuesOf(area, n)))}`,
+            ).join(", "),
           });
           return (
             <figure class="chart small">
@@ -424,7 +438,10 @@ const hoursCell = (h: number | null | undefined, f: ReturnType<typeof formatters
 /** Chart 3: closed cases by outcome, all areas together; the table splits them by area. */
 function Outcomes(p: SectionProps) {
   const { m, report: r, f } = p;
-  const outcomes = [...OUTCOMES, ...Object.keys(r.outcomes.overall).filter((o) => !OUTCOMES.some((k) => k === o))];
+  const outcomes = [
+    ...OUTCOMES,
+    ...Object.keys(r.outcomes.overall).filter((o) => !OUTCOMES.some((k) => k === o)),
+  ];
   const items = outcomes.map((o) => {
     const value = r.outcomes.overall[o] ?? 0;
     return { label: label(m, `outcome_${o}`), value, text: f.count(value) };

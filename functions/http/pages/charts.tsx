@@ -44,11 +44,17 @@ export function Marker(p: { style: SeriesStyle; x: number; y: number; size?: num
       return <rect x={p.x - s} y={p.y - s} width={2 * s} height={2 * s} {...common} />;
     case "triangle":
       return (
-        <path d={`M${p.x} ${p.y - s * 1.25}L${p.x + s * 1.2} ${p.y + s}L${p.x - s * 1.2} ${p.y + s}Z`} {...common} />
+        <path
+          d={`M${p.x} ${p.y - s * 1.25}L${p.x + s * 1.2} ${p.y + s}L${p.x - s * 1.2} ${p.y + s}Z`}
+          {...common}
+        />
       );
     case "diamond":
       return (
-        <path d={`M${p.x} ${p.y - s * 1.3}L${p.x + s * 1.3} ${p.y}L${p.x} ${p.y + s * 1.3}L${p.x - s * 1.3} ${p.y}Z`} {...common} />
+        <path
+          d={`M${p.x} ${p.y - s * 1.3}L${p.x + s * 1.3} ${p.y}L${p.x} ${p.y + s * 1.3}L${p.x - s * 1.3} ${p.y}Z`}
+          {...common}
+        />
       );
   }
 }
@@ -137,7 +143,13 @@ export function LineChart(p: {
       <text x={ml + plotW / 2} y={H - 6} text-anchor="middle" fill={INK}>
         {p.xAxisLabel}
       </text>
-      <text x={12} y={mt + plotH / 2} text-anchor="middle" fill={INK} transform={`rotate(-90 12 ${mt + plotH / 2})`}>
+      <text
+        x={12}
+        y={mt + plotH / 2}
+        text-anchor="middle"
+        fill={INK}
+        transform={`rotate(-90 12 ${mt + plotH / 2})`}
+      >
         {p.yAxisLabel}
       </text>
       {p.series.map((s) => (

@@ -1,0 +1,71 @@
+import { type Context, Hono } from "hono";
+import { listConsortia, putConsortium, putConsortiumMap } from "../../../shared/admin/consortia-admin.ts";
+import { AppError } from "../../../shared/errors.ts";
+import type { FormValues } from "../form.ts";
+import { chooseLang, messages } from "../i18n.ts";
+import { ConsortiaPage } from "../pages/admin-consortia.tsx";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+const readJson = (c: Context) =>
+  c.req.json().catch(() => {
+    throw new AppError("validation_failed", "The body is not valid JSON", [
+      { path: "", message: "invalid JSON" },
+    ]);
+  });
+
+/** Consortia and the municipality map: `/api/admin/consortia` and the page `/admin/consortia`. */
+export function consortiaRoutes(deps: StaffAppDeps) {
+  const app = new Hono<Env>();
+  app.get("/api/admin/consortia", async (c) => c.json(await listConsortia(deps)));
+  app.put("/api/admin/consortia", async (c) =>
+    c.json(await putConsortiumMap(deps, c.get("principal"), await readJson(c))),
+  );
+  app.put("/api/admin/consortia/:id", async (c) =>
+    c.json(await putConsortium(deps, c.get("principal"), c.req.param("id"), await readJson(c))),
+  );
+
+  const render = async (
+    c: Context<Env>,
+    state: { error?: AppError; text?: string; saved?: boolean } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
+    const lang = chooseLang(c);
+    const url = new URL(c.req.url);
+    const current = await listConsortia(deps);
+    return c.html(
+      <ConsortiaPage
+        lang={lang}
+        m={messages(lang)}
+        path={url.pathname + url.search}
+        user={c.get("principal")}
+        current={current}
+        text={state.text ?? JSON.stringify(current.consortia, null, 2)}
+        error={state.error}
+        saved={state.saved ?? false}
+      />,
+      status,
+    );
+  };
+  app.get("/admin/consortia", (c) => render(c));
+  app.post("/admin/consortia", async (c) => {
+    const form = (await c.req.parseBody()) as FormValues;
+    const text = String(form.consortia ?? "");
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new AppError("validation_failed", "Not valid JSON", [
+          { path: "", message: "is not valid JSON" },
+        ]);
+      }
+      await putConsortiumMap(deps, c.get("principal"), parsed);
+      return render(c, { saved: true });
+    } catch (err) {
+      if (!(err instanceof AppError) || !["validation_failed", "conflict"].includes(err.code)) throw err;
+      return render(c, { error: err, text }, err.code === "conflict" ? 409 : 400);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,91 @@
+import type { Principal } from "../../../shared/auth.ts";
+import type { AppError } from "../../../shared/errors.ts";
+import { type Consortium, SYSTEMS } from "../../../shared/reference/consortia.ts";
+import { municipality } from "../../../shared/reference/municipalities.ts";
+import { type Lang, label, type Messages } from "../i18n.ts";
+import { AdminLayout } from "./admin-layout.tsx";
+
+/** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
+export function ConsortiaPage(p: {
+  lang: Lang;
+  m: Messages;
+  path: string;
+  user: Principal;
+  current: { version: number; consortia: Consortium[] };
+  text: string;
+  error?: AppError | undefined;
+  saved: boolean;
+}) {
+  const { m } = p;
+  return (
+    <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminConsortia}>
+      {p.saved && (
+        <p class="confirmation" role="status">
+          {m.consortiaSaved}
+        </p>
+      )}
+      {p.error && (
+        <div class="error-summary" role="alert">
+          <h2>{p.error.message}</h2>
+          <ul>
+            {p.error.fields.map((f) => (
+              <li>
+                <code>{f.path || "(root)"}</code>: {f.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{m.consortium}</th>
+              {SYSTEMS.map((s) => (
+                <th scope="col">{label(m, `system_${s}`)}</th>
+              ))}
+              <th scope="col">{m.municipality}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.current.consortia.map((c) => (
+              <tr>
+                <td>
+                  <strong>{c.name}</strong>
+                  <br />
+                  <code>{c.id}</code>
+                </td>
+                {SYSTEMS.map((s) => (
+                  <td>{c.members[s].name}</td>
+                ))}
+                <td>
+                  {c.municipalities.length}:{" "}
+                  <small>{c.municipalities.map((code) => municipality(code)?.name ?? code).join(", ")}</small>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form method="post" action="/admin/consortia">
+        <div class="field">
+          <label for="f-consortia">{m.consortiaEdit}</label>
+          <p class="help" id="f-consortia-help">
+            {m.consortiaHelp}
+          </p>
+          <textarea
+            id="f-consortia"
+            name="consortia"
+            rows={20}
+            class="code"
+            aria-describedby="f-consortia-help"
+            spellcheck={false}
+          >
+            {p.text}
+          </textarea>
+        </div>
+        <button type="submit">{m.consortiaSave}</button>
+      </form>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,117 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from "@aws-sdk/client-sqs";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
+import type { Principal } from "../auth.ts";
+import { conflict, validationFailed } from "../errors.ts";
+import { fieldProblems } from "../intake/schema.ts";
+import {
+  type Consortium,
+  ConsortiumSchema,
+  consortiumMapProblems,
+  DEFAULT_CONSORTIA,
+} from "../reference/consortia.ts";
+import { CONSORTIA_KEY } from "../reference/provider.ts";
+import { consortiumQueue, queueName } from "../resources.ts";
+import { auditItem } from "./audit.ts";
+
+/**
+ * Consortia and their municipalities: reference data that administrators split and merge. Every
+ * change is checked as a whole map (each of the 98 municipalities in exactly one consortium) and
+ * needs the consortium's queue to exist before any case can be routed to it.
+ */
+export interface ConsortiaAdminDeps {
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  now: () => string;
+  config: { tableName: string; RESOURCE_PREFIX: string; QUEUE_URL_PREFIX: string };
+  /** Locally: create the queue (and its poller). Absent on AWS, where the CDK stack provisions queues. */
+  provisionConsortium?: (consortiumId: string) => Promise<void>;
+}
+
+export async function listConsortia(
+  deps: ConsortiaAdminDeps,
+): Promise<{ version: number; consortia: Consortium[] }> {
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.config.tableName, Key: CONSORTIA_KEY, ConsistentRead: true }),
+  );
+  if (!Item) return { version: 0, consortia: [...DEFAULT_CONSORTIA] };
+  return { version: Number(Item.version ?? 0), consortia: z.array(ConsortiumSchema).parse(Item.consortia) };
+}
+
+/** Replaces one consortium (or adds it); the rest of the map stays as it is. */
+export async function putConsortium(deps: ConsortiaAdminDeps, p: Principal, id: string, input: unknown) {
+  const r = ConsortiumSchema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  if (r.data.id !== id) throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
+  const current = await listConsortia(deps);
+  const next = current.consortia.some((c) => c.id === id)
+    ? current.consortia.map((c) => (c.id === id ? r.data : c))
+    : [...current.consortia, r.data];
+  return save(deps, p, current, next, `consortia.put`, id);
+}
+
+/** Replaces the whole map at once: how areas are split or merged without an invalid step between. */
+export async function putConsortiumMap(deps: ConsortiaAdminDeps, p: Principal, input: unknown) {
+  const r = z.array(ConsortiumSchema).min(1).safeParse(input);
+  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  return save(deps, p, await listConsortia(deps), r.data, "consortia.replace", "*");
+}
+
+async function save(
+  deps: ConsortiaAdminDeps,
+  p: Principal,
+  current: { version: number; consortia: Consortium[] },
+  next: Consortium[],
+  action: string,
+  target: string,
+) {
+  const problems = consortiumMapProblems(next);
+  if (problems.length)
+    throw validationFailed(problems, "Every municipality must belong to exactly one consortium");
+  // A consortium needs its queue before a case can be routed to it.
+  for (const c of next) if (!current.consortia.some((o) => o.id === c.id)) await ensureQueue(deps, c.id);
+  const now = deps.now();
+  const version = current.version + 1;
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.config.tableName,
+              Item: { ...CONSORTIA_KEY, version, consortia: next, updatedAt: now, updatedBy: p.name },
+              ConditionExpression: current.version === 0 ? "attribute_not_exists(pk)" : "version = :v",
+              ...(current.version === 0 ? {} : { ExpressionAttributeValues: { ":v": current.version } }),
+            },
+          },
+          {
+            Put: {
+              TableName: deps.config.tableName,
+              Item: auditItem(p, action, target, now, { before: current.consortia, after: next }),
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException)
+      throw conflict("Someone changed the consortia at the same time");
+    throw err;
+  }
+  return { version, consortia: next };
+}
+
+async function ensureQueue(deps: ConsortiaAdminDeps, consortiumId: string) {
+  if (deps.provisionConsortium) return deps.provisionConsortium(consortiumId);
+  const name = queueName(deps.config.RESOURCE_PREFIX, consortiumQueue(consortiumId));
+  try {
+    await deps.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  } catch (err) {
+    if (err instanceof QueueDoesNotExist || (err instanceof Error && err.name.includes("NonExistentQueue")))
+      throw conflict(
+        `Queue ${name} does not exist yet: add "${consortiumId}" to the stack's consortia and deploy (see infra/README.md), then try again`,
+      );
+    throw err;
+  }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "../../shared/auth.ts";
+import type { Consortium } from "../../shared/reference/consortia.ts";
+import { aPayload, startTestService, waitFor } from "../support/local.ts";
+
+let svc: Awaited<ReturnType<typeof startTestService>>;
+beforeAll(async () => {
+  svc = await startTestService({ env: { RULES_CACHE_SECONDS: "0" } });
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };
+
+async function api(p: Principal | null, method: string, path: string, body?: unknown) {
+  const token = p ? await svc.issueToken(p) : undefined;
+  const res = await fetch(`${svc.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as any };
+}
+
+describe("consortia and the municipality map", () => {
+  it("lists the eight default consortia to administrators only", async () => {
+    const list = await api(admin, "GET", "/api/admin/consortia");
+    expect(list.body.consortia.map((c: Consortium) => c.id)).toHaveLength(8);
+    expect(
+      (
+        await api(
+          { sub: "c", name: "C", role: "consultant", consortiumId: "rar-fyn" },
+          "GET",
+          "/api/admin/consortia",
+        )
+      ).status,
+    ).toBe(403);
+    expect((await api(null, "GET", "/api/admin/consortia")).status).toBe(401);
+  });
+
+  it("refuses a map that leaves a municipality out or puts one twice (400), and changes nothing", async () => {
+    const { consortia } = (await api(admin, "GET", "/api/admin/consortia")).body as {
+      consortia: Consortium[];
+    };
+    const fyn = consortia.find((c) => c.id === "rar-fyn") as Consortium;
+    const leaveOut = await api(admin, "PUT", "/api/admin/consortia/rar-fyn", {
+      ...fyn,
+      municipalities: fyn.municipalities.filter((m) => m !== "461"),
+    });
+    expect(leaveOut.status).toBe(400);
+    expect(JSON.stringify(leaveOut.body.error.fields)).toContain("461");
+    const twice = await api(admin, "PUT", "/api/admin/consortia/rar-fyn", {
+      ...fyn,
+      municipalities: [...fyn.municipalities, "101"],
+    });
+    expect(twice.status).toBe(400);
+    expect(JSON.stringify(twice.body.error.fields)).toContain("101");
+    const wrongId = await api(admin, "PUT", "/api/admin/consortia/rar-fyn", { ...fyn, id: "rar-other" });
+    expect(wrongId.status).toBe(400);
+    expect((await api(admin, "GET", "/api/admin/consortia")).body.version).toBe(0);
+  });
+
+  it("splits an area: the new consortium gets its queue, and the next request from there is delivered to it", async () => {
+    const { consortia } = (await api(admin, "GET", "/api/admin/consortia")).body as {
+      consortia: Consortium[];
+    };
+    const fyn = consortia.find((c) => c.id === "rar-fyn") as Consortium;
+    const odense: Consortium = {
+      ...fyn,
+      id: "odense",
+      name: "Konsortium Odense",
+      municipalities: ["461"],
+    };
+    const next = [
+      ...consortia.map((c) =>
+        c.id === "rar-fyn" ? { ...c, municipalities: c.municipalities.filter((m) => m !== "461") } : c,
+      ),
+      odense,
+    ];
+    const saved = await api(admin, "PUT", "/api/admin/consortia", next);
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(1);
+
+    const p = aPayload();
+    const res = await fetch(`${svc.url}/api/requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ...p,
+        company: { ...p.company, municipalityCode: "461" },
+        request: { description: "Vi skal ansætte to bagere." },
+      }),
+    });
+    const { reference } = (await res.json()) as { reference: string };
+    const c = await waitFor(async () => {
+      const x = await svc.ctx.cases.get(reference);
+      return x?.status === "delivered" ? x : undefined;
+    }, 8000).catch(async (e) => {
+      throw new Error(`${e}: ${JSON.stringify(await svc.ctx.cases.get(reference))}`);
+    });
+    expect(c.consortiumId).toBe("odense");
+    const audit = await api(admin, "GET", "/api/admin/audit");
+    expect(audit.body.items.some((e: { action: string }) => e.action === "consortia.replace")).toBe(true);
+  });
+});
