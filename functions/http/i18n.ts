@@ -247,6 +247,16 @@ const da = {
   consortiaHelp:
     "Del eller slå områder sammen ved at rette listen. Hver af de 98 kommuner skal høre til præcis ét konsortium. Et nyt konsortium får sin egen kø.",
   consortiaSave: "Gem konsortier",
+  campaignsNone: "Ingen kampagner endnu.",
+  campaignName: "Kampagne",
+  campaignPeriod: "Periode",
+  campaignTeam: "Team",
+  campaignCaught: "Henvendelser",
+  campaignRunning: "kører",
+  campaignEdit: "Opret eller ret en kampagne (JSON)",
+  campaignHelp:
+    "En kampagne gælder fra 'from' til 'to'. Henvendelser, der matcher 'when' (samme betingelser som i reglerne), mærkes og sendes til teamets indbakke (consortiumId).",
+  campaignSave: "Gem kampagne",
   // statistics (the regional knowledge bank)
   statsIntro:
     "Henvendelser modtaget i perioden efter område, behov og status. Dagene er kalenderdage i UTC. En sag med flere behov tæller med under hvert af dem.",
@@ -508,6 +518,16 @@ const en: Messages = {
   consortiaHelp:
     "Split or merge areas by editing the list. Each of the 98 municipalities must belong to exactly one consortium. A new consortium gets its own queue.",
   consortiaSave: "Save consortia",
+  campaignsNone: "No campaigns yet.",
+  campaignName: "Campaign",
+  campaignPeriod: "Period",
+  campaignTeam: "Team",
+  campaignCaught: "Requests",
+  campaignRunning: "running",
+  campaignEdit: "Create or change a campaign (JSON)",
+  campaignHelp:
+    "A campaign runs from 'from' to 'to'. Requests matching 'when' (the same conditions as the rules) are tagged and sent to the team's inbox (consortiumId).",
+  campaignSave: "Save campaign",
   statsIntro:
     "Requests received in the period by area, need and status. Days are UTC calendar days. A case with several needs counts under each of them.",
   statsFrom: "Received from",

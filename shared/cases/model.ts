@@ -84,6 +84,8 @@ export interface CaseRecord {
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;
+  /** The campaign whose routing caught this case, if any. */
+  campaignId?: string;
   outcome?: Outcome;
   closedAt?: string;
   /** Coupled follow-ups (by coupling id) that a consultant has marked done. */

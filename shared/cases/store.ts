@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { CAMPAIGN_OVERRIDE_PREFIX } from "../admin/campaigns.ts";
 import { conflict } from "../errors.ts";
 import type { Log } from "../log.ts";
 import { TABLE } from "../resources.ts";
@@ -123,6 +124,10 @@ export class CaseStore {
   /** received → routed (or manual_triage), with the decision. False when the case was already triaged. */
   async recordDecision(reference: string, decision: Decision, now: string): Promise<boolean> {
     const manual = decision.route.queue === "manual";
+    // A campaign's override tags the case, so the campaign can count what it caught.
+    const campaignId = decision.route.overrideId?.startsWith(CAMPAIGN_OVERRIDE_PREFIX)
+      ? decision.route.overrideId.slice(CAMPAIGN_OVERRIDE_PREFIX.length)
+      : undefined;
     const entry: TimelineEntry = {
       at: now,
       event: manual ? "manual_triage" : "routed",
@@ -135,7 +140,8 @@ export class CaseStore {
       UpdateExpression:
         "SET #status = :status, decision = :decision, needs = :needs, primaryNeed = :primary, updatedAt = :now, " +
         "gsi3sk = :pendingSk, timeline = list_append(timeline, :entry)" +
-        (decision.route.consortiumId ? ", consortiumId = :consortium" : ""),
+        (decision.route.consortiumId ? ", consortiumId = :consortium" : "") +
+        (campaignId ? ", campaignId = :campaign" : ""),
       ConditionExpression: "#status = :received",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
@@ -148,6 +154,7 @@ export class CaseStore {
         ":pendingSk": `${now}#${reference}`,
         ":entry": [entry],
         ...(decision.route.consortiumId ? { ":consortium": decision.route.consortiumId } : {}),
+        ...(campaignId ? { ":campaign": campaignId } : {}),
       },
     });
   }

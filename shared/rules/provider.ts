@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { campaignOverrides, loadCampaigns } from "../admin/campaigns.ts";
 import { cached } from "../cached.ts";
 import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "./default.ts";
 import { type CompiledRuleSet, compile } from "./engine.ts";
@@ -8,11 +9,11 @@ import { RuleSetSchema } from "./schema.ts";
 export const ACTIVE_RULES_KEY = { pk: "RULESET", sk: "ACTIVE" } as const;
 
 /**
- * The active rule set, compiled once per version. Until an administrator publishes one, the
- * shipped default (version 1) is active.
+ * The active rule set, compiled once per version (and per set of running campaigns, which route
+ * first). Until an administrator publishes one, the shipped default (version 1) is active.
  */
 export class RuleSetProvider {
-  private readonly compiled = new Map<number, CompiledRuleSet>();
+  private readonly compiled = new Map<string, CompiledRuleSet>();
   readonly active: () => Promise<CompiledRuleSet>;
 
   constructor(
@@ -24,17 +25,22 @@ export class RuleSetProvider {
   }
 
   private async load(): Promise<CompiledRuleSet> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_RULES_KEY }));
-    if (!Item) return this.compileOnce(DEFAULT_RULE_SET_VERSION, () => DEFAULT_RULE_SET);
-    const version = Number(Item.version);
-    return this.compileOnce(version, () => RuleSetSchema.parse(Item.ruleSet));
-  }
-
-  private compileOnce(version: number, doc: () => Parameters<typeof compile>[0]): CompiledRuleSet {
-    let c = this.compiled.get(version);
+    const [{ Item }, campaigns] = await Promise.all([
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_RULES_KEY })),
+      loadCampaigns(this.db, this.tableName),
+    ]);
+    const version = Item ? Number(Item.version) : DEFAULT_RULE_SET_VERSION;
+    const running = campaignOverrides(campaigns.campaigns, new Date().toISOString());
+    const key = `${version}|${campaigns.version}|${running.map((o) => o.id).join(",")}`;
+    let c = this.compiled.get(key);
     if (!c) {
-      c = compile(doc(), version);
-      this.compiled.set(version, c);
+      const doc = Item ? RuleSetSchema.parse(Item.ruleSet) : DEFAULT_RULE_SET;
+      c = compile(
+        { ...doc, routing: { ...doc.routing, overrides: [...running, ...doc.routing.overrides] } },
+        version,
+      );
+      this.compiled.clear(); // only the current combination is needed
+      this.compiled.set(key, c);
     }
     return c;
   }

@@ -17,7 +17,12 @@ const hoursAfter = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_
 
 /** A case received at `receivedAt`; `claimAfter`/`closeAfter` (hours) add the timeline entries. */
 function aCase(
-  o: Partial<StatsCase> & { receivedAt: string; claimAfter?: number[]; closeAfter?: number; closedAt?: string },
+  o: Partial<StatsCase> & {
+    receivedAt: string;
+    claimAfter?: number[];
+    closeAfter?: number;
+    closedAt?: string;
+  },
 ): StatsCase {
   const { claimAfter = [], closeAfter, ...rest } = o;
   const timeline: TimelineEntry[] = [
@@ -57,7 +62,11 @@ describe("periods", () => {
     expect(periodOf(at, "month")).toBe("2026-11");
     expect(periodsBetween("2026-11-20", "2026-12-02", "week")).toEqual(["2026-W47", "2026-W48", "2026-W49"]);
     expect(periodsBetween("2026-11-20", "2027-01-02", "month")).toEqual(["2026-11", "2026-12", "2027-01"]);
-    expect(periodsBetween("2026-02-27", "2026-03-01", "day")).toEqual(["2026-02-27", "2026-02-28", "2026-03-01"]);
+    expect(periodsBetween("2026-02-27", "2026-03-01", "day")).toEqual([
+      "2026-02-27",
+      "2026-02-28",
+      "2026-03-01",
+    ]);
     expect(periodsBetween("2026-11-23", "2026-11-23", "week")).toEqual(["2026-W48"]);
   });
 });
@@ -69,7 +78,12 @@ describe("aggregate", () => {
       aCase({ receivedAt: "2026-11-24T08:00:00.000Z", needs: ["recruitment"] }),
       aCase({ receivedAt: "2026-11-24T09:00:00.000Z", needs: ["recruitment"], status: "claimed" }),
       aCase({ receivedAt: "2026-11-30T08:00:00.000Z", needs: ["growth"], consortiumId: "rar-bornholm" }),
-      aCase({ receivedAt: "2026-11-30T09:00:00.000Z", needs: [], consortiumId: undefined, status: "manual_triage" }),
+      aCase({
+        receivedAt: "2026-11-30T09:00:00.000Z",
+        needs: [],
+        consortiumId: undefined,
+        status: "manual_triage",
+      }),
     ];
     const r = aggregate(cases, "week");
     expect(r.rows).toEqual([
@@ -111,7 +125,13 @@ describe("aggregate", () => {
       aCase({ receivedAt: t, claimAfter: [2] }),
       aCase({ receivedAt: t, claimAfter: [10] }),
       aCase({ receivedAt: t }), // never claimed: not in the median
-      aCase({ receivedAt: t, consortiumId: "rar-bornholm", claimAfter: [4], closeAfter: 24, status: "closed" }),
+      aCase({
+        receivedAt: t,
+        consortiumId: "rar-bornholm",
+        claimAfter: [4],
+        closeAfter: 24,
+        status: "closed",
+      }),
       aCase({
         receivedAt: t,
         consortiumId: "rar-bornholm",
@@ -216,7 +236,11 @@ describe("the query", () => {
   };
 
   it("defaults to the last 12 weeks by week", () => {
-    expect(parseStatsQuery({}, "2026-11-23")).toEqual({ from: "2026-09-01", to: "2026-11-23", groupBy: "week" });
+    expect(parseStatsQuery({}, "2026-11-23")).toEqual({
+      from: "2026-09-01",
+      to: "2026-11-23",
+      groupBy: "week",
+    });
     expect(parseStatsQuery({ to: "2026-01-31", groupBy: "month", from: "" }, "2026-11-23")).toEqual({
       from: "2025-11-09",
       to: "2026-01-31",

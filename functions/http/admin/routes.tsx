@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
+import { campaignRoutes } from "./campaigns.tsx";
 import { consortiaRoutes } from "./consortia.tsx";
 import { deadLetterRoutes } from "./dead-letters.tsx";
 import { rulesRoutes } from "./rules.tsx";
@@ -18,6 +19,7 @@ export function adminRoutes(deps: StaffAppDeps) {
   });
   app.route("/", rulesRoutes(deps));
   app.route("/", consortiaRoutes(deps));
+  app.route("/", campaignRoutes(deps));
   app.route("/", deadLetterRoutes(deps));
   app.route("/", statsRoutes(deps));
   return app;

@@ -2,6 +2,7 @@ import {
   GROUP_BYS,
   type GroupBy,
   MANUAL,
+  NO_NEED,
   STATS_NEEDS,
   type StatsNeed,
   type StatsReport,
@@ -302,7 +303,8 @@ function NeedsByArea(p: SectionProps) {
                 yAxisLabel={m.statsCasesAxis}
                 yMax={yMax}
                 formatY={f.count}
-                series={STATS_NEEDS.map((n) => ({
+                // "No need" only where there is any: outside manual triage it is nearly always none.
+                series={STATS_NEEDS.filter((n) => n !== NO_NEED || sum(valuesOf(area, n)) > 0).map((n) => ({
                   name: label(m, `need_short_${n}`),
                   style: NEED_STYLES[n],
                   values: valuesOf(area, n),

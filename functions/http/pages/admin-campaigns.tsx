@@ -1,0 +1,104 @@
+import type { campaignsWithCounts } from "../../../shared/admin/campaigns.ts";
+import type { Principal } from "../../../shared/auth.ts";
+import type { AppError } from "../../../shared/errors.ts";
+import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { AdminLayout } from "./admin-layout.tsx";
+
+const EXAMPLE = JSON.stringify(
+  {
+    id: "femern-byggeri",
+    name: "Femern-byggeriet",
+    from: "2026-12-01",
+    to: "2027-06-30",
+    when: { type: "text", anyOf: ["femern", "tunnelbyggeri*"] },
+    team: "Femern-taskforcen",
+    consortiumId: "rar-sjaelland",
+  },
+  null,
+  2,
+);
+
+/** Campaigns: what runs when, who handles it, and what it caught. */
+export function CampaignsPage(p: {
+  lang: Lang;
+  m: Messages;
+  path: string;
+  user: Principal;
+  items: Awaited<ReturnType<typeof campaignsWithCounts>>;
+  text?: string | undefined;
+  error?: AppError | undefined;
+}) {
+  const { m } = p;
+  return (
+    <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminCampaigns}>
+      {p.error && (
+        <div class="error-summary" role="alert">
+          <h2>{p.error.message}</h2>
+          <ul>
+            {p.error.fields.map((f) => (
+              <li>
+                <code>{f.path || "(root)"}</code>: {f.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {p.items.length === 0 ? (
+        <p>{m.campaignsNone}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.campaignName}</th>
+                <th scope="col">{m.campaignPeriod}</th>
+                <th scope="col">{m.campaignTeam}</th>
+                <th scope="col">{m.campaignCaught}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((c) => (
+                <tr>
+                  <td>
+                    <strong>{c.name}</strong> <code>{c.id}</code>
+                    {c.running && <span class="badge"> {m.campaignRunning}</span>}
+                  </td>
+                  <td>
+                    {formatDateTime(new Date(c.from).toISOString(), p.lang)} –{" "}
+                    {formatDateTime(new Date(c.to).toISOString(), p.lang)}
+                  </td>
+                  <td>
+                    {c.team} ({c.consortiumId})
+                  </td>
+                  <td>
+                    {c.counts.total}
+                    {Object.entries(c.counts.byStatus).map(([s, n]) => ` · ${label(m, `status_${s}`)} ${n}`)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form method="post" action="/admin/campaigns">
+        <div class="field">
+          <label for="f-campaign">{m.campaignEdit}</label>
+          <p class="help" id="f-campaign-help">
+            {m.campaignHelp}
+          </p>
+          <textarea
+            id="f-campaign"
+            name="campaign"
+            rows={14}
+            class="code"
+            aria-describedby="f-campaign-help"
+            spellcheck={false}
+          >
+            {p.text ?? EXAMPLE}
+          </textarea>
+        </div>
+        <button type="submit">{m.campaignSave}</button>
+      </form>
+    </AdminLayout>
+  );
+}
