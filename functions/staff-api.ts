@@ -1,10 +1,10 @@
 import { handle } from "hono/aws-lambda";
-import { cognitoVerifier } from "./commons/auth.ts";
+import { cognitoHostedSignIn, cognitoVerifier } from "./commons/auth.ts";
 import { defaultContext } from "./commons/context.ts";
 import { createStaffApp } from "./http/staff-app.tsx";
 
 const ctx = defaultContext();
-const { COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID } = ctx.config;
+const { COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_DOMAIN_URL, PUBLIC_BASE_URL } = ctx.config;
 if (!COGNITO_USER_POOL_ID || !COGNITO_CLIENT_ID)
   throw new Error("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set");
 

@@ -139,14 +139,22 @@ export class IndgangStack extends Stack {
       .bindQueueSender(queues.intake.queue, ...inboxQueues);
 
     // The inbox reads cases and a consortium's or company's list, updates cases, and sends a
-    // transferred case to its new consortium's queue. (The admin API will add rule and consortium
-    // writes, the byDay index for statistics, and bindDeadLetterAdmin for redrive.)
+    // transferred case to its new consortium's queue. Administration adds: writes of rule sets,
+    // consortia, campaigns and audit entries (PutItem, in transactions), reads of rule history and
+    // the audit log (Query on the table), the byDay index (statistics, backtests, campaign counts),
+    // and the dead-letter queues (list and redrive).
     this.staffApi = entryExists(FUNCTIONS.staffApi.entry)
       ? fn(FUNCTIONS.staffApi, { by: "api" })
-          .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"], {
-            indexes: ["byConsortium", "byCompany"],
-          })
+          .bindTable(
+            data,
+            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+            {
+              indexes: ["byConsortium", "byCompany", "byDay"],
+            },
+          )
           .bindQueueSender(...inboxQueues)
+          .bindDeadLetterAdmin([queues.intake, queues.manual, ...queues.consortia])
+          .bindEnvironment({ DEPLOYED_CONSORTIA: config.consortiumIds.join(",") })
       : undefined;
     if (!this.staffApi) {
       Annotations.of(this).addInfo(

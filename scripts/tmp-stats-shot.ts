@@ -25,9 +25,9 @@ for (let i = 0; i < 400; i++) {
 for (let i = 0; i < items.length; i += 25)
   await svc.ctx.db.send(new BatchWriteCommand({ RequestItems: { [svc.ctx.config.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
 const token = await svc.issueToken({ sub: "a", name: "Admin", role: "admin" });
-for (const [lang, q] of [["da", "groupBy=week"], ["en", "groupBy=month"], ["da", "groupBy=day"]]) {
+for (const [lang, q] of <[string, string][]> [["da", "groupBy=week"], ["en", "groupBy=month"], ["da", "groupBy=day"]]) {
   const html = await (await fetch(`${svc.url}/admin/stats?${q}&lang=${lang}`, { headers: { authorization: `Bearer ${token}` } })).text();
-  writeFileSync(`/tmp/stats-${lang}-${q.split("=")[1]}.html`, html.replace('<link rel="stylesheet" href="/assets/app.css"/>', `<style>${APP_CSS}</style>`).replace(/<details class="data">/, '<details class="data" open>'));
+  writeFileSync(`/tmp/stats-${lang}-${q.split("=")[1]}.html`, html.replace('<link rel="stylesheet" href="/assets/app.css"/>', `<style>${APP_CSS}</style>`));
 }
 const csv = await (await fetch(`${svc.url}/api/admin/stats`, { headers: { authorization: `Bearer ${token}`, accept: "text/csv" } })).text();
 console.log(csv.split("\r\n").slice(0, 5).join("\n"));

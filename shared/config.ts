@@ -26,8 +26,12 @@ const EnvSchema = z.object({
   /** Cognito user pool and app client whose ID tokens the staff API accepts (AWS). */
   COGNITO_USER_POOL_ID: z.string().optional(),
   COGNITO_CLIENT_ID: z.string().optional(),
+  /** The Cognito hosted sign-in domain, e.g. https://indgang-prod.auth.eu-north-1.amazoncognito.com */
+  COGNITO_DOMAIN_URL: z.string().url().optional(),
   /** Shared secret that signs webhook notices to consortium inboxes (from a secret store on AWS). */
   WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** On AWS: the consortia whose queues the stack deployed (comma-separated). */
+  DEPLOYED_CONSORTIA: z.string().optional(),
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
 });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { sign, verify } from "hono/jwt";
 import {
@@ -55,4 +56,49 @@ export function devAuth(secret: string) {
     return sign({ principal, iss: DEV_ISSUER, iat: now, exp: now + seconds }, secret, "HS256");
   };
   return { verifier, issue };
+}
+
+export interface HostedSignIn {
+  /** Where to send the browser, and what to remember (state, PKCE verifier) until it comes back. */
+  start(): { url: string; state: string; verifier: string };
+  /** Exchanges the authorization code for an ID token. */
+  finish(code: string, verifier: string): Promise<string>;
+}
+
+/** Cognito's hosted UI, authorization-code flow with PKCE (a public client: no secret to keep). */
+export function cognitoHostedSignIn(domainUrl: string, clientId: string, redirectUri: string): HostedSignIn {
+  return {
+    start() {
+      const state = randomBytes(16).toString("base64url");
+      const verifier = randomBytes(32).toString("base64url");
+      const challenge = createHash("sha256").update(verifier).digest("base64url");
+      const params = new URLSearchParams({
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        scope: "openid email profile",
+        state,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      });
+      return { url: `${domainUrl}/oauth2/authorize?${params}`, state, verifier };
+    },
+    async finish(code, verifier) {
+      const res = await fetch(`${domainUrl}/oauth2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          client_id: clientId,
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await res.json().catch(() => ({}))) as { id_token?: unknown };
+      if (!res.ok || typeof body.id_token !== "string") throw unauthenticated();
+      return body.id_token;
+    },
+  };
 }

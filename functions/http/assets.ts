@@ -75,6 +75,7 @@ textarea.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size
 .chart-svg { width: 100%; height: auto; display: block; }
 .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
 figure.chart { margin: 0 0 1rem; }
+figure.chart.bars { max-width: 46rem; }
 figure.chart.small { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .5rem .25rem; }
 figure.chart figcaption { font-size: .95rem; margin-bottom: .25rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1.25rem; list-style: none; padding: 0; margin: .5rem 0 1rem; }

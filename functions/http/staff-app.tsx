@@ -15,6 +15,7 @@ import {
   transferCase,
 } from "../../shared/cases/inbox.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import type { HostedSignIn } from "../commons/auth.ts";
 import type { AppContext } from "../commons/context.ts";
 import { adminRoutes } from "./admin/routes.tsx";
 import { errorResponse } from "./errors.ts";
@@ -41,6 +42,8 @@ export interface StaffAppDeps extends AppContext {
   verifier: TokenVerifier;
   /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
   devTokens?: (p: Principal) => Promise<string>;
+  /** On AWS: browser sign-in through Cognito's hosted UI (authorization code with PKCE). */
+  hostedSignIn?: HostedSignIn;
   /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
   provisionConsortium?: (consortiumId: string) => Promise<void>;
 }
@@ -89,8 +92,29 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.json({ token: await deps.devTokens(devPrincipal(body)) });
   });
 
+  const sessionCookie = (c: Context, token: string) =>
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+      path: "/",
+      maxAge: 8 * 3600,
+    });
+
   app.get("/signin", async (c) => {
-    if (!deps.devTokens) throw notFound("Sign in through your organisation's account (Cognito)");
+    if (deps.hostedSignIn) {
+      const { url, state, verifier } = deps.hostedSignIn.start();
+      // Lax: the cookie must come back on the hosted UI's redirect to /auth/callback.
+      setCookie(c, "indgang_oauth", `${state}.${verifier}`, {
+        httpOnly: true,
+        secure: true,
+        sameSite: "Lax",
+        path: "/auth",
+        maxAge: 600,
+      });
+      return c.redirect(url, 302);
+    }
+    if (!deps.devTokens) throw notFound("Sign in is not configured");
     const lang = chooseLang(c);
     const dir = await deps.consortia();
     return c.html(<SignInPage lang={lang} m={messages(lang)} path={pathOf(c)} consortia={dir.consortia} />);
@@ -104,13 +128,19 @@ export function createStaffApp(deps: StaffAppDeps) {
       ...(form.consortiumId && form.role === "consultant" ? { consortiumId: form.consortiumId } : {}),
       ...(form.name ? { name: form.name } : {}),
     });
-    setCookie(c, SESSION_COOKIE, await deps.devTokens(devPrincipal(body)), {
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-      path: "/",
-      maxAge: 8 * 3600,
-    });
+    sessionCookie(c, await deps.devTokens(devPrincipal(body)));
+    return c.redirect("/inbox", 303);
+  });
+
+  app.get("/auth/callback", async (c) => {
+    if (!deps.hostedSignIn) throw notFound();
+    const [state, verifier] = (getCookie(c, "indgang_oauth") ?? "").split(".");
+    if (!state || !verifier || c.req.query("state") !== state)
+      throw new AppError("unauthenticated", "The sign-in expired or did not start here; try again");
+    const idToken = await deps.hostedSignIn.finish(c.req.query("code") ?? "", verifier);
+    await deps.verifier.verify(idToken); // a token from elsewhere is refused here, not on the next page
+    deleteCookie(c, "indgang_oauth", { path: "/auth", secure: true });
+    sessionCookie(c, idToken);
     return c.redirect("/inbox", 303);
   });
 

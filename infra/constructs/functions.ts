@@ -258,13 +258,14 @@ export class IndgangFunction extends NodejsFunction {
   }
 
   /**
-   * For the administrators' dead-letter screen: read, delete and move messages out of the given
-   * queues' DLQs, and send them back to the source queues.
+   * For the administrators' dead-letter screen: read and delete messages of the given queues' DLQs,
+   * and send them back to the source queues (a plain receive/send/delete redrive, which works on the
+   * local emulator too, so StartMessageMoveTask is not granted).
    */
   bindDeadLetterAdmin(queues: readonly IndgangQueue[]): this {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: [...CONSUMER_ACTIONS, "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"],
+        actions: [...CONSUMER_ACTIONS],
         resources: queues.map((q) => q.deadLetterQueue.queueArn),
       }),
     );

@@ -1,5 +1,4 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import type { Principal } from "../auth.ts";
@@ -22,9 +21,8 @@ import { auditItem } from "./audit.ts";
  */
 export interface ConsortiaAdminDeps {
   db: DynamoDBDocumentClient;
-  sqs: SQSClient;
   now: () => string;
-  config: { tableName: string; RESOURCE_PREFIX: string; QUEUE_URL_PREFIX: string };
+  config: { tableName: string; RESOURCE_PREFIX: string; DEPLOYED_CONSORTIA?: string | undefined };
   /** Locally: create the queue (and its poller). Absent on AWS, where the CDK stack provisions queues. */
   provisionConsortium?: (consortiumId: string) => Promise<void>;
 }
@@ -104,14 +102,12 @@ async function save(
 
 async function ensureQueue(deps: ConsortiaAdminDeps, consortiumId: string) {
   if (deps.provisionConsortium) return deps.provisionConsortium(consortiumId);
-  const name = queueName(deps.config.RESOURCE_PREFIX, consortiumQueue(consortiumId));
-  try {
-    await deps.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-  } catch (err) {
-    if (err instanceof QueueDoesNotExist || (err instanceof Error && err.name.includes("NonExistentQueue")))
-      throw conflict(
-        `Queue ${name} does not exist yet: add "${consortiumId}" to the stack's consortia and deploy (see infra/README.md), then try again`,
-      );
-    throw err;
+  // On AWS the stack owns the queues: a consortium it has not deployed cannot receive cases yet.
+  const deployed = (deps.config.DEPLOYED_CONSORTIA ?? "").split(",").filter(Boolean);
+  if (!deployed.includes(consortiumId)) {
+    const name = queueName(deps.config.RESOURCE_PREFIX, consortiumQueue(consortiumId));
+    throw conflict(
+      `Queue ${name} is not deployed: add "${consortiumId}" to the stack's consortia and deploy (see infra/README.md), then try again`,
+    );
   }
 }

@@ -227,24 +227,44 @@ describe("least privilege", () => {
   });
 
   it.runIf(staffDeployed)(
-    "the staff function reads and updates cases, queries two indexes, sends transfers",
+    "the staff function: cases, rules, consortia, campaigns and audit on the table; three indexes; transfers; dead letters",
     () => {
+      const dlqArns = [INTAKE_QUEUE, MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) =>
+        queueArn(dlqName(PREFIX, d)),
+      );
       expect(sorted(statementsOf(FUNCTIONS.staffApi))).toEqual(
         sorted([
           ...common(FUNCTIONS.staffApi),
           {
             effect: "Allow",
-            actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
             resources: [arn(table())],
           },
           {
             effect: "Allow",
             actions: ["dynamodb:Query"],
-            resources: [TABLE.indexes.byConsortium.name, TABLE.indexes.byCompany.name].map((name) => ({
-              "Fn::Join": ["", [arn(table()), `/index/${name}`]],
-            })),
+            resources: [
+              TABLE.indexes.byConsortium.name,
+              TABLE.indexes.byCompany.name,
+              TABLE.indexes.byDay.name,
+            ].map((name) => ({ "Fn::Join": ["", [arn(table()), `/index/${name}`]] })),
           },
           { effect: "Allow", actions: ["sqs:SendMessage"], resources: inboxQueueArns() },
+          {
+            effect: "Allow",
+            actions: [
+              "sqs:ChangeMessageVisibility",
+              "sqs:DeleteMessage",
+              "sqs:GetQueueAttributes",
+              "sqs:ReceiveMessage",
+            ],
+            resources: dlqArns,
+          },
+          {
+            effect: "Allow",
+            actions: ["sqs:SendMessage"],
+            resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE)), ...inboxQueueArns()],
+          },
         ]),
       );
     },

@@ -2,7 +2,6 @@ import {
   GROUP_BYS,
   type GroupBy,
   MANUAL,
-  NO_NEED,
   STATS_NEEDS,
   type StatsNeed,
   type StatsReport,
@@ -303,8 +302,8 @@ function NeedsByArea(p: SectionProps) {
                 yAxisLabel={m.statsCasesAxis}
                 yMax={yMax}
                 formatY={f.count}
-                // "No need" only where there is any: outside manual triage it is nearly always none.
-                series={STATS_NEEDS.filter((n) => n !== NO_NEED || sum(valuesOf(area, n)) > 0).map((n) => ({
+                // Only the needs asked for here: lines along zero would hide each other (the table has all).
+                series={STATS_NEEDS.filter((n) => sum(valuesOf(area, n)) > 0).map((n) => ({
                   name: label(m, `need_short_${n}`),
                   style: NEED_STYLES[n],
                   values: valuesOf(area, n),
@@ -372,7 +371,7 @@ function TimeToClaim(p: SectionProps) {
     <section aria-labelledby="h-claim" class="stats-section">
       <h2 id="h-claim">{m.statsTimeToClaim}</h2>
       <p class="help">{m.statsTimeToClaimHelp}</p>
-      <figure class="chart">
+      <figure class="chart bars">
         <BarChart
           id="claim"
           title={m.statsTimeToClaim}
@@ -453,7 +452,7 @@ function Outcomes(p: SectionProps) {
   return (
     <section aria-labelledby="h-outcomes" class="stats-section">
       <h2 id="h-outcomes">{m.statsOutcomes}</h2>
-      <figure class="chart">
+      <figure class="chart bars">
         <BarChart
           id="outcomes"
           title={m.statsOutcomes}

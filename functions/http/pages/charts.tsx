@@ -130,10 +130,16 @@ export function LineChart(p: {
       </g>
       <g>
         {p.xLabels.map((label, i) =>
-          i % every === 0 || i === n - 1 ? (
+          // Every `every`-th label, and the last one (ending at the plot's edge) unless too close.
+          (i % every === 0 && n - 1 - i >= every / 2) || i === n - 1 ? (
             <g>
               <line x1={x(i)} x2={x(i)} y1={mt + plotH} y2={mt + plotH + 4} stroke={AXIS} />
-              <text x={x(i)} y={mt + plotH + 15} text-anchor="middle" fill={MUTED}>
+              <text
+                x={x(i)}
+                y={mt + plotH + 15}
+                text-anchor={n > 1 && i === n - 1 ? "end" : "middle"}
+                fill={MUTED}
+              >
                 {label}
               </text>
             </g>
@@ -173,7 +179,8 @@ export function LineChart(p: {
 
 /**
  * Horizontal bars, one per item, each with its value written at its end. An item without a value
- * (null) shows `text` instead of a bar.
+ * (null) shows `text` instead of a bar. Long labels are shortened in the drawing (the description and
+ * the table beside the chart have them in full).
  */
 export function BarChart(p: {
   id: string;
@@ -228,7 +235,7 @@ export function BarChart(p: {
         return (
           <g>
             <text x={labelW - 8} y={cy} text-anchor="end" dominant-baseline="middle" fill={INK}>
-              {item.label}
+              {item.label.length > 24 ? `${item.label.slice(0, 23)}…` : item.label}
             </text>
             {item.value !== null && <rect x={labelW} y={cy - 8} width={w} height={16} fill={color} />}
             <text

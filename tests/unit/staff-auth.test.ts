@@ -1,0 +1,86 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { describe, expect, it } from "vitest";
+import { cognitoHostedSignIn, devAuth, type HostedSignIn } from "../../functions/commons/auth.ts";
+import { createContext } from "../../functions/commons/context.ts";
+import { createStaffApp } from "../../functions/http/staff-app.tsx";
+import { principalFromGroups } from "../../shared/auth.ts";
+import { loadConfig } from "../../shared/config.ts";
+
+// No storage is touched by the routes under test: the clients point nowhere.
+const ctx = createContext(
+  loadConfig({
+    QUEUE_URL_PREFIX: "http://127.0.0.1:9/000000000000/",
+    DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
+    SQS_ENDPOINT: "http://127.0.0.1:9",
+  }),
+  new Logger({ logLevel: "SILENT" }),
+);
+const dev = devAuth("unit-test-secret");
+
+describe("Cognito groups → principal", () => {
+  it("admins, consultants by consortium group, and nobody else", () => {
+    expect(principalFromGroups("s", "n", ["admins", "consortium-rar-fyn"])).toMatchObject({ role: "admin" });
+    expect(principalFromGroups("s", "n", ["consortium-rar-fyn"])).toMatchObject({
+      role: "consultant",
+      consortiumId: "rar-fyn",
+    });
+    expect(principalFromGroups("s", "n", ["other"])).toBeUndefined();
+  });
+});
+
+describe("hosted sign-in (AWS)", () => {
+  it("starts with PKCE (S256) and a state, to the configured redirect URI", () => {
+    const { url, state, verifier } = cognitoHostedSignIn(
+      "https://auth.example",
+      "client-1",
+      "https://app.example/auth/callback",
+    ).start();
+    const u = new URL(url);
+    expect(u.origin + u.pathname).toBe("https://auth.example/oauth2/authorize");
+    expect(u.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(u.searchParams.get("code_challenge")).not.toBe(verifier);
+    expect(u.searchParams.get("state")).toBe(state);
+    expect(u.searchParams.get("redirect_uri")).toBe("https://app.example/auth/callback");
+  });
+
+  it("the callback refuses a state that does not match the cookie, and signs in when it does", async () => {
+    const token = await dev.issue({ sub: "a", name: "A", role: "admin" });
+    const fake: HostedSignIn = {
+      start: () => ({ url: "https://auth.example/oauth2/authorize?x", state: "s1", verifier: "v1" }),
+      finish: async (code, verifier) => {
+        if (code !== "c1" || verifier !== "v1") throw new Error("bad exchange");
+        return token;
+      },
+    };
+    const app = createStaffApp({ ...ctx, verifier: dev.verifier, hostedSignIn: fake });
+    const start = await app.request("/signin");
+    expect(start.status).toBe(302);
+    expect(start.headers.get("set-cookie")).toContain("indgang_oauth=s1.v1");
+    const wrong = await app.request("/auth/callback?code=c1&state=other", {
+      headers: { cookie: "indgang_oauth=s1.v1" },
+    });
+    expect(wrong.status).toBe(401);
+    const ok = await app.request("/auth/callback?code=c1&state=s1", {
+      headers: { cookie: "indgang_oauth=s1.v1" },
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe("/inbox");
+    expect(ok.headers.get("set-cookie")).toMatch(
+      /indgang_session=.+HttpOnly.*Secure.*SameSite=Strict|indgang_session=.+Secure.*HttpOnly/,
+    );
+  });
+
+  it("without dev tokens or hosted sign-in there is no sign-in page and no dev token route", async () => {
+    const app = createStaffApp({ ...ctx, verifier: dev.verifier });
+    expect((await app.request("/signin")).status).toBe(404);
+    expect(
+      (
+        await app.request("/api/dev/token", {
+          method: "POST",
+          body: "{}",
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
