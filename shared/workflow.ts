@@ -1,5 +1,6 @@
 import type { CaseStore } from "./cases/store.ts";
 import type { Log } from "./log.ts";
+import type { FlowMetrics } from "./metrics.ts";
 import { deliveryNotice, type Notifier } from "./notify.ts";
 import type { CaseQueues } from "./queues.ts";
 import type { ConsortiumDirectory } from "./reference/provider.ts";
@@ -18,6 +19,7 @@ export interface WorkflowDeps {
   now: () => string;
   log: Log;
   notify: Notifier;
+  metrics: FlowMetrics;
 }
 
 /** Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue. */
@@ -37,6 +39,7 @@ export async function triageCase(deps: WorkflowDeps, reference: string): Promise
         consortiumId: decision.route.consortiumId ?? undefined,
         decision,
       };
+      deps.metrics.routed(decision.route.consortiumId ?? "manual", decision.needs);
       deps.log.info("case triaged", {
         reference,
         needs: decision.needs,
@@ -60,14 +63,17 @@ export async function triageCase(deps: WorkflowDeps, reference: string): Promise
  * A repeated message changes nothing; a notice that failed is retried with the message.
  */
 export async function deliverCase(
-  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log">,
+  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics">,
   reference: string,
   consortiumId: string | null,
 ): Promise<boolean> {
   const now = deps.now();
   let c = await deps.cases.markDelivered(reference, consortiumId, now);
   const delivered = c !== undefined;
-  if (delivered) deps.log.info("case delivered", { reference, consortiumId });
+  if (delivered) {
+    deps.metrics.delivered(consortiumId ?? "manual");
+    deps.log.info("case delivered", { reference, consortiumId });
+  }
   if (consortiumId === null) return delivered;
   if (!c) {
     // A repeat: if this delivery's notice never went out (the last try failed), send it now.

@@ -5,11 +5,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AuditLog } from "../../shared/admin/audit.ts";
 import { CaseStore } from "../../shared/cases/store.ts";
 import { type Config, loadConfig } from "../../shared/config.ts";
+import { NO_METRICS } from "../../shared/metrics.ts";
 import { webhookNotifier } from "../../shared/notify.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 import { ConsortiumProvider } from "../../shared/reference/provider.ts";
 import { RuleSetProvider } from "../../shared/rules/provider.ts";
 import type { WorkflowDeps } from "../../shared/workflow.ts";
+import { powertoolsFlowMetrics } from "./metrics.ts";
 
 /**
  * Everything a handler needs, built once per process from configuration. Lambda entries use
@@ -50,6 +52,7 @@ export function createContext(config: Config, logger = new Logger({ serviceName:
     consortia: consortia.current,
     now: () => new Date().toISOString(),
     notify: webhookNotifier(config.WEBHOOK_SECRET, logger),
+    metrics: config.INDGANG_MODE === "local" ? NO_METRICS : powertoolsFlowMetrics(),
   };
 }
 

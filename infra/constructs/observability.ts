@@ -17,6 +17,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { FLOW_METRICS } from "../../shared/metrics.ts";
 import { NEEDS } from "../../shared/reference/consortia.ts";
 import type { Api } from "./api.ts";
 import type { IndgangFunction } from "./functions.ts";
@@ -27,14 +28,7 @@ import type { Queues } from "./queues.ts";
  * POWERTOOLS_METRICS_NAMESPACE. The dashboard finds them with SEARCH, so extra dimensions (such as
  * Powertools' `service`) do not matter; the dimension names below do.
  */
-export const FLOW_METRICS = {
-  /** Public API: a case was stored and queued. No extra dimensions. */
-  received: "CaseReceived",
-  /** Triage worker: one datapoint per need of a routed case; dimensions `consortium` and `need`. */
-  routed: "CaseRouted",
-  /** Delivery worker: a case reached its inbox; dimension `consortium` (`manual` for manual triage). */
-  delivered: "CaseDelivered",
-} as const;
+export { FLOW_METRICS };
 
 /** The CloudWatch namespace of one stage's business metrics. */
 export function metricsNamespace(stage: string): string {

@@ -345,7 +345,12 @@ export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string)
     );
     for (const item of page.Items ?? []) {
       const c = item as Partial<StatsCase> & Pick<StatsCase, "reference" | "status" | "receivedAt">;
-      out.push({ ...c, needs: c.needs ?? [], timeline: c.timeline ?? [] });
+      // Keep only the entries the medians use, so that a year of cases with long timelines stays small.
+      const timeline = c.timeline ?? [];
+      const kept = (["claimed", "closed"] as const).flatMap(
+        (event) => timeline.find((e) => e.event === event) ?? [],
+      );
+      out.push({ ...c, needs: c.needs ?? [], timeline: kept });
     }
     start = page.LastEvaluatedKey;
   } while (start);

@@ -3,6 +3,7 @@ import type { CaseRecord } from "../cases/model.ts";
 import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "../cases/store.ts";
 import { AppError, unavailable } from "../errors.ts";
 import type { Log } from "../log.ts";
+import type { FlowMetrics } from "../metrics.ts";
 import type { CaseQueues } from "../queues.ts";
 import { type IntakePayload, parseIntake } from "./schema.ts";
 
@@ -11,6 +12,7 @@ export interface IntakeDeps {
   queues: CaseQueues;
   now: () => string;
   log: Log;
+  metrics: Pick<FlowMetrics, "received">;
 }
 
 export interface Accepted {
@@ -39,6 +41,7 @@ export async function submitRequest(
   const statusToken = newStatusToken();
   const record = await storeNew(deps, payload, statusToken, keys, now);
   if ("replay" in record) return record;
+  deps.metrics.received();
   try {
     await deps.queues.toIntake(record.reference);
   } catch (err) {

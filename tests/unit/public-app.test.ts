@@ -10,6 +10,7 @@ import { sha256 } from "../../shared/cases/ids.ts";
 import { type CaseRecord, PublicCaseViewSchema, publicView } from "../../shared/cases/model.ts";
 import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
 import type { Log } from "../../shared/log.ts";
+import { NO_METRICS } from "../../shared/metrics.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
@@ -92,6 +93,7 @@ beforeEach(() => {
     now: () => "2025-03-01T09:00:00.000Z",
     consortia: async () => directory(DEFAULT_CONSORTIA),
     config: { PUBLIC_BASE_URL: BASE_URL },
+    metrics: NO_METRICS,
   };
   app = createPublicApp(deps);
 });

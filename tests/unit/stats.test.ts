@@ -1,6 +1,8 @@
+import type { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   aggregate,
+  casesReceivedBetween,
   isoWeek,
   median,
   parseStatsQuery,
@@ -262,5 +264,55 @@ describe("the query", () => {
     expect(problems({ from: "2025-01-01", to: "2026-01-02" })?.paths).toEqual(["to"]);
     expect(problems({ groupBy: "year" })?.paths).toEqual(["groupBy"]);
     expect(problems({ limit: "5" })?.paths).toEqual(["limit"]);
+  });
+});
+
+describe("reading the byDay index", () => {
+  it("queries each day once (a few at a time), follows every page, and keeps only what the medians use", async () => {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const db = {
+      send: async (cmd: QueryCommand) => {
+        const input = cmd.input;
+        const dayKey = String(input.ExpressionAttributeValues?.[":day"]);
+        asked.push(`${dayKey}${input.ExclusiveStartKey ? "+" : ""}`);
+        expect(input.IndexName).toBe("byDay");
+        expect(input.ProjectionExpression).toBeDefined();
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        const receivedAt = `${dayKey.slice(9)}T10:00:00.000Z`;
+        const item = (n: number) => ({
+          reference: `${dayKey}-${n}`,
+          status: "claimed",
+          receivedAt,
+          needs: ["growth"],
+          timeline: [
+            { at: receivedAt, event: "received", actor: "company" },
+            { at: receivedAt, event: "note", actor: "u", detail: "long text" },
+            { at: hoursAfter(receivedAt, 2), event: "claimed", actor: "u" },
+            { at: hoursAfter(receivedAt, 3), event: "claimed", actor: "v" },
+          ],
+        });
+        // The first day has two pages.
+        if (dayKey === "RECEIVED#2026-11-01" && !input.ExclusiveStartKey)
+          return { Items: [item(1)], LastEvaluatedKey: { pk: "x" } };
+        return { Items: [item(2)] };
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const cases = await casesReceivedBetween({ db, tableName: "t" }, "2026-11-01", "2026-11-20", 4);
+    expect(asked.filter((a) => a.endsWith("+"))).toEqual(["RECEIVED#2026-11-01+"]);
+    expect(asked.filter((a) => !a.endsWith("+"))).toHaveLength(20);
+    expect(most).toBe(4);
+    expect(cases).toHaveLength(21);
+    expect(cases.map((c) => c.reference).slice(0, 3)).toEqual([
+      "RECEIVED#2026-11-01-1",
+      "RECEIVED#2026-11-01-2",
+      "RECEIVED#2026-11-02-2",
+    ]);
+    expect(cases[0]?.timeline.map((e) => [e.event, e.actor])).toEqual([["claimed", "u"]]);
+    expect(aggregate(cases, "week").medians.overall.receivedToClaimedHours).toBe(2);
   });
 });
