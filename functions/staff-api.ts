@@ -10,5 +10,17 @@ if (!COGNITO_USER_POOL_ID || !COGNITO_CLIENT_ID)
 
 /** Lambda entry of the staff HTTP API (consortium inbox, admin): Cognito tokens only, no dev sign-in. */
 export const handler = handle(
-  createStaffApp({ ...ctx, verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) }),
+  createStaffApp({
+    ...ctx,
+    verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID),
+    ...(COGNITO_DOMAIN_URL
+      ? {
+          hostedSignIn: cognitoHostedSignIn(
+            COGNITO_DOMAIN_URL,
+            COGNITO_CLIENT_ID,
+            `${PUBLIC_BASE_URL.replace(/\/$/, "")}/auth/callback`,
+          ),
+        }
+      : {}),
+  }),
 );
