@@ -33,6 +33,7 @@ input.short { max-width: 14rem; }
 textarea { min-height: 9rem; }
 .choice { display: flex; gap: .5rem; align-items: flex-start; margin: .35rem 0; font-weight: 400; }
 .choice input { width: 1.2rem; height: 1.2rem; margin-top: .2rem; flex: none; }
+.field > label.choice { display: flex; font-weight: 400; }
 .has-error { border-left: 4px solid var(--bad); padding-left: .75rem; }
 .has-error input, .has-error select, .has-error textarea { border-color: var(--bad); }
 .error { color: var(--bad); font-weight: 600; margin: .2rem 0; }
