@@ -40,7 +40,8 @@ const delivered = (statusUrl: string) =>
   waitFor(
     async () => {
       const s = await status(statusUrl);
-      return s.status === "delivered" || s.status === "manual_triage" ? s : undefined;
+      // In an inbox: a consortium's (delivered) or manual triage's (its timeline ends with delivery).
+      return s.timeline.at(-1)?.event === "delivered" ? s : undefined;
     },
     20_000,
     "delivery",
