@@ -1,6 +1,3 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { APP_CSS } from "../../functions/http/assets.ts";
 import { messages } from "../../functions/http/i18n.ts";
@@ -14,65 +11,7 @@ import { NO_METRICS } from "../../shared/metrics.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
-
-/**
- * In-memory fakes. CaseStore and CaseQueues are classes with private fields, so a plain object cannot
- * have their types; subclasses that override every method the app uses can, without a cast. The SDK
- * clients handed to `super` are never used: nothing here reaches the network.
- */
-class FakeCaseStore extends CaseStore {
-  readonly created: { record: CaseRecord; statusToken: string; keys: IdempotencyKey[] }[] = [];
-  readonly gets: string[] = [];
-  readonly records = new Map<string, CaseRecord>();
-
-  constructor() {
-    super(DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-north-1" })), "unit-test-table");
-  }
-
-  override async create(
-    record: CaseRecord,
-    statusToken: string,
-    keys: IdempotencyKey[],
-  ): Promise<CreateResult> {
-    this.created.push({ record, statusToken, keys });
-    this.records.set(record.reference, record);
-    return { created: true };
-  }
-
-  override async get(reference: string): Promise<CaseRecord | undefined> {
-    this.gets.push(reference);
-    return this.records.get(reference);
-  }
-}
-
-class FakeQueues extends CaseQueues {
-  readonly sent: string[] = [];
-
-  constructor() {
-    super(new SQSClient({ region: "eu-north-1" }), "http://queues.invalid/", "unit-test");
-  }
-
-  override async toIntake(reference: string): Promise<void> {
-    this.sent.push(reference);
-  }
-
-  override async toInbox(reference: string): Promise<void> {
-    this.sent.push(reference);
-  }
-}
-
-class MemoryLog implements Log {
-  readonly lines: { level: string; message: string }[] = [];
-  info(message: string) {
-    this.lines.push({ level: "info", message });
-  }
-  warn(message: string) {
-    this.lines.push({ level: "warn", message });
-  }
-  error(message: string) {
-    this.lines.push({ level: "error", message });
-  }
-}
+import { FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
 
 const BASE_URL = "https://indgang.example.dk";
 const LOCAL_ORIGIN = "http://localhost"; // app.request() resolves paths against http://localhost

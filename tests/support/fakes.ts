@@ -1,0 +1,66 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CaseRecord } from "../../shared/cases/model.ts";
+import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
+import type { Log } from "../../shared/log.ts";
+import { CaseQueues } from "../../shared/queues.ts";
+
+/**
+ * In-memory fakes. CaseStore and CaseQueues are classes with private fields, so a plain object cannot
+ * have their types; subclasses that override every method the app uses can, without a cast. The SDK
+ * clients handed to `super` are never used: nothing here reaches the network.
+ */
+export class FakeCaseStore extends CaseStore {
+  readonly created: { record: CaseRecord; statusToken: string; keys: IdempotencyKey[] }[] = [];
+  readonly gets: string[] = [];
+  readonly records = new Map<string, CaseRecord>();
+
+  constructor() {
+    super(DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-north-1" })), "unit-test-table");
+  }
+
+  override async create(
+    record: CaseRecord,
+    statusToken: string,
+    keys: IdempotencyKey[],
+  ): Promise<CreateResult> {
+    this.created.push({ record, statusToken, keys });
+    this.records.set(record.reference, record);
+    return { created: true };
+  }
+
+  override async get(reference: string): Promise<CaseRecord | undefined> {
+    this.gets.push(reference);
+    return this.records.get(reference);
+  }
+}
+
+export class FakeQueues extends CaseQueues {
+  readonly sent: string[] = [];
+
+  constructor() {
+    super(new SQSClient({ region: "eu-north-1" }), "http://queues.invalid/", "unit-test");
+  }
+
+  override async toIntake(reference: string): Promise<void> {
+    this.sent.push(reference);
+  }
+
+  override async toInbox(reference: string): Promise<void> {
+    this.sent.push(reference);
+  }
+}
+
+export class MemoryLog implements Log {
+  readonly lines: { level: string; message: string }[] = [];
+  info(message: string) {
+    this.lines.push({ level: "info", message });
+  }
+  warn(message: string) {
+    this.lines.push({ level: "warn", message });
+  }
+  error(message: string) {
+    this.lines.push({ level: "error", message });
+  }
+}
