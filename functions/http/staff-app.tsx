@@ -34,6 +34,7 @@ export const STAFF_PATH_PREFIXES = [
   "/admin",
   "/signin",
   "/signout",
+  "/auth",
 ];
 
 export const SESSION_COOKIE = "indgang_session";
@@ -201,7 +202,8 @@ export function createStaffApp(deps: StaffAppDeps) {
     const p = c.get("principal");
     const lang = chooseLang(c);
     const dir = await deps.consortia();
-    const query = c.req.query();
+    // `lang` belongs to the page (chooseLang has read and remembered it), not to the inbox query.
+    const { lang: _lang, ...query } = c.req.query();
     if (p.role === "admin" && !query.consortiumId) query.consortiumId = dir.consortia[0]?.id ?? "manual";
     const page = await listInbox(deps, p, query);
     return c.html(

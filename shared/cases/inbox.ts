@@ -11,7 +11,8 @@ import type { CaseStore } from "./store.ts";
 
 /**
  * The consortium inbox: what consultants may see and do with cases. Every function checks access
- * first — a case of another consortium is "not found", its existence not disclosed — and every
+ * first, before it even reads the body — a case of another consortium is "not found", its existence
+ * not disclosed — and every
  * change is a conditional write that also appends to the timeline.
  */
 export interface InboxDeps {
@@ -215,8 +216,8 @@ function actingIn(c: CaseRecord): string {
 }
 
 export async function claimCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
-  const { reassign } = parseBody(ClaimSchema, body ?? {});
   const c = await visibleCase(deps, p, reference);
+  const { reassign } = parseBody(ClaimSchema, body ?? {});
   if (c.assignee?.sub === p.sub) return caseDetail(deps, p, reference); // already mine: nothing to do
   if (!["delivered", "claimed", "in_progress"].includes(c.status))
     throw conflict(`A case that is ${c.status} cannot be claimed`);
@@ -234,8 +235,8 @@ export async function claimCase(deps: InboxDeps, p: Principal, reference: string
 }
 
 export async function addNote(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
-  const note = parseBody(NoteSchema, body);
   const c = await visibleCase(deps, p, reference);
+  const note = parseBody(NoteSchema, body);
   const consortiumId = actingIn(c);
   const now = deps.now();
   const entry: TimelineEntry = {
@@ -253,8 +254,8 @@ export async function addNote(deps: InboxDeps, p: Principal, reference: string, 
 }
 
 export async function changeStatus(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
-  const change = parseBody(StatusChangeSchema, body);
   const c = await visibleCase(deps, p, reference);
+  const change = parseBody(StatusChangeSchema, body);
   if (!c.assignee) throw conflict("Claim the case before you change its status");
   if (c.assignee.sub !== p.sub && p.role !== "admin")
     throw conflict(`${c.assignee.name} holds this case; claim it (reassign) first`);
@@ -272,8 +273,8 @@ export async function changeStatus(deps: InboxDeps, p: Principal, reference: str
 }
 
 export async function transferCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
-  const t = parseBody(TransferSchema, body);
   const c = await visibleCase(deps, p, reference);
+  const t = parseBody(TransferSchema, body);
   const from = actingIn(c);
   const dir = await deps.consortia();
   if (!dir.byId.has(t.consortiumId))
