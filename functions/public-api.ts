@@ -3,4 +3,7 @@ import { defaultContext } from "./commons/context.ts";
 import { createPublicApp } from "./http/public-app.tsx";
 
 /** Lambda entry of the public HTTP API (form, intake, status, docs). */
-export const handler = handle(createPublicApp(defaultContext()));
+const ctx = defaultContext();
+export const handler = handle(
+  createPublicApp({ ...ctx, rateLimitPerMinute: ctx.config.INTAKE_RATE_LIMIT_PER_MINUTE }),
+);

@@ -5,6 +5,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { devAuth } from "../functions/commons/auth.ts";
 import { type AppContext, createContext } from "../functions/commons/context.ts";
 import { createPublicApp } from "../functions/http/public-app.tsx";
@@ -170,7 +171,13 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       devTokens: (p) => dev.issue(p),
       provisionConsortium,
     });
-    const publicApp = createPublicApp({ ...ctx, ready });
+    const publicApp = createPublicApp({
+      ...ctx,
+      ready,
+      rateLimitPerMinute: config.INTAKE_RATE_LIMIT_PER_MINUTE,
+      // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
+      clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
+    });
     // API Gateway routes by path on AWS; locally one server dispatches the same way.
     const app = {
       fetch: (req: Request) =>

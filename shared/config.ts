@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16).optional(),
   /** On AWS: the consortia whose queues the stack deployed (comma-separated). */
   DEPLOYED_CONSORTIA: z.string().optional(),
+  /** New requests per client per minute at the public intake (per process; WAF limits on AWS). */
+  INTAKE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
 });

@@ -15,6 +15,7 @@ import { openApiDocument } from "./openapi.ts";
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
 import { NotFoundPage, StatusPage } from "./pages/status.tsx";
+import { forwardedClient, rateLimit } from "./rate-limit.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -23,6 +24,9 @@ export interface PublicAppDeps extends IntakeDeps {
   config: { PUBLIC_BASE_URL: string };
   /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
   ready?: () => Promise<boolean>;
+  /** New requests per client per minute (default 30), and how a client is recognised. */
+  rateLimitPerMinute?: number;
+  clientKey?: (c: Context) => string;
 }
 
 /** Security headers for every answer: a strict CSP (no inline script or style), no framing, no sniffing. */
@@ -67,6 +71,11 @@ export function createPublicApp(deps: PublicAppDeps) {
     return errorResponse(notFound(), c, deps.log);
   });
 
+  // Refused before the body is read: a client over its limit costs nothing further.
+  const perClient = rateLimit({
+    perMinute: deps.rateLimitPerMinute ?? 30,
+    clientKey: deps.clientKey ?? forwardedClient,
+  });
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -94,6 +103,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   // The form posts here. Same validation as the API; errors are shown next to their fields.
   app.post(
     "/",
+    perClient,
     limit,
     csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }),
     async (c) => {
@@ -121,7 +131,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     },
   );
 
-  app.post("/api/requests", limit, async (c) => {
+  app.post("/api/requests", perClient, limit, async (c) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new AppError("unsupported_media_type", "Send the request as application/json");

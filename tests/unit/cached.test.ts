@@ -141,3 +141,21 @@ describe("cached", () => {
     expect(n).toBe(2);
   });
 });
+
+describe("rateLimit", () => {
+  it("forgets hits older than a minute", async () => {
+    const { Hono } = await import("hono");
+    const { rateLimit } = await import("../../functions/http/rate-limit.ts");
+    const { AppError } = await import("../../shared/errors.ts");
+    let t = 0;
+    const app = new Hono();
+    app.onError((err, c) => c.text(err.message, err instanceof AppError ? 429 : 500));
+    app.use(rateLimit({ perMinute: 2, clientKey: () => "x", now: () => t }));
+    app.get("/", (c) => c.text("ok"));
+    expect((await app.request("/")).status).toBe(200);
+    expect((await app.request("/")).status).toBe(200);
+    expect((await app.request("/")).status).toBe(429);
+    t += 60_001;
+    expect((await app.request("/")).status).toBe(200);
+  });
+});

@@ -574,3 +574,36 @@ describe("openApiDocument", () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 });
+
+describe("rate limiting of the public intake", () => {
+  it("refuses a client over its limit with 429 and Retry-After, stores nothing, and leaves other clients alone", async () => {
+    const limited = createPublicApp({
+      cases,
+      queues,
+      log,
+      metrics: NO_METRICS,
+      now: () => "2025-03-01T09:00:00.000Z",
+      consortia: async () => directory(DEFAULT_CONSORTIA),
+      config: { PUBLIC_BASE_URL: BASE_URL },
+      rateLimitPerMinute: 3,
+      clientKey: (c) => c.req.header("x-client") ?? "?",
+    });
+    const send = (client: string, i: number) =>
+      limited.request("/api/requests", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-client": client },
+        body: JSON.stringify({
+          company: { cvr: "11696422", name: "Café Nørrebro ApS", municipalityCode: "101" },
+          contact: { name: "Mette", email: "mette@cafe.example.dk", language: "da" },
+          request: { description: `Vi skal ansætte ${i} nye kokke.` },
+          consent: true,
+        }),
+      });
+    for (let i = 0; i < 3; i++) expect((await send("a", i)).status).toBe(202);
+    const over = await send("a", 99);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(cases.created).toHaveLength(3);
+    expect((await send("b", 1)).status).toBe(202);
+  });
+});
