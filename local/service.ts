@@ -180,13 +180,14 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     });
     // API Gateway routes by path on AWS; locally one server dispatches the same way.
     const app = {
-      fetch: (req: Request) =>
+      // `env` carries the Node request (the client's address for the rate limit): pass it on.
+      fetch: (req: Request, env: unknown) =>
         STAFF_PATH_PREFIXES.some((prefix) => {
           const path = new URL(req.url).pathname;
           return path === prefix || path.startsWith(`${prefix}/`);
         })
-          ? staff.fetch(req)
-          : publicApp.fetch(req),
+          ? staff.fetch(req, env)
+          : publicApp.fetch(req, env),
     };
     const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
     await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { Env } from "../staff-env.ts";
 import { campaignRoutes } from "./campaigns.tsx";
 import { consortiaRoutes } from "./consortia.tsx";
 import { deadLetterRoutes } from "./dead-letters.tsx";
+import { personalDataRoutes } from "./personal-data.tsx";
 import { rulesRoutes } from "./rules.tsx";
 import { statsRoutes } from "./stats.tsx";
 
@@ -20,6 +21,7 @@ export function adminRoutes(deps: StaffAppDeps) {
   app.route("/", rulesRoutes(deps));
   app.route("/", consortiaRoutes(deps));
   app.route("/", campaignRoutes(deps));
+  app.route("/", personalDataRoutes(deps));
   app.route("/", deadLetterRoutes(deps));
   app.route("/", statsRoutes(deps));
   return app;

@@ -1,0 +1,24 @@
+import { Hono } from "hono";
+import { erasePersonalData, exportPersonalData } from "../../../shared/admin/personal-data.ts";
+import { AppError } from "../../../shared/errors.ts";
+import type { StaffAppDeps } from "../staff-app.tsx";
+import type { Env } from "../staff-env.ts";
+
+/** GDPR requests: export (`GET ?cvr=&email=`) and erasure (`POST {cvr, email?}`), admins only. */
+export function personalDataRoutes(deps: StaffAppDeps) {
+  const app = new Hono<Env>();
+  app.get("/api/admin/personal-data", async (c) => {
+    const { cvr, email } = c.req.query();
+    c.header("Cache-Control", "no-store");
+    return c.json(await exportPersonalData(deps, c.get("principal"), { cvr, ...(email ? { email } : {}) }));
+  });
+  app.post("/api/admin/personal-data/erase", async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw new AppError("validation_failed", "The body is not valid JSON", [
+        { path: "", message: "invalid JSON" },
+      ]);
+    });
+    return c.json(await erasePersonalData(deps, c.get("principal"), body));
+  });
+  return app;
+}
