@@ -1,12 +1,19 @@
 /**
  * `npm start`: Indgang on the embedded local stack. Configuration (all optional):
  *   PORT (3000), DATA_DIR (./.data), DYNAMODB_PORT, SQS_PORT (free ports), SWEEP_AFTER_SECONDS (60),
- *   LOG_LEVEL (INFO).
+ *   LOG_LEVEL (INFO), and the service settings INTAKE_RATE_LIMIT_PER_MINUTE, RETENTION_DAYS,
+ *   RULES_CACHE_SECONDS, WEBHOOK_SECRET (see shared/config.ts).
  */
 import { resolve } from "node:path";
 import { startLocalService } from "./service.ts";
 
 const env = process.env;
+const PASS_THROUGH = [
+  "INTAKE_RATE_LIMIT_PER_MINUTE",
+  "RETENTION_DAYS",
+  "RULES_CACHE_SECONDS",
+  "WEBHOOK_SECRET",
+] as const;
 // Known and pinned (see README): the SDK's notice that its releases after January 2027 need Node 22.
 env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const port = Number(env.PORT ?? 3000);
@@ -21,6 +28,10 @@ const service = await startLocalService({
   ...(env.DYNAMODB_PORT ? { dynamoPort: Number(env.DYNAMODB_PORT) } : {}),
   ...(env.SQS_PORT ? { sqsPort: Number(env.SQS_PORT) } : {}),
   ...(env.SWEEP_AFTER_SECONDS ? { sweepAfterSeconds: Number(env.SWEEP_AFTER_SECONDS) } : {}),
+  // The service's own settings (shared/config.ts) that make sense locally pass through as given.
+  env: Object.fromEntries(
+    PASS_THROUGH.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key] as string]])),
+  ),
 });
 
 console.log(`
