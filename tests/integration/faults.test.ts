@@ -1,5 +1,6 @@
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseIntake } from "../../shared/intake/schema.ts";
 import { sweep } from "../../shared/workflow.ts";
 import { aPayload, startTestService, waitFor } from "../support/local.ts";
 
@@ -104,5 +105,39 @@ describe("faults during intake", () => {
       return x?.status === "delivered" ? x : undefined;
     });
     expect(after.consortiumId).toBe("rar-fyn");
+  });
+
+  it("messages out of order: a delivery message before triage changes nothing; the case still arrives once", async () => {
+    const reference = "IND-0RDR-0001";
+    const now = new Date().toISOString();
+    await svc.ctx.cases.create(
+      {
+        reference,
+        status: "received",
+        receivedAt: now,
+        updatedAt: now,
+        payload: parseIntake({ ...aPayload(), request: { description: "Vi skal ansætte en ny gartner." } }),
+        tokenHash: "x",
+        needs: [],
+        primaryNeed: null,
+        pending: true,
+        timeline: [{ at: now, event: "received", actor: "company" }],
+      },
+      "token",
+      [],
+    );
+    await svc.ctx.queues.toInbox(reference, "rar-hovedstaden"); // arrives before triage
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await svc.ctx.cases.get(reference))?.status).toBe("received");
+    await svc.ctx.queues.toIntake(reference);
+    await svc.ctx.queues.toIntake(reference); // and twice
+    const c = await waitFor(async () => {
+      const x = await svc.ctx.cases.get(reference);
+      return x?.status === "delivered" ? x : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await svc.ctx.cases.get(reference);
+    expect(after?.timeline.map((e) => e.event)).toEqual(["received", "routed", "delivered"]);
+    expect(c.consortiumId).toBe("rar-hovedstaden");
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
 import type { CaseDetail, InboxItem } from "../../shared/cases/inbox.ts";
@@ -162,6 +162,12 @@ describe("the life of a case", () => {
     expect(final.timeline.find((e) => e.event === "transferred")?.detail).toBe("Produktionen ligger i Vejle");
     const stored = await svc.ctx.cases.get(ref);
     expect(stored?.closedAt).toBeDefined();
+    // Retention: the closed case (and its personal data) expires RETENTION_DAYS after closing (TTL).
+    const raw = await svc.ctx.db.send(
+      new GetCommand({ TableName: svc.ctx.config.tableName, Key: { pk: `CASE#${ref}`, sk: "CASE" } }),
+    );
+    const days = svc.ctx.config.RETENTION_DAYS;
+    expect(raw.Item?.expiresAt).toBe(Math.floor(Date.parse(stored?.closedAt ?? "") / 1000) + days * 86_400);
   });
 
   it("marks a coupled follow-up done once", async () => {
