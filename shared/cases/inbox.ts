@@ -275,7 +275,8 @@ export async function changeStatus(deps: InboxDeps, p: Principal, reference: str
 export async function transferCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
   const c = await visibleCase(deps, p, reference);
   const t = parseBody(TransferSchema, body);
-  const from = actingIn(c);
+  // A manual-triage case has no consortium yet: an administrator routes it by hand.
+  const from = c.status === "manual_triage" && !c.consortiumId ? null : actingIn(c);
   const dir = await deps.consortia();
   if (!dir.byId.has(t.consortiumId))
     throw validationFailed([{ path: "consortiumId", message: "is not a consortium" }]);

@@ -427,16 +427,19 @@ export class CaseStore {
    * Moves a case to another consortium: out of this inbox, back to `routed` and pending, so the
    * delivery worker (or, if the send is lost, the sweeper) places it in the other inbox.
    */
-  async transfer(reference: string, from: string, to: string, who: Assignee, reason: string, now: string) {
+  async transfer(reference: string, from: string | null, to: string, who: Assignee, reason: string, now: string) {
     return this.staffChange(reference, {
       set: "#status = :routed, consortiumId = :to, gsi3pk = :pending, gsi3sk = :pendingSk",
       remove: "assignee, gsi1pk",
-      condition: "consortiumId = :from AND #status <> :closed AND #status <> :routed",
+      // From manual triage (no consortium yet), or from a consortium's inbox.
+      condition:
+        from === null
+          ? "attribute_not_exists(consortiumId) AND #status = :manual"
+          : "consortiumId = :from AND #status <> :closed AND #status <> :routed",
       values: {
         ":routed": "routed",
         ":to": to,
-        ":from": from,
-        ":closed": "closed",
+        ...(from === null ? { ":manual": "manual_triage" } : { ":from": from, ":closed": "closed" }),
         ":pending": "PENDING",
         ":pendingSk": `${now}#${reference}`,
       },

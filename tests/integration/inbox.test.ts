@@ -375,3 +375,30 @@ describe("company history and the web UI", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("manual triage", () => {
+  it("an administrator sends a manual-triage case to a consortium; consultants cannot see it before", async () => {
+    const p = aPayload();
+    const res = await fetch(`${svc.url}/api/requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...p, request: { description: "Hej, kan I ringe mig op i morgen?" } }),
+    });
+    const { reference } = (await res.json()) as { reference: string };
+    await waitFor(async () => ((await svc.ctx.cases.get(reference))?.pending === false ? true : undefined));
+    expect((await svc.ctx.cases.get(reference))?.status).toBe("manual_triage");
+    const fyn = consultant("rar-fyn");
+    expect((await api(fyn, "GET", `/api/inbox/cases/${reference}`)).status).toBe(404);
+    const manualInbox = await api(admin, "GET", "/api/inbox/cases?consortiumId=manual");
+    expect((manualInbox.body.items as InboxItem[]).map((i) => i.id)).toContain(reference);
+    const sent = await api(admin, "POST", `/api/inbox/cases/${reference}/transfer`, {
+      consortiumId: "rar-fyn",
+      reason: "Ringede op: de mangler en tømrer",
+    });
+    expect(sent.status).toBe(202);
+    await waitFor(async () =>
+      (await svc.ctx.cases.get(reference))?.status === "delivered" ? true : undefined,
+    );
+    expect((await api(fyn, "GET", `/api/inbox/cases/${reference}`)).status).toBe(200);
+  });
+});

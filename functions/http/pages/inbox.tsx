@@ -2,6 +2,7 @@ import type { Principal } from "../../../shared/auth.ts";
 import type { CaseDetail, InboxItem } from "../../../shared/cases/inbox.ts";
 import { CASE_STATUSES, OUTCOMES } from "../../../shared/cases/model.ts";
 import { type Consortium, NEEDS, SYSTEMS } from "../../../shared/reference/consortia.ts";
+import { municipality } from "../../../shared/reference/municipalities.ts";
 import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
 import { Layout } from "./layout.tsx";
 
@@ -240,7 +241,10 @@ export function CasePage(
             <dt>CVR</dt>
             <dd>{r.company.cvr}</dd>
             <dt>{m.municipality}</dt>
-            <dd>{r.company.municipalityCode}</dd>
+            <dd>
+              {municipality(r.company.municipalityCode)?.name ?? r.company.municipalityCode} (
+              {r.company.municipalityCode})
+            </dd>
             {r.company.employees !== undefined && (
               <>
                 <dt>{m.employees}</dt>
@@ -256,7 +260,8 @@ export function CasePage(
             <dt>{m.contact}</dt>
             <dd>
               {r.contact.name}, <a href={`mailto:${r.contact.email}`}>{r.contact.email}</a>
-              {r.contact.phone && `, ${r.contact.phone}`} ({r.contact.language})
+              {r.contact.phone && `, ${r.contact.phone}`} ({r.contact.language === "en" ? m.langEn : m.langDa}
+              )
             </dd>
           </dl>
         </section>
@@ -354,6 +359,12 @@ export function CasePage(
         </section>
       </div>
 
+      {d.status === "manual_triage" && !d.consortium && p.user.role === "admin" && (
+        <section class="panel" aria-labelledby="h-actions">
+          <h2 id="h-actions">{m.actions}</h2>
+          <TransferForm m={m} base={base} consortia={p.consortia} />
+        </section>
+      )}
       {open && d.consortium && (
         <section class="panel" aria-labelledby="h-actions">
           <h2 id="h-actions">{m.actions}</h2>
@@ -401,25 +412,7 @@ export function CasePage(
               <button type="submit">{m.close}</button>
             </form>
           )}
-          <form method="post" action={`${base}/transfer`}>
-            <div class="field">
-              <label for="f-transfer">{m.transfer}</label>
-              <select id="f-transfer" name="consortiumId">
-                {p.consortia
-                  .filter((c) => c.id !== d.consortium?.id)
-                  .map((c) => (
-                    <option value={c.id}>{c.name}</option>
-                  ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-reason">{m.transferReason}</label>
-              <input id="f-reason" name="reason" type="text" required minlength={3} maxlength={1000} />
-            </div>
-            <button type="submit" class="secondary">
-              {m.transfer}
-            </button>
-          </form>
+          <TransferForm m={m} base={base} consortia={p.consortia} current={d.consortium?.id} />
         </section>
       )}
 
@@ -440,5 +433,36 @@ export function CasePage(
         ))}
       </ol>
     </Layout>
+  );
+}
+
+/** Move a case to another consortium (or, for manual triage, send it to one). */
+function TransferForm(p: {
+  m: Messages;
+  base: string;
+  consortia: readonly Consortium[];
+  current?: string | undefined;
+}) {
+  const { m } = p;
+  return (
+    <form method="post" action={`${p.base}/transfer`}>
+      <div class="field">
+        <label for="f-transfer">{m.transfer}</label>
+        <select id="f-transfer" name="consortiumId">
+          {p.consortia
+            .filter((c) => c.id !== p.current)
+            .map((c) => (
+              <option value={c.id}>{c.name}</option>
+            ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="f-reason">{m.transferReason}</label>
+        <input id="f-reason" name="reason" type="text" required minlength={3} maxlength={1000} />
+      </div>
+      <button type="submit" class="secondary">
+        {m.transfer}
+      </button>
+    </form>
   );
 }
