@@ -7,7 +7,8 @@ body { margin: 0; }
 .wrap { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
 .wide .wrap, main.wide { max-width: 72rem; }
 a { color: var(--accent); }
-a:focus, button:focus, input:focus, select:focus, textarea:focus { outline: 3px solid #f9b000; outline-offset: 2px; }
+/* Focus: a dark ring with a yellow halo, at least 3:1 against white and against the blue header alike. */
+a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus { outline: 3px solid var(--ink); outline-offset: 2px; box-shadow: 0 0 0 7px #f9b000; }
 .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem; }
 .skip:focus { left: .5rem; z-index: 10; }
 header.site { background: var(--accent); color: var(--accent-ink); padding: .75rem 0; }
@@ -45,7 +46,9 @@ button, .button { font: inherit; font-weight: 600; background: var(--accent); co
 button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
 .confirmation { background: #e8f3ea; border-left: 6px solid var(--ok); padding: .75rem 1.25rem; margin-bottom: 1.5rem; }
 .confirmation h1 { font-size: 1.5rem; }
-.reference { font-size: 1.3rem; letter-spacing: .05em; }
+.reference { font-size: 1.3rem; letter-spacing: .05em; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.confirmation a { overflow-wrap: anywhere; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
@@ -90,5 +93,9 @@ th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .stats-form input[type=date] { font: inherit; padding: .5rem .6rem; border: 2px solid #6b7580; border-radius: 4px; background: #fff; }
 .notice-info { border-left: 6px solid var(--accent); background: var(--bg); padding: .5rem 1rem; }
 @media (max-width: 50rem) { .grid2 { grid-template-columns: 1fr; } }
-@media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; } }
+@media (max-width: 40rem) { html { font-size: 16px; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4rem; }
+  /* Phone: the site name and the language on one line, the tagline under them; dates above their events. */
+  header.site .tagline { order: 3; flex-basis: 100%; }
+  header.site .lang { margin-left: auto; }
+  .timeline time { display: block; } }
 `;

@@ -11,6 +11,7 @@ import { APP_CSS } from "./assets.ts";
 import { errorResponse } from "./errors.ts";
 import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
 import { chooseLang, messages } from "./i18n.ts";
+import { jsonBody } from "./json-body.ts";
 import { openApiDocument } from "./openapi.ts";
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
@@ -136,14 +137,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new AppError("unsupported_media_type", "Send the request as application/json");
     }
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new AppError("validation_failed", "The body is not valid JSON", [
-        { path: "", message: "invalid JSON" },
-      ]);
-    }
+    const body = await jsonBody(c);
     const key = c.req.header("idempotency-key");
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
       throw new AppError("validation_failed", "Idempotency-Key must be 1 to 200 characters", [

@@ -21,6 +21,7 @@ import { adminRoutes } from "./admin/routes.tsx";
 import { errorResponse } from "./errors.ts";
 import type { FormValues } from "./form.ts";
 import { chooseLang, type Lang, messages } from "./i18n.ts";
+import { jsonBody } from "./json-body.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
 import { SECURE_HEADERS } from "./public-app.tsx";
 import type { Env } from "./staff-env.ts";
@@ -63,13 +64,20 @@ const pathOf = (c: Context) => {
 export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<Env>();
   app.use(SECURE_HEADERS);
-  app.use(
+  // Whole documents (rule sets, consortium maps) are posted to the admin routes: 1 MB there, 64 KB elsewhere.
+  const limit = (kb: number) =>
     bodyLimit({
-      maxSize: 64 * 1024,
+      maxSize: kb * 1024,
       onError: () => {
-        throw new AppError("payload_too_large", "The body is larger than 64 KB");
+        throw new AppError("payload_too_large", `The body is larger than ${kb} KB`);
       },
-    }),
+    });
+  const adminLimit = limit(1024);
+  const otherLimit = limit(64);
+  app.use((c, next) =>
+    c.req.path.startsWith("/api/admin/") || c.req.path.startsWith("/admin/")
+      ? adminLimit(c, next)
+      : otherLimit(c, next),
   );
   // Cookie-authenticated forms: refuse cross-site posts (the cookie is also SameSite=Strict). Only a
   // request that carries the session cookie can be forged that way; a Bearer token is never sent by a
@@ -171,27 +179,21 @@ export function createStaffApp(deps: StaffAppDeps) {
   app.route("/", adminRoutes(deps));
 
   // ---- the inbox API ------------------------------------------------------------------------------
-  const json = async (c: Context) =>
-    c.req.json().catch(() => {
-      throw new AppError("validation_failed", "The body is not valid JSON", [
-        { path: "", message: "invalid JSON" },
-      ]);
-    });
   app.get("/api/inbox/cases", async (c) => c.json(await listInbox(deps, c.get("principal"), c.req.query())));
   app.get("/api/inbox/cases/:id", async (c) =>
     c.json(await caseDetail(deps, c.get("principal"), c.req.param("id"))),
   );
   app.post("/api/inbox/cases/:id/claim", async (c) =>
-    c.json(await claimCase(deps, c.get("principal"), c.req.param("id"), await optionalJson(c))),
+    c.json(await claimCase(deps, c.get("principal"), c.req.param("id"), await jsonBody(c, { emptyAs: {} }))),
   );
   app.post("/api/inbox/cases/:id/notes", async (c) =>
-    c.json(await addNote(deps, c.get("principal"), c.req.param("id"), await json(c)), 201),
+    c.json(await addNote(deps, c.get("principal"), c.req.param("id"), await jsonBody(c)), 201),
   );
   app.post("/api/inbox/cases/:id/status", async (c) =>
-    c.json(await changeStatus(deps, c.get("principal"), c.req.param("id"), await json(c))),
+    c.json(await changeStatus(deps, c.get("principal"), c.req.param("id"), await jsonBody(c))),
   );
   app.post("/api/inbox/cases/:id/transfer", async (c) =>
-    c.json(await transferCase(deps, c.get("principal"), c.req.param("id"), await json(c)), 202),
+    c.json(await transferCase(deps, c.get("principal"), c.req.param("id"), await jsonBody(c)), 202),
   );
   app.post("/api/inbox/cases/:id/follow-ups/:couplingId/done", async (c) =>
     c.json(await completeFollowUp(deps, c.get("principal"), c.req.param("id"), c.req.param("couplingId"))),
@@ -202,8 +204,10 @@ export function createStaffApp(deps: StaffAppDeps) {
     const p = c.get("principal");
     const lang = chooseLang(c);
     const dir = await deps.consortia();
-    // `lang` belongs to the page (chooseLang has read and remembered it), not to the inbox query.
-    const { lang: _lang, ...query } = c.req.query();
+    // `lang` belongs to the page (chooseLang has read and remembered it), not to the inbox query; and
+    // the filter form sends its "all" choices as empty fields, which mean no filter.
+    const { lang: _lang, ...asked } = c.req.query();
+    const query = Object.fromEntries(Object.entries(asked).filter(([, v]) => v !== ""));
     if (p.role === "admin" && !query.consortiumId) query.consortiumId = dir.consortia[0]?.id ?? "manual";
     const page = await listInbox(deps, p, query);
     return c.html(
@@ -296,18 +300,6 @@ export function createStaffApp(deps: StaffAppDeps) {
 
   app.notFound((c) => errorResponse(notFound(), c, deps.log));
   return app;
-}
-
-async function optionalJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("validation_failed", "The body is not valid JSON", [
-      { path: "", message: "invalid JSON" },
-    ]);
-  }
 }
 
 const DevTokenSchema = z.discriminatedUnion("role", [

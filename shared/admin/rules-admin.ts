@@ -36,6 +36,7 @@ export interface RulesAdminDeps {
 }
 
 const DRAFT_KEY = { pk: "RULESET", sk: "DRAFT" } as const;
+const MAX_RULE_SET_BYTES = 300 * 1024;
 const versionKey = (v: number) => ({ pk: "RULESET", sk: `V#${String(v).padStart(6, "0")}` });
 
 export interface PublishedRuleSet {
@@ -121,7 +122,7 @@ export function staticProblems(doc: RuleSet, dir: ConsortiumDirectory): FieldPro
       problems.push({ path: `couplings.${i}.addFollowUp`, message: "couples a need to itself" });
   });
   for (const need of NEEDS)
-    if (!doc.rules.some((r) => r.need === need && r.weight > 0))
+    if (!doc.rules.some((r) => r.need === need && r.weight > 0 && !r.priority))
       problems.push({ path: "rules", message: `no rule can give the need "${need}" a positive score` });
 
   // Every area × need must reach an inbox: simulate the route for each municipality and need.
@@ -215,6 +216,12 @@ function employeeRange(c: Extract<Condition, { field: "employees" }>): [number, 
 export async function validateRuleSet(deps: RulesAdminDeps, input: unknown): Promise<RuleSet> {
   const parsed = RuleSetSchema.safeParse(input);
   if (!parsed.success) throw validationFailed(fieldProblems(parsed.error), "The rule set is not valid");
+  // A published version is one DynamoDB item (at most 400 KB with its metadata).
+  const size = Buffer.byteLength(JSON.stringify(parsed.data));
+  if (size > MAX_RULE_SET_BYTES)
+    throw validationFailed([
+      { path: "", message: `is ${Math.round(size / 1024)} KB; at most ${MAX_RULE_SET_BYTES / 1024} KB` },
+    ]);
   const problems = staticProblems(parsed.data, await deps.consortia());
   if (problems.length) throw validationFailed(problems, "The rule set has mistakes");
   return parsed.data;

@@ -3,6 +3,7 @@ import { campaignsWithCounts, putCampaign } from "../../../shared/admin/campaign
 import { AppError } from "../../../shared/errors.ts";
 import type { FormValues } from "../form.ts";
 import { chooseLang, messages } from "../i18n.ts";
+import { jsonBody } from "../json-body.ts";
 import { CampaignsPage } from "../pages/admin-campaigns.tsx";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
@@ -12,12 +13,7 @@ export function campaignRoutes(deps: StaffAppDeps) {
   const app = new Hono<Env>();
   app.get("/api/admin/campaigns", async (c) => c.json({ items: await campaignsWithCounts(deps) }));
   app.put("/api/admin/campaigns/:id", async (c) => {
-    const body = await c.req.json().catch(() => {
-      throw new AppError("validation_failed", "The body is not valid JSON", [
-        { path: "", message: "invalid JSON" },
-      ]);
-    });
-    return c.json(await putCampaign(deps, c.get("principal"), c.req.param("id"), body));
+    return c.json(await putCampaign(deps, c.get("principal"), c.req.param("id"), await jsonBody(c)));
   });
 
   const render = async (

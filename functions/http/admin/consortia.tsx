@@ -3,26 +3,20 @@ import { listConsortia, putConsortium, putConsortiumMap } from "../../../shared/
 import { AppError } from "../../../shared/errors.ts";
 import type { FormValues } from "../form.ts";
 import { chooseLang, messages } from "../i18n.ts";
+import { jsonBody } from "../json-body.ts";
 import { ConsortiaPage } from "../pages/admin-consortia.tsx";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
-
-const readJson = (c: Context) =>
-  c.req.json().catch(() => {
-    throw new AppError("validation_failed", "The body is not valid JSON", [
-      { path: "", message: "invalid JSON" },
-    ]);
-  });
 
 /** Consortia and the municipality map: `/api/admin/consortia` and the page `/admin/consortia`. */
 export function consortiaRoutes(deps: StaffAppDeps) {
   const app = new Hono<Env>();
   app.get("/api/admin/consortia", async (c) => c.json(await listConsortia(deps)));
   app.put("/api/admin/consortia", async (c) =>
-    c.json(await putConsortiumMap(deps, c.get("principal"), await readJson(c))),
+    c.json(await putConsortiumMap(deps, c.get("principal"), await jsonBody(c))),
   );
   app.put("/api/admin/consortia/:id", async (c) =>
-    c.json(await putConsortium(deps, c.get("principal"), c.req.param("id"), await readJson(c))),
+    c.json(await putConsortium(deps, c.get("principal"), c.req.param("id"), await jsonBody(c))),
   );
 
   const render = async (

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import { listDeadLetters, RedriveSchema, redrive } from "../../../shared/admin/dead-letters.ts";
 import { parseBody } from "../../../shared/cases/inbox.ts";
-import { AppError } from "../../../shared/errors.ts";
 import { chooseLang, messages } from "../i18n.ts";
+import { jsonBody } from "../json-body.ts";
 import { DeadLettersPage, type RedriveSummary } from "../pages/dead-letters.tsx";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
@@ -64,16 +64,6 @@ export function deadLetterRoutes(deps: StaffAppDeps): Hono<Env> {
   });
 
   return app;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new AppError("validation_failed", "The body is not valid JSON: send {} to redrive everything", [
-      { path: "", message: "invalid JSON" },
-    ]);
-  }
 }
 
 const count = (v: string | undefined) => Math.max(0, Math.trunc(Number(v ?? 0)) || 0);

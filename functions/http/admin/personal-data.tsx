@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { erasePersonalData, exportPersonalData } from "../../../shared/admin/personal-data.ts";
-import { AppError } from "../../../shared/errors.ts";
+import { jsonBody } from "../json-body.ts";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
 
@@ -13,12 +13,7 @@ export function personalDataRoutes(deps: StaffAppDeps) {
     return c.json(await exportPersonalData(deps, c.get("principal"), { cvr, ...(email ? { email } : {}) }));
   });
   app.post("/api/admin/personal-data/erase", async (c) => {
-    const body = await c.req.json().catch(() => {
-      throw new AppError("validation_failed", "The body is not valid JSON", [
-        { path: "", message: "invalid JSON" },
-      ]);
-    });
-    return c.json(await erasePersonalData(deps, c.get("principal"), body));
+    return c.json(await erasePersonalData(deps, c.get("principal"), await jsonBody(c)));
   });
   return app;
 }

@@ -13,16 +13,10 @@ import {
 import { AppError } from "../../../shared/errors.ts";
 import type { FormValues } from "../form.ts";
 import { chooseLang, messages } from "../i18n.ts";
+import { jsonBody } from "../json-body.ts";
 import { RulesPage, type RulesPageState } from "../pages/admin-rules.tsx";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
-
-const readJson = (c: Context) =>
-  c.req.json().catch(() => {
-    throw new AppError("validation_failed", "The body is not valid JSON", [
-      { path: "", message: "invalid JSON" },
-    ]);
-  });
 
 /** The rule lifecycle over HTTP: JSON API under /api/admin/rules, and the page /admin/rules. */
 export function rulesRoutes(deps: StaffAppDeps) {
@@ -31,15 +25,15 @@ export function rulesRoutes(deps: StaffAppDeps) {
 
   app.get("/api/admin/rules", async (c) => c.json(await getRules(d)));
   app.put("/api/admin/rules/draft", async (c) =>
-    c.json(await putDraft(d, c.get("principal"), await readJson(c))),
+    c.json(await putDraft(d, c.get("principal"), await jsonBody(c))),
   );
-  app.post("/api/admin/rules/dry-run", async (c) => c.json(await dryRun(d, await readJson(c))));
-  app.post("/api/admin/rules/backtest", async (c) => c.json(await backtest(d, await readJson(c))));
+  app.post("/api/admin/rules/dry-run", async (c) => c.json(await dryRun(d, await jsonBody(c))));
+  app.post("/api/admin/rules/backtest", async (c) => c.json(await backtest(d, await jsonBody(c))));
   app.post("/api/admin/rules/publish", async (c) =>
-    c.json(await publish(d, c.get("principal"), await readJson(c)), 201),
+    c.json(await publish(d, c.get("principal"), await jsonBody(c)), 201),
   );
   app.post("/api/admin/rules/rollback", async (c) =>
-    c.json(await rollback(d, c.get("principal"), await readJson(c)), 201),
+    c.json(await rollback(d, c.get("principal"), await jsonBody(c)), 201),
   );
   app.get("/api/admin/rules/versions", async (c) => c.json({ items: await history(d) }));
   app.get("/api/admin/rules/versions/:version", async (c) =>

@@ -2,7 +2,7 @@ import type { campaignsWithCounts } from "../../../shared/admin/campaigns.ts";
 import type { Principal } from "../../../shared/auth.ts";
 import type { AppError } from "../../../shared/errors.ts";
 import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
-import { AdminLayout } from "./admin-layout.tsx";
+import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 const EXAMPLE = JSON.stringify(
   {
@@ -31,18 +31,7 @@ export function CampaignsPage(p: {
   const { m } = p;
   return (
     <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminCampaigns}>
-      {p.error && (
-        <div class="error-summary" role="alert">
-          <h2>{p.error.message}</h2>
-          <ul>
-            {p.error.fields.map((f) => (
-              <li>
-                <code>{f.path || "(root)"}</code>: {f.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Problems error={p.error} />
       {p.items.length === 0 ? (
         <p>{m.campaignsNone}</p>
       ) : (

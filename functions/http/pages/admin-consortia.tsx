@@ -3,7 +3,7 @@ import type { AppError } from "../../../shared/errors.ts";
 import { type Consortium, SYSTEMS } from "../../../shared/reference/consortia.ts";
 import { municipality } from "../../../shared/reference/municipalities.ts";
 import { type Lang, label, type Messages } from "../i18n.ts";
-import { AdminLayout } from "./admin-layout.tsx";
+import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
 export function ConsortiaPage(p: {
@@ -24,18 +24,7 @@ export function ConsortiaPage(p: {
           {m.consortiaSaved}
         </p>
       )}
-      {p.error && (
-        <div class="error-summary" role="alert">
-          <h2>{p.error.message}</h2>
-          <ul>
-            {p.error.fields.map((f) => (
-              <li>
-                <code>{f.path || "(root)"}</code>: {f.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Problems error={p.error} />
       <div class="table-wrap">
         <table>
           <thead>

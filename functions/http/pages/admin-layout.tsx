@@ -40,3 +40,22 @@ export function AdminLayout(props: {
     </Layout>
   );
 }
+
+/** What was wrong with a submitted document: the message and each problem by its path. */
+export function Problems(props: {
+  error?: { message: string; fields: { path: string; message: string }[] } | undefined;
+}) {
+  if (!props.error) return null;
+  return (
+    <div class="error-summary" role="alert">
+      <h2>{props.error.message}</h2>
+      <ul>
+        {props.error.fields.map((f) => (
+          <li>
+            <code>{f.path || "(root)"}</code>: {f.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,8 +1,8 @@
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "../../../shared/admin/rules-admin.ts";
 import type { Principal } from "../../../shared/auth.ts";
 import type { FieldProblem } from "../../../shared/intake/schema.ts";
-import { type Lang, label, type Messages } from "../i18n.ts";
-import { AdminLayout } from "./admin-layout.tsx";
+import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 export interface RulesPageState {
   notice?: "draftSaved" | "published" | "rolledBack";
@@ -47,18 +47,7 @@ export function RulesPage(p: {
           {label(m, `notice_${state.notice}`)} {state.version ?? ""}
         </p>
       )}
-      {state.error && (
-        <div class="error-summary" role="alert">
-          <h2>{state.error.message}</h2>
-          <ul>
-            {state.error.fields.map((f) => (
-              <li>
-                <code>{f.path || "(root)"}</code>: {f.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Problems error={state.error} />
       <section class="panel" aria-labelledby="h-active">
         <h2 id="h-active">{m.rulesActive}</h2>
         <p>
@@ -82,7 +71,7 @@ export function RulesPage(p: {
         {!rules.draft && <p>{m.rulesDraftNone}</p>}
         {rules.draft && (
           <p>
-            {rules.draft.updatedBy}, {rules.draft.updatedAt}
+            {rules.draft.updatedBy}, {formatDateTime(rules.draft.updatedAt, p.lang)}
           </p>
         )}
         <form method="post" action="/admin/rules/draft">
@@ -215,7 +204,11 @@ export function RulesPage(p: {
                   {v.version}
                   {v.version === rules.active.version ? ` (${m.rulesActive.toLowerCase()})` : ""}
                 </td>
-                <td>{v.publishedBy ? `${v.publishedBy}, ${v.publishedAt}` : m.rulesShipped}</td>
+                <td>
+                  {v.publishedBy && v.publishedAt
+                    ? `${v.publishedBy}, ${formatDateTime(v.publishedAt, p.lang)}`
+                    : m.rulesShipped}
+                </td>
                 <td>
                   {v.version > 1 && (
                     <a href={`/admin/rules?from=${v.version - 1}&to=${v.version}#h-diff`}>{m.rulesDiff}</a>

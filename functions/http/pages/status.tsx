@@ -29,11 +29,11 @@ export function StatusPage(p: {
       )}
       {p.justSubmitted ? (
         <h2>
-          {m.statusTitle} {view.reference}
+          {m.statusTitle} <span class="nowrap">{view.reference}</span>
         </h2>
       ) : (
         <h1>
-          {m.statusTitle} {view.reference}
+          {m.statusTitle} <span class="nowrap">{view.reference}</span>
         </h1>
       )}
       <dl class="facts">
