@@ -133,11 +133,13 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     await Promise.all(pollers.map((p) => p.ready));
 
     const sweeper = createSweeperHandler(ctx);
-    const timer = setInterval(() => {
+    const sweepNow = () =>
       sweeper({}, lambdaContext("local-sweeper")).catch((err) =>
         logger.error("sweeper failed", { error: String(err) }),
       );
-    }, o.sweepIntervalMs ?? 10_000);
+    // Once at start: after a crash, the cases the emulator's lost messages carried go on at once.
+    void sweepNow();
+    const timer = setInterval(sweepNow, o.sweepIntervalMs ?? 10_000);
     timer.unref();
     stops.push(async () => clearInterval(timer));
 
