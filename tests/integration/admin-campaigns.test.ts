@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { callApi, startTestService, submitAndDeliver } from "../support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {
@@ -12,33 +12,11 @@ afterAll(async () => {
 
 const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };
 
-async function api(p: Principal | null, method: string, path: string, body?: unknown) {
-  const token = p ? await svc.issueToken(p) : undefined;
-  const res = await fetch(`${svc.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as any };
-}
+const api = (p: Principal | null, method: string, path: string, body?: unknown) =>
+  callApi(svc, p, method, path, body);
 
-async function submit(municipalityCode: string, description: string) {
-  const p = aPayload();
-  const res = await fetch(`${svc.url}/api/requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...p, company: { ...p.company, municipalityCode }, request: { description } }),
-  });
-  const { reference } = (await res.json()) as { reference: string };
-  return waitFor(async () => {
-    const c = await svc.ctx.cases.get(reference);
-    return c?.status === "delivered" ? c : undefined;
-  });
-}
+const submit = (municipalityCode: string, description: string) =>
+  submitAndDeliver(svc, municipalityCode, description);
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 

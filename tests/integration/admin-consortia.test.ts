@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
 import type { Consortium } from "../../shared/reference/consortia.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { aPayload, callApi, startTestService, waitFor } from "../support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {
@@ -13,19 +13,8 @@ afterAll(async () => {
 
 const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };
 
-async function api(p: Principal | null, method: string, path: string, body?: unknown) {
-  const token = p ? await svc.issueToken(p) : undefined;
-  const res = await fetch(`${svc.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as any };
-}
+const api = (p: Principal | null, method: string, path: string, body?: unknown) =>
+  callApi(svc, p, method, path, body);
 
 describe("consortia and the municipality map", () => {
   it("lists the eight default consortia to administrators only", async () => {

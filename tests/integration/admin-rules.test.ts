@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
 import { DEFAULT_RULE_SET } from "../../shared/rules/default.ts";
 import type { RuleSet } from "../../shared/rules/schema.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { aPayload, callApi, startTestService, submitAndDeliver } from "../support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {
@@ -15,19 +15,8 @@ afterAll(async () => {
 const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };
 const fyn: Principal = { sub: "u-fyn", name: "Finn", role: "consultant", consortiumId: "rar-fyn" };
 
-async function api(p: Principal | null, method: string, path: string, body?: unknown) {
-  const token = p ? await svc.issueToken(p) : undefined;
-  const res = await fetch(`${svc.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
+const api = (p: Principal | null, method: string, path: string, body?: unknown) =>
+  callApi(svc, p, method, path, body);
 
 /** The default rules plus an override that sends Odense's requests to Sydjylland. */
 function draftWithOverride(): RuleSet {
@@ -41,19 +30,8 @@ function draftWithOverride(): RuleSet {
   return doc;
 }
 
-async function submitDelivered(municipalityCode: string, description: string) {
-  const p = aPayload();
-  const res = await fetch(`${svc.url}/api/requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...p, company: { ...p.company, municipalityCode }, request: { description } }),
-  });
-  const { reference } = (await res.json()) as { reference: string };
-  return waitFor(async () => {
-    const c = await svc.ctx.cases.get(reference);
-    return c?.status === "delivered" || c?.status === "manual_triage" ? c : undefined;
-  });
-}
+const submitDelivered = (municipalityCode: string, description: string) =>
+  submitAndDeliver(svc, municipalityCode, description);
 
 describe("rule lifecycle", () => {
   it("only administrators: consultants 403, anonymous 401", async () => {

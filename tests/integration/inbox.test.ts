@@ -7,7 +7,13 @@ import type { CaseDetail, InboxItem } from "../../shared/cases/inbox.ts";
 import { signature } from "../../shared/notify.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import {
+  aPayload,
+  callApi,
+  submitAndDeliver as deliver,
+  startTestService,
+  waitFor,
+} from "../support/local.ts";
 
 const WEBHOOK_SECRET = "test-secret-0123456789abcdef";
 let svc: Awaited<ReturnType<typeof startTestService>>;
@@ -58,38 +64,11 @@ const consultant = (consortiumId: string, name = "Konsulent"): Principal => ({
 });
 const admin: Principal = { sub: "u-admin", name: "Admin", role: "admin" };
 
-async function api(p: Principal | string | null, method: string, path: string, body?: unknown) {
-  const token = p === null ? undefined : typeof p === "string" ? p : await svc.issueToken(p);
-  const res = await fetch(`${svc.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const api = (p: Principal | string | null, method: string, path: string, body?: unknown) =>
+  callApi(svc, p, method, path, body);
 
-async function submitAndDeliver(municipalityCode: string, description: string, cvr?: string) {
-  const p = aPayload();
-  const res = await fetch(`${svc.url}/api/requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      ...p,
-      company: { ...p.company, municipalityCode, ...(cvr ? { cvr } : {}) },
-      request: { description },
-    }),
-  });
-  expect(res.status).toBe(202);
-  const { reference } = (await res.json()) as { reference: string };
-  await waitFor(async () =>
-    (await svc.ctx.cases.get(reference))?.status === "delivered" ? true : undefined,
-  );
-  return reference;
-}
+const submitAndDeliver = async (municipalityCode: string, description: string, cvr?: string) =>
+  (await deliver(svc, municipalityCode, description, cvr)).reference;
 
 describe("the life of a case", () => {
   it("deliver → claim → note → transfer → claim in the other consortium → close, all on the timeline", async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalService, type LocalServiceOptions, startLocalService } from "../../local/service.ts";
+import type { Principal } from "../../shared/auth.ts";
 import type { IntakeInput } from "../../shared/intake/schema.ts";
 
 /** The embedded stack on free ports in a fresh directory; `stop()` also removes the directory. */
@@ -67,4 +68,59 @@ export function aPayload(): IntakeInput {
   const first = samples()[0];
   if (!first) throw new Error("no samples");
   return structuredClone(first.payload);
+}
+
+type Service = Awaited<ReturnType<typeof startTestService>>;
+
+/**
+ * Calls the running service as someone: a principal (a dev token is issued for it), a raw token,
+ * or nobody. Answers the status and the parsed JSON body.
+ */
+export async function callApi(
+  svc: Service,
+  who: Principal | string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const token = who === null ? undefined : typeof who === "string" ? who : await svc.issueToken(who);
+  const res = await fetch(`${svc.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : {} };
+}
+
+/** Submits a request (a valid sample varied by municipality and description) and waits until it is in an inbox. */
+export async function submitAndDeliver(
+  svc: Service,
+  municipalityCode: string,
+  description: string,
+  cvr?: string,
+) {
+  const p = aPayload();
+  const res = await fetch(`${svc.url}/api/requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      ...p,
+      company: { ...p.company, municipalityCode, ...(cvr ? { cvr } : {}) },
+      request: { description },
+    }),
+  });
+  if (res.status !== 202) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
+  const { reference } = (await res.json()) as { reference: string };
+  return waitFor(
+    async () => {
+      const c = await svc.ctx.cases.get(reference);
+      return c && !c.pending ? c : undefined;
+    },
+    20_000,
+    `delivery of ${reference}`,
+  );
 }
