@@ -10,12 +10,12 @@ import type { ConsortiumDirectory } from "../../shared/reference/provider.ts";
 import { APP_CSS } from "./assets.ts";
 import { errorResponse } from "./errors.ts";
 import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
-import { chooseLang, messages } from "./i18n.ts";
+import { chooseLang, label, messages } from "./i18n.ts";
 import { jsonBody } from "./json-body.ts";
 import { openApiDocument } from "./openapi.ts";
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
-import { NotFoundPage, StatusPage } from "./pages/status.tsx";
+import { NotFoundPage, ProblemPage, StatusPage } from "./pages/status.tsx";
 import { forwardedClient, rateLimit } from "./rate-limit.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,7 +63,29 @@ export function createPublicApp(deps: PublicAppDeps) {
     `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, "")}/status/${reference}?token=${encodeURIComponent(token)}`;
 
   app.use(SECURE_HEADERS);
-  app.onError((err, c) => errorResponse(err, c, deps.log));
+  app.onError((err, c) => {
+    // A browser gets a page it can read (too many requests, too large, unavailable); API clients JSON.
+    if (prefersHtml(c) && err instanceof AppError && err.code !== "not_found") {
+      const res = errorResponse(err, c, deps.log);
+      const lang = chooseLang(c);
+      const m = messages(lang);
+      return c.html(
+        <ProblemPage
+          lang={lang}
+          m={m}
+          path={pathOf(c)}
+          title={m.problemTitle}
+          text={
+            label(m, `problem_${err.code}`) === `problem_${err.code}`
+              ? err.message
+              : label(m, `problem_${err.code}`)
+          }
+        />,
+        res.status as 400,
+      );
+    }
+    return errorResponse(err, c, deps.log);
+  });
   app.notFound((c) => {
     if (prefersHtml(c)) {
       const lang = chooseLang(c);

@@ -5,10 +5,7 @@ import { openApiDocument } from "../../functions/http/openapi.ts";
 import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "../../functions/http/public-app.tsx";
 import { sha256 } from "../../shared/cases/ids.ts";
 import { type CaseRecord, PublicCaseViewSchema, publicView } from "../../shared/cases/model.ts";
-import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
-import type { Log } from "../../shared/log.ts";
 import { NO_METRICS } from "../../shared/metrics.ts";
-import { CaseQueues } from "../../shared/queues.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
 import { FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
@@ -605,5 +602,23 @@ describe("rate limiting of the public intake", () => {
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(cases.created).toHaveLength(3);
     expect((await send("b", 1)).status).toBe(202);
+  });
+});
+
+describe("problems shown to a browser", () => {
+  it("a too-large form post gets a readable page in the user's language, not JSON", async () => {
+    const res = await app.request("/?lang=da", {
+      method: "POST",
+      headers: {
+        accept: "text/html",
+        origin: LOCAL_ORIGIN,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ "request.description": "x".repeat(MAX_BODY_BYTES + 10) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain(messages("da").problem_payload_too_large);
+    expect(cases.created).toHaveLength(0);
   });
 });

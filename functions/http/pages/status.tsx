@@ -69,10 +69,15 @@ export function StatusPage(p: {
 }
 
 export function NotFoundPage(p: { lang: Lang; m: Messages; path: string }) {
+  return <ProblemPage {...p} title={p.m.notFoundTitle} text={p.m.notFoundText} />;
+}
+
+/** A page for a browser whose request could not be served: what happened, and the way back. */
+export function ProblemPage(p: { lang: Lang; m: Messages; path: string; title: string; text: string }) {
   return (
-    <Layout lang={p.lang} m={p.m} title={p.m.notFoundTitle} path={p.path}>
-      <h1>{p.m.notFoundTitle}</h1>
-      <p>{p.m.notFoundText}</p>
+    <Layout lang={p.lang} m={p.m} title={p.title} path={p.path}>
+      <h1>{p.title}</h1>
+      <p>{p.text}</p>
       <p>
         <a href="/">{p.m.backToForm}</a>
       </p>
