@@ -1,6 +1,15 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from "aws-cdk-lib";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { QUEUE_DEFAULTS } from "../shared/resources.ts";
 import type { InfraConfig } from "./config.ts";
@@ -126,10 +135,23 @@ export class IndgangStack extends Stack {
       .bindQueueConsumer(queues.intake, { maxConcurrency: config.maxConcurrency.triage })
       .bindQueueSender(...inboxQueues);
 
-    this.deliveryWorker = fn(FUNCTIONS.deliveryWorker, { by: "queue" }).bindTable(data, [
-      "dynamodb:GetItem",
-      "dynamodb:UpdateItem",
-    ]);
+    // The key that signs webhook notices to consortium inboxes: generated, kept in Secrets Manager,
+    // read only by the delivery worker (never in the template, the environment or the logs).
+    const webhookSecret = new Secret(this, "WebhookSecret", {
+      secretName: `${prefix}/webhook-signing-key`,
+      description: "HMAC key that signs Indgang's webhook notices to consortium inboxes",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(webhookSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The key is shared with the consortia's webhook receivers, so it is rotated by agreement with them " +
+        "(put a new value, tell the receivers), not by a rotation Lambda that would break their checks.",
+    });
+    this.deliveryWorker = fn(FUNCTIONS.deliveryWorker, { by: "queue" })
+      .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"])
+      .bindSecretReader(webhookSecret, "WEBHOOK_SECRET_ARN");
     for (const q of queues.consumedBy("delivery")) {
       this.deliveryWorker.bindQueueConsumer(q, { maxConcurrency: config.maxConcurrency.delivery });
     }

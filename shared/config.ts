@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   COGNITO_DOMAIN_URL: z.string().url().optional(),
   /** Shared secret that signs webhook notices to consortium inboxes (from a secret store on AWS). */
   WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** On AWS: the Secrets Manager secret that holds it (read once per container). */
+  WEBHOOK_SECRET_ARN: z.string().optional(),
   /** On AWS: the consortia whose queues the stack deployed (comma-separated). */
   DEPLOYED_CONSORTIA: z.string().optional(),
   /** New requests per client per minute at the public intake (per process; WAF limits on AWS). */

@@ -39,7 +39,7 @@ export function signature(secret: string, timestamp: string, body: string): stri
  * message is retried (the case stays delivered; only the notice is tried again).
  */
 export function webhookNotifier(
-  secret: string | undefined,
+  secret: () => Promise<string | undefined>,
   log: { info(m: string, ...x: Record<string, unknown>[]): void },
   fetchImpl: typeof fetch = fetch,
 ): Notifier {
@@ -52,7 +52,8 @@ export function webhookNotifier(
       });
       return;
     }
-    if (!secret) throw new Error("WEBHOOK_SECRET is not set: webhooks cannot be signed");
+    const key = await secret();
+    if (!key) throw new Error("WEBHOOK_SECRET is not set: webhooks cannot be signed");
     const body = JSON.stringify(notice);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await fetchImpl(url, {
@@ -60,7 +61,7 @@ export function webhookNotifier(
       headers: {
         "content-type": "application/json",
         "x-indgang-timestamp": timestamp,
-        "x-indgang-signature": signature(secret, timestamp, body),
+        "x-indgang-signature": signature(key, timestamp, body),
         "x-indgang-delivery": notice.deliveryId,
       },
       body,

@@ -1,8 +1,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AuditLog } from "../../shared/admin/audit.ts";
+import { cached } from "../../shared/cached.ts";
 import { CaseStore } from "../../shared/cases/store.ts";
 import { type Config, loadConfig } from "../../shared/config.ts";
 import { NO_METRICS } from "../../shared/metrics.ts";
@@ -51,9 +53,22 @@ export function createContext(config: Config, logger = new Logger({ serviceName:
     rules: rules.active,
     consortia: consortia.current,
     now: () => new Date().toISOString(),
-    notify: webhookNotifier(config.WEBHOOK_SECRET, logger),
+    notify: webhookNotifier(webhookSecret(config), logger),
     metrics: config.INDGANG_MODE === "local" ? NO_METRICS : powertoolsFlowMetrics(),
   };
+}
+
+/**
+ * The key that signs webhook notices: WEBHOOK_SECRET locally, or read from Secrets Manager on AWS
+ * (once per container, only when a notice is actually sent) — never in code, config files or logs.
+ */
+function webhookSecret(config: Config): () => Promise<string | undefined> {
+  if (config.WEBHOOK_SECRET || !config.WEBHOOK_SECRET_ARN) return async () => config.WEBHOOK_SECRET;
+  const arn = config.WEBHOOK_SECRET_ARN;
+  return cached(async () => {
+    const client = new SecretsManagerClient({ region: config.AWS_REGION });
+    return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+  }, 15 * 60_000);
 }
 
 let instance: AppContext | undefined;

@@ -14,6 +14,7 @@ import {
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type IndexName, QUEUE_DEFAULTS } from "../../shared/resources.ts";
@@ -270,6 +271,15 @@ export class IndgangFunction extends NodejsFunction {
       }),
     );
     this.bindQueueSender(...queues.map((q) => q.queue));
+    return this;
+  }
+
+  /** Grants reading exactly this secret and passes its ARN (never its value) in `variable`. */
+  bindSecretReader(secret: ISecret, variable: string): this {
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secretArn] }),
+    );
+    this.addEnvironment(variable, secret.secretArn);
     return this;
   }
 

@@ -190,11 +190,18 @@ describe("least privilege", () => {
     );
   });
 
-  it("the delivery worker consumes the inbox queues and sends nowhere", () => {
+  it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook key", () => {
+    const secrets = resources(s.template, "AWS::SecretsManager::Secret");
+    expect(secrets).toHaveLength(1);
     expect(sorted(statementsOf(FUNCTIONS.deliveryWorker))).toEqual(
       sorted([
         ...common(FUNCTIONS.deliveryWorker),
         { effect: "Allow", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [arn(table())] },
+        {
+          effect: "Allow",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [{ Ref: secrets[0]?.[0] }],
+        },
         ...[MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) =>
           consume(queueName(PREFIX, d)),
         ),
