@@ -22,7 +22,7 @@ h1 { font-size: 1.8rem; line-height: 1.2; margin: .5rem 0 1rem; }
 h2 { font-size: 1.3rem; margin-top: 2rem; }
 .lead { font-size: 1.05rem; color: var(--muted); }
 fieldset { border: 0; padding: 0; margin: 0 0 1.5rem; }
-fieldset > legend { font-weight: 700; font-size: 1.2rem; margin-bottom: .5rem; }
+fieldset > legend { font-weight: 700; font-size: 1.2rem; margin-bottom: .5rem; padding: 0; }
 fieldset.inline > legend { font-size: 1rem; }
 .field { margin-bottom: 1.1rem; }
 .field > label { display: block; font-weight: 600; }
@@ -52,7 +52,7 @@ button.secondary { background: #fff; color: var(--accent); border: 2px solid var
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
-.badge { display: inline-block; padding: .1rem .55rem; border-radius: 999px; background: var(--bg); border: 1px solid var(--line); font-size: .92rem; }
+.badge { white-space: nowrap; display: inline-block; padding: .1rem .55rem; border-radius: 999px; background: var(--bg); border: 1px solid var(--line); font-size: .92rem; }
 .timeline { padding-left: 1.2rem; }
 .timeline time { color: var(--muted); margin-right: .4rem; }
 table { border-collapse: collapse; width: 100%; }

@@ -427,7 +427,14 @@ export class CaseStore {
    * Moves a case to another consortium: out of this inbox, back to `routed` and pending, so the
    * delivery worker (or, if the send is lost, the sweeper) places it in the other inbox.
    */
-  async transfer(reference: string, from: string | null, to: string, who: Assignee, reason: string, now: string) {
+  async transfer(
+    reference: string,
+    from: string | null,
+    to: string,
+    who: Assignee,
+    reason: string,
+    now: string,
+  ) {
     return this.staffChange(reference, {
       set: "#status = :routed, consortiumId = :to, gsi3pk = :pending, gsi3sk = :pendingSk",
       remove: "assignee, gsi1pk",

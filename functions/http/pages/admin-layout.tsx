@@ -8,7 +8,8 @@ const SECTIONS = [
   ["/admin/consortia", "adminConsortia"],
   ["/admin/campaigns", "adminCampaigns"],
   ["/admin/dead-letters", "adminDeadLetters"],
-  ["/admin/audit", "adminAudit"],
+  // No page of its own yet: the log as JSON (the link led to a 404 before).
+  ["/api/admin/audit", "adminAudit"],
   ["/admin/stats", "adminStats"],
 ] as const;
 

@@ -159,7 +159,9 @@ export function InboxPage(
               {page.items.map((i) => (
                 <tr>
                   <td>
-                    <a href={`/inbox/cases/${i.id}`}>{i.reference}</a>
+                    <a href={`/inbox/cases/${i.id}`} class="nowrap">
+                      {i.reference}
+                    </a>
                   </td>
                   <td>
                     {i.companyName}

@@ -12,6 +12,7 @@ export function Layout(props: {
   path: string;
   /** Staff pages: who is signed in (shows the inbox link and sign-out). */
   user?: { name: string; role: string };
+  /** Tables and side-by-side panels: header, main and footer all take the wider measure, aligned. */
   wide?: boolean;
   children: Child;
 }) {
@@ -24,7 +25,7 @@ export function Layout(props: {
         <title>{`${props.title} – ${props.m.siteName}`}</title>
         <link rel="stylesheet" href={STYLESHEET_PATH} />
       </head>
-      <body>
+      <body class={props.wide ? "wide" : undefined}>
         <a class="skip" href="#main">
           {props.m.skip}
         </a>
