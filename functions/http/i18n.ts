@@ -195,6 +195,11 @@ const da = {
   adminCampaigns: "Kampagner",
   adminDeadLetters: "Fejlede beskeder",
   adminAudit: "Revisionslog",
+  auditWhen: "Hvornår",
+  auditWho: "Hvem",
+  auditWhat: "Hvad",
+  auditChange: "Ændring",
+  auditShow: "Vis før og efter",
   adminStats: "Statistik",
   dlIntro:
     "Beskeder, som arbejderne har opgivet efter flere forsøg, med sagen og den seneste fejl. Ret årsagen først (f.eks. sagen), og send dem så tilbage til den kø, de kom fra.",
@@ -471,6 +476,11 @@ const en: Messages = {
   adminCampaigns: "Campaigns",
   adminDeadLetters: "Dead letters",
   adminAudit: "Audit log",
+  auditWhen: "When",
+  auditWho: "Who",
+  auditWhat: "What",
+  auditChange: "Change",
+  auditShow: "Show before and after",
   adminStats: "Statistics",
   dlIntro:
     "Messages the workers gave up on after several tries, with their case and the last error. Fix the cause first (e.g. the case), then send them back to the queue they came from.",

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { chooseLang, messages } from "../i18n.ts";
+import { AuditPage } from "../pages/admin-audit.tsx";
 import type { StaffAppDeps } from "../staff-app.tsx";
 import type { Env } from "../staff-env.ts";
 import { campaignRoutes } from "./campaigns.tsx";
@@ -17,6 +19,20 @@ export function adminRoutes(deps: StaffAppDeps) {
   app.get("/api/admin/audit", async (c) => {
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
     return c.json({ items: await deps.audit.list(deps.now(), limit) });
+  });
+  app.get("/admin/audit", async (c) => {
+    const lang = chooseLang(c);
+    const url = new URL(c.req.url);
+    const items = await deps.audit.list(deps.now(), 200);
+    return c.html(
+      <AuditPage
+        lang={lang}
+        m={messages(lang)}
+        path={url.pathname + url.search}
+        user={c.get("principal")}
+        items={items}
+      />,
+    );
   });
   app.route("/", rulesRoutes(deps));
   app.route("/", consortiaRoutes(deps));

@@ -9,7 +9,7 @@ const SECTIONS = [
   ["/admin/campaigns", "adminCampaigns"],
   ["/admin/dead-letters", "adminDeadLetters"],
   // No page of its own yet: the log as JSON (the link led to a 404 before).
-  ["/api/admin/audit", "adminAudit"],
+  ["/admin/audit", "adminAudit"],
   ["/admin/stats", "adminStats"],
 ] as const;
 
