@@ -29,6 +29,8 @@ export interface FiredRule {
   ruleId: string;
   need: Need;
   weight: number;
+  /** Set for a priority rule: its weight only ranks the applied needs (see `primaryNeed`). */
+  priority?: true;
   matched: MatchEvidence[];
 }
 
@@ -36,7 +38,10 @@ export interface Classification {
   ruleSetVersion: number;
   /** The needs that apply (score >= applyAt), sorted alphabetically. */
   needs: Need[];
-  /** The unique highest-scoring applied need; null when none applies or on a tie. */
+  /**
+   * The applied need with the unique highest score plus priority (the weights of the priority rules
+   * that fired for it); null when none applies or on a tie.
+   */
   primaryNeed: Need | null;
   scores: Record<Need, { raw: number; score: number }>;
   firedRules: FiredRule[];
@@ -66,6 +71,11 @@ export interface CompiledRuleSet {
 const PHRASE_MAX_GAP = 1;
 /** A stem-based `*word` match needs this much compound in front ("sikkerhedskurs" yes, "konkurs" no). */
 const MIN_COMPOUND_PREFIX = 4;
+/**
+ * ...and a (folded) stem at least this long: a short stem is no reliable compound end ("*maler" stems
+ * to "mal", which "normale" ends with; "*murere" to "mur", as in "brandmur").
+ */
+const MIN_COMPOUND_STEM = 4;
 /** The per-compiled-set token cache is cleared when it reaches this size (bounds memory). */
 const TOKEN_CACHE_LIMIT = 50_000;
 
@@ -83,8 +93,13 @@ interface Atom {
 
 interface TokenInfo {
   atoms: readonly number[];
-  /** The phrases whose first word is one of the atoms: where a phrase match can start. */
-  starts: readonly CompiledPhrase[];
+  /** The one-word phrases of the atoms: they match where the token is. */
+  single: readonly CompiledPhrase[];
+  /**
+   * The longer phrases whose first word is one of the atoms, by the atom of their second word: a
+   * match is only tried where a next token has that atom. Undefined when there are none.
+   */
+  multi: ReadonlyMap<number, readonly CompiledPhrase[]> | undefined;
   cue: boolean;
   neutraliser: boolean;
 }
@@ -106,6 +121,7 @@ class Lexicon {
   private readonly phrases: CompiledPhrase[] = [];
   /** How many phrase groups exist: a text condition's or an industry condition's list is one group. */
   groupCount = 0;
+  private readonly groupIds = new Map<string, number>();
   /** Phrases indexed by the atom of their first word: where a phrase match can start. */
   private readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
@@ -119,11 +135,17 @@ class Lexicon {
 
   /**
    * Registers a list of phrases as a group and returns its id. A request's analysis sorts the
-   * phrases it found by group, so a condition looks only at its own hits (usually none).
+   * phrases it found by group, so a condition looks only at its own hits (usually none). Conditions
+   * with the same phrases (a word list used by several rules) share one group.
    */
   group(texts: readonly string[]): number {
+    const unique = [...new Set(texts)];
+    const key = [...unique].sort().join("\n");
+    const known = this.groupIds.get(key);
+    if (known !== undefined) return known;
     const id = this.groupCount++;
-    for (const text of new Set(texts)) this.phrase(text).groups.push(id);
+    this.groupIds.set(key, id);
+    for (const text of unique) this.phrase(text).groups.push(id);
     return id;
   }
 
@@ -177,9 +199,23 @@ class Lexicon {
     const atoms = new Set<number>();
     for (const key of keys) for (const id of this.atomsByKey.get(key) ?? []) atoms.add(id);
     for (const atom of this.wildcards) if (wildcardMatches(atom, keys)) atoms.add(atom.id);
+    const single: CompiledPhrase[] = [];
+    let multi: Map<number, CompiledPhrase[]> | undefined;
+    for (const a of atoms)
+      for (const phrase of this.phrasesByFirstAtom.get(a) ?? []) {
+        const second = phrase.atoms[1];
+        if (second === undefined) single.push(phrase);
+        else {
+          multi ??= new Map();
+          const list = multi.get(second);
+          if (list) list.push(phrase);
+          else multi.set(second, [phrase]);
+        }
+      }
     return {
       atoms: [...atoms],
-      starts: [...atoms].flatMap((a) => this.phrasesByFirstAtom.get(a) ?? []),
+      single,
+      multi,
       cue: this.cues.has(keys[0] ?? text),
       neutraliser: keys.some((k) => this.neutralisers.has(k)),
     };
@@ -188,7 +224,8 @@ class Lexicon {
 
 /**
  * Wildcard matching on folded forms. `*word` also compares stems, so "*kurser" matches
- * "sikkerhedskurserne" (both stem to …kurs), but only with a real compound in front.
+ * "sikkerhedskurserne" (both stem to …kurs), but only with a real compound in front and a stem that
+ * is not too short.
  */
 function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
   const surface = tokenKeys[0] ?? "";
@@ -200,7 +237,10 @@ function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
     case "endsWith":
       if (surface.endsWith(atom.surface)) return true;
       return tokenKeys.some((tk) =>
-        atom.keys.some((ak) => tk.length - ak.length >= MIN_COMPOUND_PREFIX && tk.endsWith(ak)),
+        atom.keys.some(
+          (ak) =>
+            ak.length >= MIN_COMPOUND_STEM && tk.length - ak.length >= MIN_COMPOUND_PREFIX && tk.endsWith(ak),
+        ),
       );
     default:
       return false;
@@ -210,59 +250,96 @@ function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Analysis of one request: tokens, their atoms, and where each phrase occurs.
 
-/** A phrase found in the text: its first occurrence that is not negated, else its first negated one. */
-interface PhraseHit {
+/** One occurrence of a phrase in the text. */
+interface Occurrence {
   phrase: CompiledPhrase;
   /** The words that matched, as written (lowercased). */
   words: string;
-  /** The negation cue before it, or null when the phrase occurs un-negated. */
+  /** The negation cue before it, or null when this occurrence is not negated. */
   cue: string | null;
+  /** The clause it is in. */
+  clause: number;
 }
 
 interface Analysis {
-  /** Indexed by phrase-group id: the group's phrases found, in text order; undefined when none. */
-  byGroup: (PhraseHit[] | undefined)[];
+  /** Indexed by phrase-group id: the occurrences of the group's phrases, in text order; undefined when none. */
+  byGroup: (Occurrence[] | undefined)[];
+  /** The clauses with at least one phrase in them, in text order. */
+  clausesWithHits: readonly number[];
+  /** Whether some clause has no phrase in it. */
+  hasEmptyClause: boolean;
 }
 
-const NO_HITS: Analysis = { byGroup: [] };
+const NONE: readonly number[] = [];
+
+const NO_HITS: Analysis = { byGroup: [], clausesWithHits: [], hasEmptyClause: false };
 
 function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   const tokens = tokenise(text);
   const infos: TokenInfo[] = [];
   for (const token of tokens) infos.push(tokenInfo(token, lexicon));
-  const hits: PhraseHit[] = [];
+  const byGroup: (Occurrence[] | undefined)[] = new Array(lexicon.groupCount);
+  const clausesWithHits: number[] = [];
   for (let start = 0; start < tokens.length; start++) {
-    for (const phrase of infos[start]?.starts ?? []) {
-      const known = hitOf(hits, phrase);
-      if (known?.cue === null) continue; // already found un-negated
-      const words = matchPhraseAt(phrase, start, tokens, infos);
-      if (words === null) continue;
-      const cue = negationCue(start, tokens, infos, window);
-      if (!known) hits.push({ phrase, words, cue });
-      else if (cue === null) {
-        known.words = words;
-        known.cue = null;
+    const info = infos[start];
+    const token = tokens[start];
+    if (!info || !token || (info.single.length === 0 && info.multi === undefined)) continue;
+    const clause = token.clause;
+    let cue: string | null | undefined; // the same for every phrase starting here: computed on a match
+    for (const phrase of info.single) {
+      cue ??= negationCue(start, tokens, infos, window);
+      addOccurrence(byGroup, { phrase, words: token.text, cue, clause });
+    }
+    if (info.multi !== undefined) {
+      // A longer phrase is tried where its second word first occurs (at most PHRASE_MAX_GAP words on).
+      let tried: CompiledPhrase[] | undefined;
+      for (let next = start + 1; next <= start + 1 + PHRASE_MAX_GAP && next < tokens.length; next++) {
+        const second = tokens[next];
+        if (second?.clause !== clause) break;
+        for (const atom of infos[next]?.atoms ?? NONE) {
+          const phrases = info.multi.get(atom);
+          if (phrases === undefined) continue;
+          for (const phrase of phrases) {
+            if (tried === undefined) tried = [phrase];
+            else if (tried.includes(phrase)) continue;
+            else tried.push(phrase);
+            const words = matchRest(phrase, next, clause, `${token.text} ${second.text}`, tokens, infos);
+            if (words === null) continue;
+            cue ??= negationCue(start, tokens, infos, window);
+            addOccurrence(byGroup, { phrase, words, cue, clause });
+          }
+        }
       }
     }
+    if (cue !== undefined && clausesWithHits[clausesWithHits.length - 1] !== clause)
+      clausesWithHits.push(clause);
   }
-  return hits.length > 0 ? { byGroup: groupHits(hits, lexicon.groupCount) } : NO_HITS;
+  const clauseCount = (tokens[tokens.length - 1]?.clause ?? -1) + 1;
+  if (clausesWithHits.length === 0) return clauseCount === 0 ? NO_HITS : { ...NO_HITS, hasEmptyClause: true };
+  return { byGroup, clausesWithHits, hasEmptyClause: clausesWithHits.length < clauseCount };
 }
 
-function hitOf(hits: readonly PhraseHit[], phrase: CompiledPhrase): PhraseHit | undefined {
-  for (const hit of hits) if (hit.phrase === phrase) return hit;
-  return undefined;
+/** Files an occurrence under each group of its phrase. */
+function addOccurrence(byGroup: (Occurrence[] | undefined)[], occurrence: Occurrence): void {
+  for (const g of occurrence.phrase.groups) {
+    const list = byGroup[g];
+    if (list) list.push(occurrence);
+    else byGroup[g] = [occurrence];
+  }
 }
 
-function groupHits(hits: readonly PhraseHit[], groupCount: number): (PhraseHit[] | undefined)[] {
-  const byGroup = new Array<PhraseHit[] | undefined>(groupCount).fill(undefined);
-  for (const hit of hits) {
-    for (const g of hit.phrase.groups) {
-      const list = byGroup[g];
-      if (list) list.push(hit);
-      else byGroup[g] = [hit];
-    }
+/**
+ * A group's phrases as found in the whole text, each once, in order of first occurrence: with the
+ * words of its first occurrence that is not negated (cue null), else of its first (negated) one.
+ */
+function phraseHits(occurrences: readonly Occurrence[]): Occurrence[] {
+  const hits: Occurrence[] = [];
+  for (const o of occurrences) {
+    const i = hits.findIndex((h) => h.phrase === o.phrase);
+    if (i < 0) hits.push(o);
+    else if (hits[i]?.cue !== null && o.cue === null) hits[i] = o;
   }
-  return byGroup;
+  return hits;
 }
 
 /** A token's info, merged with its joined hyphen form's ("tig-svejsning" also as "tigsvejsning"). */
@@ -271,27 +348,34 @@ function tokenInfo(token: Token, lexicon: Lexicon): TokenInfo {
   if (token.joined === undefined) return own;
   const joined = lexicon.info(token.joined);
   if (joined.atoms.length === 0) return own;
+  let multi = own.multi;
+  if (joined.multi !== undefined) {
+    const merged = new Map<number, CompiledPhrase[]>();
+    for (const m of [own.multi, joined.multi])
+      for (const [second, phrases] of m ?? [])
+        merged.set(second, [...new Set([...(merged.get(second) ?? []), ...phrases])]);
+    multi = merged;
+  }
   return {
     ...own,
     atoms: [...new Set([...own.atoms, ...joined.atoms])],
-    starts: [...new Set([...own.starts, ...joined.starts])],
+    single: [...new Set([...own.single, ...joined.single])],
+    multi,
   };
 }
 
-/** The phrase's words in order from `start`, in one clause, with small gaps; or null. */
-function matchPhraseAt(
+/** The words of a phrase whose first two words matched, the second at `at`; null if the rest does not follow. */
+function matchRest(
   phrase: CompiledPhrase,
-  start: number,
+  at: number,
+  clause: number,
+  matched: string,
   tokens: readonly Token[],
   infos: readonly TokenInfo[],
 ): string | null {
-  const first = tokens[start];
-  if (!first) return null;
-  if (phrase.atoms.length === 1) return first.text; // most phrases are one word
-  let words = first.text;
-  let at = start;
-  for (let k = 1; k < phrase.atoms.length; k++) {
-    const next = nextWith(phrase.atoms[k] ?? -1, at, first.clause, tokens, infos);
+  let words = matched;
+  for (let k = 2; k < phrase.atoms.length; k++) {
+    const next = nextWith(phrase.atoms[k] ?? -1, at, clause, tokens, infos);
     if (next < 0) return null;
     words += ` ${tokens[next]?.text ?? ""}`;
     at = next;
@@ -342,48 +426,124 @@ interface EvalContext {
   industry: Analysis | undefined;
   /** Scratch list of matches ignored because negated; the caller attributes them to its rule. */
   negated: { phrase: string; cue: string }[];
+  /** Set while a `sameClause` condition tries one clause: text conditions look only at it (-1: none). */
+  clause: number | undefined;
 }
 
 /** Evidence when the condition holds, null when it does not. */
 type Evaluator = (ctx: EvalContext) => MatchEvidence[] | null;
 
-function compileCondition(condition: Condition, lexicon: Lexicon): Evaluator {
+/**
+ * A compiled condition. `test` tells whether it holds without building evidence (most conditions do
+ * not hold, and most of those that do are guards inside `not`); `evaluate` builds the evidence of one
+ * that holds. Both report the same negated matches in `ctx.negated`.
+ */
+interface Compiled {
+  evaluate: Evaluator;
+  test: (ctx: EvalContext) => boolean;
+  /**
+   * Phrase groups of which one must occur in the text for the condition to hold, and whose absence
+   * makes it fail before it looks at anything else (so without reporting negated matches); undefined
+   * when there are none. A quick filter: most rules have nothing to look at in a request.
+   */
+  triggers: readonly number[] | undefined;
+}
+
+function compileCondition(condition: Condition, lexicon: Lexicon): Compiled {
   switch (condition.type) {
     case "text":
-      return textEvaluator(condition.anyOf, condition.negatable ?? true, lexicon);
+      return textCondition(condition.anyOf, condition.negatable ?? true, lexicon);
     case "field":
-      return fieldEvaluator(condition, lexicon);
+      return fromEvaluator(fieldEvaluator(condition, lexicon));
     case "needHint": {
       const need = condition.need;
       const detail = `needHint '${need}' ticked`;
-      return (ctx) => (ctx.input.needHints.includes(need) ? [{ kind: "needHint", detail }] : null);
+      return {
+        evaluate: (ctx) => (ctx.input.needHints.includes(need) ? [{ kind: "needHint", detail }] : null),
+        test: (ctx) => ctx.input.needHints.includes(need),
+        triggers: undefined,
+      };
     }
-    case "all":
-      return allEvaluator(condition.of.map((c) => compileCondition(c, lexicon)));
+    case "all": {
+      const children = condition.of.map((c) => compileCondition(c, lexicon));
+      if (!condition.sameClause) return allCondition(children);
+      const positive = children.filter((_, i) => isMonotone(condition.of[i] as Condition));
+      return sameClauseCondition(allCondition(children), allCondition(positive));
+    }
     case "any":
-      return anyEvaluator(condition.of.map((c) => compileCondition(c, lexicon)));
+      return anyCondition(condition.of.map((c) => compileCondition(c, lexicon)));
     case "not": {
       const inner = compileCondition(condition.condition, lexicon);
-      return (ctx) => (inner(ctx) === null ? [] : null);
+      return {
+        evaluate: (ctx) => (inner.test(ctx) ? null : []),
+        test: (ctx) => !inner.test(ctx),
+        triggers: undefined,
+      };
     }
   }
 }
 
-function textEvaluator(anyOf: readonly string[], negatable: boolean, lexicon: Lexicon): Evaluator {
+function fromEvaluator(evaluate: Evaluator): Compiled {
+  return { evaluate, test: (ctx) => evaluate(ctx) !== null, triggers: undefined };
+}
+
+function textCondition(anyOf: readonly string[], negatable: boolean, lexicon: Lexicon): Compiled {
   const group = lexicon.group(anyOf);
-  return (ctx) => {
-    const hits = ctx.analysis.byGroup[group];
-    if (hits === undefined) return null;
-    const evidence: MatchEvidence[] = [];
-    const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
-    for (const { phrase, words, cue } of hits) {
-      if (seen.includes(words)) continue;
-      seen.push(words);
-      if (cue !== null && negatable) ctx.negated.push({ phrase: phrase.text, cue });
-      else evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
-    }
-    return evidence.length > 0 ? evidence : null;
+  return {
+    evaluate: (ctx) => {
+      const occurrences = ctx.analysis.byGroup[group];
+      if (occurrences === undefined) return null;
+      if (ctx.clause !== undefined) return inClause(occurrences, ctx.clause, negatable);
+      const evidence: MatchEvidence[] = [];
+      const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
+      for (const { phrase, words, cue } of phraseHits(occurrences)) {
+        if (seen.includes(words)) continue;
+        seen.push(words);
+        if (cue !== null && negatable) ctx.negated.push({ phrase: phrase.text, cue });
+        else evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
+      }
+      return evidence.length > 0 ? evidence : null;
+    },
+    test: (ctx) => {
+      const occurrences = ctx.analysis.byGroup[group];
+      if (occurrences === undefined) return false;
+      if (!negatable) return ctx.clause === undefined || occurrences.some((o) => o.clause === ctx.clause);
+      if (ctx.clause !== undefined) {
+        for (const { cue, clause } of occurrences) if (clause === ctx.clause && cue === null) return true;
+        return false;
+      }
+      let negated = false;
+      for (const o of occurrences) if (o.cue !== null) negated = true;
+      if (!negated) return true;
+      let holds = false;
+      const seen: string[] = []; // as in evaluate, which reports the same negated matches
+      for (const { phrase, words, cue } of phraseHits(occurrences)) {
+        if (seen.includes(words)) continue;
+        seen.push(words);
+        if (cue === null) holds = true;
+        else ctx.negated.push({ phrase: phrase.text, cue });
+      }
+      return holds;
+    },
+    triggers: [group],
   };
+}
+
+/** A text condition within one clause: its un-negated occurrences there (negated ones are reported globally). */
+function inClause(
+  occurrences: readonly Occurrence[] | undefined,
+  clause: number,
+  negatable: boolean,
+): MatchEvidence[] | null {
+  if (occurrences === undefined) return null;
+  let evidence: MatchEvidence[] | null = null;
+  for (const { phrase, words, cue, clause: c } of occurrences) {
+    if (c !== clause || (cue !== null && negatable)) continue;
+    const detail = `'${phrase.text}' ← "${words}"`;
+    if (evidence === null) evidence = [{ kind: "text", detail }];
+    else if (!evidence.some((e) => e.detail === detail)) evidence.push({ kind: "text", detail });
+  }
+  return evidence;
 }
 
 type FieldCondition = Extract<Condition, { type: "field" }>;
@@ -402,9 +562,12 @@ function fieldEvaluator(condition: FieldCondition, lexicon: Lexicon): Evaluator 
       const group = lexicon.group(condition.value);
       return (ctx) => {
         ctx.industry ??= ctx.input.industry ? analyse(ctx.input.industry, lexicon, 0) : NO_HITS;
-        const hits = ctx.industry.byGroup[group];
-        if (hits === undefined) return null;
-        return hits.map((h) => ({ kind: "field", detail: `industry '${h.phrase.text}' ← "${h.words}"` }));
+        const occurrences = ctx.industry.byGroup[group];
+        if (occurrences === undefined) return null;
+        return phraseHits(occurrences).map((h) => ({
+          kind: "field",
+          detail: `industry '${h.phrase.text}' ← "${h.words}"`,
+        }));
       };
     }
     default:
@@ -433,27 +596,91 @@ function employeesTest(
   return [(n) => n === value, `employees = ${value}`];
 }
 
-function allEvaluator(children: readonly Evaluator[]): Evaluator {
-  return (ctx) => {
-    const evidence: MatchEvidence[] = [];
-    for (const child of children) {
-      const e = child(ctx);
-      if (e === null) return null;
-      evidence.push(...e);
-    }
-    return evidence;
+function allCondition(children: readonly Compiled[]): Compiled {
+  return {
+    evaluate: (ctx) => {
+      const evidence: MatchEvidence[] = [];
+      for (const child of children) {
+        const e = child.evaluate(ctx);
+        if (e === null) return null;
+        evidence.push(...e);
+      }
+      return evidence;
+    },
+    test: (ctx) => {
+      for (const child of children) if (!child.test(ctx)) return false;
+      return true;
+    },
+    triggers: children[0]?.triggers, // the first child is looked at first
   };
 }
 
-/** Evaluates every branch (no short-circuit) so the explanation lists all that matched. */
-function anyEvaluator(children: readonly Evaluator[]): Evaluator {
-  return (ctx) => {
-    let evidence: MatchEvidence[] | null = null;
-    for (const child of children) {
-      const e = child(ctx);
-      if (e !== null) evidence = [...(evidence ?? []), ...e];
+/**
+ * `all` with `sameClause`: the conditions must hold together in one clause of the description
+ * ("mangler" and "tømrere" in one sentence, not anywhere in the request). `positive` (the conditions
+ * without a `not`, which can only hold in a clause if they hold in the whole text) is a quick test
+ * first; then each clause with a phrase in it is tried, and one clause with none (all such are alike).
+ */
+function sameClauseCondition(all: Compiled, positive: Compiled): Compiled {
+  /** The clause in which `all` holds, or undefined; leaves ctx.clause unset. */
+  const clauseWhere = (ctx: EvalContext): number | undefined => {
+    if (!positive.test(ctx)) return undefined;
+    const { clausesWithHits, hasEmptyClause } = ctx.analysis;
+    // Within a clause no condition reports negated matches: the whole-text test has reported them.
+    try {
+      for (const clause of clausesWithHits) {
+        ctx.clause = clause;
+        if (all.test(ctx)) return clause;
+      }
+      ctx.clause = -1;
+      return hasEmptyClause && all.test(ctx) ? -1 : undefined;
+    } finally {
+      ctx.clause = undefined;
     }
-    return evidence;
+  };
+  return {
+    evaluate: (ctx) => {
+      if (ctx.clause !== undefined) return all.evaluate(ctx); // nested: already within one clause
+      const clause = clauseWhere(ctx);
+      if (clause === undefined) return null;
+      ctx.clause = clause;
+      try {
+        return all.evaluate(ctx);
+      } finally {
+        ctx.clause = undefined;
+      }
+    },
+    test: (ctx) => (ctx.clause !== undefined ? all.test(ctx) : clauseWhere(ctx) !== undefined),
+    triggers: positive.triggers,
+  };
+}
+
+/** Whether a condition has no `not` in it: then it holds in a clause only if it holds in the text. */
+function isMonotone(condition: Condition): boolean {
+  if (condition.type === "not") return false;
+  if (condition.type === "all" || condition.type === "any") return condition.of.every(isMonotone);
+  return true;
+}
+
+/** Evaluates (and tests) every branch, without short-circuit: the explanation lists all that matched. */
+function anyCondition(children: readonly Compiled[]): Compiled {
+  return {
+    evaluate: (ctx) => {
+      let evidence: MatchEvidence[] | null = null;
+      for (const child of children) {
+        const e = child.evaluate(ctx);
+        if (e !== null) evidence = [...(evidence ?? []), ...e];
+      }
+      return evidence;
+    },
+    test: (ctx) => {
+      let holds = false;
+      for (const child of children) if (child.test(ctx)) holds = true;
+      return holds;
+    },
+    triggers: children.every((c) => c.triggers !== undefined)
+      ? [...new Set(children.flatMap((c) => c.triggers ?? []))]
+      : undefined,
   };
 }
 
@@ -464,7 +691,8 @@ interface CompiledRule {
   id: string;
   need: Need;
   weight: number;
-  when: Evaluator;
+  priority: boolean;
+  when: Compiled;
 }
 
 export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
@@ -474,6 +702,7 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
     id: r.id,
     need: r.need,
     weight: r.weight,
+    priority: r.priority ?? false,
     when: compileCondition(r.when, lexicon),
   }));
   const overrides = ruleSet.routing.overrides.map((o) => ({
@@ -497,7 +726,9 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
     matchOverride: (input) => {
       const ctx = contextFor(input);
       for (const { override, when } of overrides) {
-        const matched = when(ctx);
+        ctx.negated = [];
+        if (!when.test(ctx)) continue;
+        const matched = when.evaluate(ctx);
         if (matched !== null) return { override, matched };
       }
       return null;
@@ -506,7 +737,13 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
 }
 
 function evalContext(input: ClassificationInput, lexicon: Lexicon, window: number): EvalContext {
-  return { input, analysis: analyse(input.description, lexicon, window), industry: undefined, negated: [] };
+  return {
+    input,
+    analysis: analyse(input.description, lexicon, window),
+    industry: undefined,
+    negated: [],
+    clause: undefined,
+  };
 }
 
 function classifyWith(
@@ -516,18 +753,30 @@ function classifyWith(
   ctx: EvalContext,
 ): Classification {
   const raw: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
+  const priority: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
   ctx.negated = []; // scratch: may hold entries from a routing-override check on the same input
+  const { byGroup } = ctx.analysis;
   for (const rule of rules) {
-    const matched = rule.when(ctx);
+    if (!triggered(rule.when.triggers, byGroup)) continue;
+    let matched: MatchEvidence[] | null = null;
+    if (rule.when.test(ctx)) {
+      ctx.negated = []; // evaluate reports the same negated matches again
+      matched = rule.when.evaluate(ctx);
+    }
     if (ctx.negated.length > 0) {
       for (const n of ctx.negated) negated.push({ ruleId: rule.id, phrase: n.phrase, cue: n.cue });
       ctx.negated = [];
     }
     if (matched === null) continue;
-    raw[rule.need] += rule.weight;
-    firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+    if (rule.priority) {
+      priority[rule.need] += rule.weight;
+      firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, priority: true, matched });
+    } else {
+      raw[rule.need] += rule.weight;
+      firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+    }
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
   const scores = {
@@ -543,7 +792,7 @@ function classifyWith(
   return {
     ruleSetVersion: version,
     needs,
-    primaryNeed: primaryOf(needs, scores),
+    primaryNeed: primaryOf(needs, (need) => scores[need].score + priority[need]),
     scores,
     firedRules,
     negated,
@@ -551,16 +800,25 @@ function classifyWith(
   };
 }
 
-/** The unique highest-scoring applied need, or null when none applies or the top is shared. */
-function primaryOf(needs: readonly Need[], scores: Record<Need, { score: number }>): Need | null {
+/** Whether one of a condition's trigger groups occurs in the text (true when it has none). */
+function triggered(triggers: readonly number[] | undefined, byGroup: Analysis["byGroup"]): boolean {
+  if (triggers === undefined) return true;
+  for (const g of triggers) if (byGroup[g] !== undefined) return true;
+  return false;
+}
+
+/** The applied need with the unique highest rank, or null when none applies or the top is shared. */
+function primaryOf(needs: readonly Need[], rank: (need: Need) => number): Need | null {
   let best: Need | null = null;
+  let bestRank = 0;
   let tie = false;
   for (const need of needs) {
-    const score = scores[need].score;
-    if (best === null || score > scores[best].score) {
+    const r = rank(need);
+    if (best === null || r > bestRank) {
       best = need;
+      bestRank = r;
       tie = false;
-    } else if (score === scores[best].score) tie = true;
+    } else if (r === bestRank) tie = true;
   }
   return tie ? null : best;
 }

@@ -77,6 +77,12 @@ const AllConditionSchema = z.strictObject({
   get of() {
     return z.array(ConditionSchema).min(1);
   },
+  /**
+   * When true, the text conditions must hold together in one clause (a sentence, or its part before or
+   * after "men"/"but" or ", og"/", and"), not anywhere in the request: "mangler ... tømrere" in one
+   * sentence. A `not` inside then means "not in that clause".
+   */
+  sameClause: z.boolean().optional(),
 });
 
 const AnyConditionSchema = z.strictObject({
@@ -109,6 +115,11 @@ const RuleSchema = z.strictObject({
   /** Added to the need's score when the condition holds; negative weights count against it. */
   weight: z.number().min(-100).max(100),
   when: ConditionSchema,
+  /**
+   * A priority rule does not decide whether its need applies: its weight is added after saturation
+   * and only ranks the needs that apply, to pick the primary one ("først og fremmest", "på sigt").
+   */
+  priority: z.boolean().optional(),
 });
 
 const CouplingSchema = z.strictObject({

@@ -55,6 +55,12 @@ export interface Token {
 /** Words that end a clause the way punctuation does: "vi har ikke brug for kurser, men mangler folk". */
 const CLAUSE_WORDS = new Set(["men", "but"]);
 
+/**
+ * Conjunctions that start a new clause after a comma: "vi skal bruge 10 mand mere, og de skal have et
+ * kursus" is two statements. A comma alone does not end a clause ("en tømrer, der kan starte i maj").
+ */
+const COMMA_CLAUSE_WORDS = new Set(["og", "samt", "så", "mens", "and", "so", "while"]);
+
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
 /** A letter, digit or combining mark; ASCII and Latin-1 (æøå) without a regex, the rest with one. */
@@ -82,13 +88,15 @@ function isClauseMark(code: number): boolean {
  * Splits a text into word tokens, numbering clauses; a hyphenated word gives its parts, the last
  * carrying the joined form. Words are letters and digits with inner apostrophes or hyphens ("don't",
  * "tig-svejsning"). Clauses end at . ! ? ; a line break, a dash or a free-standing hyphen, and at
- * "men"/"but"; a full stop directly followed by a letter or digit ("f.eks", "3.5") does not end one.
+ * "men"/"but", and at a comma followed by "og"/"and" and the like (COMMA_CLAUSE_WORDS); a full stop
+ * directly followed by a letter or digit ("f.eks", "3.5") does not end one.
  * A hand-written scanner: this is the hot loop of classification, and a Unicode regex is slower.
  */
 export function tokenise(text: string): Token[] {
   const s = normalise(text);
   const tokens: Token[] = [];
   let clause = 0;
+  let afterComma = false;
   let i = 0;
   while (i < s.length) {
     const code = s.charCodeAt(i);
@@ -97,9 +105,14 @@ export function tokenise(text: string): Token[] {
       i = wordEnd(s, i);
       const word = s.slice(start, i);
       if (CLAUSE_WORDS.has(word)) clause++;
-      else pushWord(tokens, word, clause);
+      else {
+        if (afterComma && COMMA_CLAUSE_WORDS.has(word)) clause++;
+        pushWord(tokens, word, clause);
+      }
+      afterComma = false;
       continue;
     }
+    if (code === 44) afterComma = true;
     if (isClauseMark(code) && !(code === 46 && isWordChar(s.charCodeAt(i + 1)))) clause++;
     else if (code === 45 && isSpace(s.charCodeAt(i - 1)) && isSpace(s.charCodeAt(i + 1))) clause++;
     i++;

@@ -149,6 +149,27 @@ describe("text matching", () => {
     expect(holds(phrase, "vi mangler. Medarbejdere er glade")).toBe(false);
   });
 
+  it("does not match a compound end by a short stem", () => {
+    // "*maler" stems to "mal", which "normale" ends with; "*købere" to "køb", as in "materialekøb"
+    expect(holds(text("*maler"), "helt normale forhold")).toBe(false);
+    expect(holds(text("*maler"), "vi søger en bygningsmaler")).toBe(true);
+    expect(holds(text("*murere"), "en brandmur")).toBe(false);
+  });
+
+  it("finds a longer phrase where its second word first follows, also among many phrases", () => {
+    const phrases = text("mangler kompetencer", "mangler viden", "mangler folk", "mangler nye folk");
+    expect(holds(phrases, "vi mangler gode folk")).toBe(true);
+    expect(holds(phrases, "vi mangler nye folk nu")).toBe(true);
+    expect(holds(text("mangler nye folk"), "vi mangler nye og unge folk")).toBe(false);
+    expect(holds(phrases, "vi mangler ikke noget, folk har viden")).toBe(false);
+    const c = compile(oneRule(phrases), 1).classify(input("mangler nye folk"));
+    // the words that matched, not those skipped between them
+    expect(details(c).sort()).toEqual([
+      `'mangler folk' ← "mangler folk"`,
+      `'mangler nye folk' ← "mangler nye folk"`,
+    ]);
+  });
+
   it("does not match inside other words", () => {
     expect(holds(text("elev"), "relevant")).toBe(false);
     expect(holds(text("kursus"), "kursussted")).toBe(false);
@@ -198,6 +219,115 @@ describe("negation", () => {
 
   it("recognises typographic apostrophes in cues", () => {
     expect(holds(text("hire"), "we don’t hire")).toBe(false);
+  });
+});
+
+describe("sameClause", () => {
+  const lack = text("mangler", "søger");
+  const trade = text("tømrere", "smede");
+  const sameClause = (...of: Condition[]): Condition => ({ type: "all", sameClause: true, of });
+
+  it("needs the conditions in one clause, where plain all takes them anywhere", () => {
+    expect(holds(sameClause(lack, trade), "Vi mangler to tømrere.")).toBe(true);
+    expect(holds(sameClause(lack, trade), "Vi søger sparring. Tømrere har vi nok af.")).toBe(false);
+    expect(holds({ type: "all", of: [lack, trade] }, "Vi søger sparring. Tømrere har vi nok af.")).toBe(true);
+    expect(holds(sameClause(lack, trade), "Vi mangler, som sagt, tømrere")).toBe(true);
+    expect(holds(sameClause(lack, trade), "Vi mangler smede, og vores tømrere er travle")).toBe(true);
+    expect(holds(sameClause(lack, trade), "Vi mangler kunder, og vores tømrere er travle")).toBe(false);
+  });
+
+  it("applies a not to the same clause only", () => {
+    const guarded = sameClause(lack, trade, { type: "not", condition: text("kursus") });
+    expect(holds(guarded, "Vi søger et kursus til vores tømrere.")).toBe(false);
+    expect(holds(guarded, "Vi søger tømrere. Senere et kursus.")).toBe(true);
+    expect(holds(sameClause({ type: "not", condition: text("kursus") }), "kursus. andet")).toBe(true);
+    expect(holds(sameClause({ type: "not", condition: text("kursus") }), "kursus")).toBe(false);
+  });
+
+  it("ignores negated matches within the clause, and reports them once", () => {
+    const c = compile(oneRule(sameClause(lack, trade)), 1).classify(
+      input("Vi mangler ikke tømrere. Smede har vi."),
+    );
+    expect(c.needs).toEqual([]);
+    expect(holds(sameClause(lack, trade), "Vi mangler ikke tømrere. Vi har smede.")).toBe(false);
+    expect(holds(sameClause(lack, trade), "Vi mangler ikke tømrere, men vi søger smede")).toBe(true);
+    expect(holds(sameClause(lack, trade), "Ingen tømrere. Vi mangler smede.")).toBe(true);
+    expect(c.negated).toEqual([{ ruleId: "r", phrase: "tømrere", cue: "ikke" }]);
+    const first = compile(oneRule(sameClause(trade, lack)), 1).classify(input("ikke tømrere"));
+    expect(first.negated).toEqual([{ ruleId: "r", phrase: "tømrere", cue: "ikke" }]);
+  });
+
+  it("explains the match with the words of the clause that holds", () => {
+    const c = compile(oneRule(sameClause(lack, trade)), 1).classify(
+      input("Vi søger rådgivning. Smede har vi. Vi mangler tømrere."),
+    );
+    expect(details(c)).toEqual([`'mangler' ← "mangler"`, `'tømrere' ← "tømrere"`]);
+  });
+
+  it("combines with any, nested all and fields inside the clause", () => {
+    const nested = sameClause(
+      { type: "any", of: [lack, text("brug for")] },
+      { type: "all", of: [trade, { type: "field", field: "employees", op: "gte", value: 5 }] },
+    );
+    expect(holds(nested, "Vi har brug for smede", { employees: 10 })).toBe(true);
+    expect(holds(nested, "Vi har brug for smede", { employees: 2 })).toBe(false);
+    expect(holds(nested, "Vi har brug for hjælp. Smede", { employees: 10 })).toBe(false);
+    expect(holds(sameClause(nested), "Vi har brug for smede", { employees: 10 })).toBe(true);
+  });
+});
+
+describe("priority rules", () => {
+  const set = ruleSet([
+    { id: "r", need: "recruitment", weight: 2, when: text("ansætte") },
+    { id: "u", need: "upskilling", weight: 2, when: text("kursus") },
+    {
+      id: "u-first",
+      need: "upskilling",
+      weight: 1,
+      priority: true,
+      when: { type: "all", sameClause: true, of: [text("først og fremmest"), text("kursus")] },
+    },
+    { id: "r-later", need: "recruitment", weight: -1, priority: true, when: text("senere") },
+    { id: "g-first", need: "growth", weight: 5, priority: true, when: text("eksport") },
+  ]);
+  const compiled = compile(set, 1);
+
+  it("picks the primary need among tied needs", () => {
+    expect(compiled.classify(input("Vi skal ansætte, og vi vil have et kursus.")).primaryNeed).toBeNull();
+    const first = compiled.classify(input("Vi skal ansætte. Først og fremmest et kursus."));
+    expect(first.needs).toEqual(["recruitment", "upskilling"]);
+    expect(first.primaryNeed).toBe("upskilling");
+    expect(compiled.classify(input("Et kursus, og senere ansætte")).primaryNeed).toBe("upskilling");
+  });
+
+  it("never makes a need apply or stop applying, and leaves its score alone", () => {
+    const c = compiled.classify(input("eksport; ansætte senere"));
+    expect(c.needs).toEqual(["recruitment"]);
+    expect(c.primaryNeed).toBe("recruitment");
+    expect(c.scores.growth).toEqual({ raw: 0, score: 0 });
+    expect(c.scores.recruitment).toEqual({ raw: 2, score: 2 });
+  });
+
+  it("is marked as priority in the explanation", () => {
+    const c = compiled.classify(input("ansætte senere"));
+    expect(c.firedRules.map((r) => [r.ruleId, r.weight, r.priority])).toEqual([
+      ["r", 2, undefined],
+      ["r-later", -1, true],
+    ]);
+  });
+});
+
+describe("shared word lists", () => {
+  it("lets several rules use the same phrases", () => {
+    const list = ["eksport", "*eksport", "eksport*"];
+    const set = ruleSet([
+      { id: "a", need: "growth", weight: 1, when: text(...list) },
+      { id: "b", need: "growth", weight: 1, when: text(...[...list].reverse()) },
+      { id: "c", need: "growth", weight: 1, when: { type: "not", condition: text(...list) } },
+    ]);
+    const c = compile(set, 1).classify(input("eksportstrategi"));
+    expect(c.firedRules.map((r) => r.ruleId)).toEqual(["a", "b"]);
+    expect(c.scores.growth.raw).toBe(2);
   });
 });
 

@@ -88,3 +88,40 @@ describe("default rule set on tricky phrasings", () => {
     expect(compiled.classify({ description, needHints: [], municipalityCode: "101" }).needs).toEqual(needs);
   });
 });
+
+/** Probes of typical wordings (a trade in the plural, numbers, "skilled", a second need): needs and primary. */
+describe("default rule set on probes", () => {
+  it.each([
+    ["Vi mangler to bagere.", ["recruitment"], "recruitment"],
+    ["Har I nogen ledige der kan køre truck? Vi har brug for 3.", ["recruitment"], "recruitment"],
+    ["Kan I hjælpe os med at finde en ny regnskabsmedarbejder?", ["recruitment"], "recruitment"],
+    ["Looking for a skilled electrician to join our team ASAP.", ["recruitment"], "recruitment"],
+    ["Kan vi få tilskud til at uddanne vores ufaglærte til faglærte?", ["upskilling"], "upskilling"],
+    ["Vi overvejer at åbne en ny afdeling i Tyskland.", ["growth"], "growth"],
+    ["Jeg vil starte egen virksomhed og har brug for rådgivning.", ["growth"], "growth"],
+    ["We want to sell our products online and reach customers abroad.", ["growth"], "growth"],
+    ["Vi vil gerne automatisere produktionen med robotter.", ["growth"], "growth"],
+    [
+      "Vi har fået en stor ordre og skal bruge 10 mand mere, og de skal have et sikkerhedskursus.",
+      ["recruitment", "upskilling"],
+      "recruitment",
+    ],
+    [
+      "Først og fremmest skal vores smede på kursus. På sigt skal vi nok også ansætte en lærling.",
+      ["recruitment", "upskilling"],
+      "upskilling",
+    ],
+    ["Lagermedarbejdere søges. Truckcertifikat er et plus.", ["recruitment"], "recruitment"],
+    ["Vores medarbejdere skal have mere viden om GDPR.", ["upskilling"], "upskilling"],
+    [
+      "Vi eksporterer allerede til hele Europa, men vores sælgere skal blive bedre til forhandling.",
+      ["upskilling"],
+      "upskilling",
+    ],
+    ["Hej, kan I ringe mig op?", [], null],
+  ])("%s", (description, needs, primaryNeed) => {
+    const c = compiled.classify({ description, needHints: [], municipalityCode: "101" });
+    const why = c.firedRules.map((r) => `${r.ruleId}: ${r.matched.map((m) => m.detail).join(", ")}`);
+    expect({ needs: c.needs, primaryNeed: c.primaryNeed }, why.join("\n")).toEqual({ needs, primaryNeed });
+  });
+});

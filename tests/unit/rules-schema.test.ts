@@ -50,10 +50,29 @@ describe("RuleSetSchema", () => {
     expect(RuleSetSchema.parse(valid)).toEqual(valid);
   });
 
+  it("accepts an all condition within one clause and a priority rule", () => {
+    const doc = {
+      ...valid,
+      rules: [
+        ...valid.rules,
+        {
+          id: "p1",
+          need: "upskilling",
+          weight: 1,
+          priority: true,
+          when: { type: "all", sameClause: true, of: [{ type: "text", anyOf: ["først og fremmest"] }] },
+        },
+      ],
+    };
+    expect(RuleSetSchema.parse(doc)).toEqual(doc);
+  });
+
   it.each([
     ["a need that does not exist", ["rules", 0, "need"], "sales", "rules.0.need"],
     ["a weight that is not a number", ["rules", 0, "weight"], "2", "rules.0.weight"],
     ["a bad rule id", ["rules", 0, "id"], "Has Spaces", "rules.0.id"],
+    ["a priority that is not a boolean", ["rules", 0, "priority"], "yes", "rules.0.priority"],
+    ["a sameClause that is not a boolean", ["rules", 0, "when", "sameClause"], 1, "rules.0.when"],
     ["applyAt of zero", ["scoring", "applyAt"], 0, "scoring.applyAt"],
     ["saturateAt below applyAt", ["scoring", "saturateAt"], 1, "scoring.saturateAt"],
     ["a fractional negation window", ["language", "negation", "window"], 2.5, "language.negation.window"],
@@ -72,9 +91,9 @@ describe("RuleSetSchema", () => {
     expect(top.error?.issues).toEqual([
       expect.objectContaining({ code: "unrecognized_keys", keys: ["version"], path: [] }),
     ]);
-    const rule = RuleSetSchema.safeParse({ ...valid, rules: [{ ...valid.rules[0], priority: 1 }] });
+    const rule = RuleSetSchema.safeParse({ ...valid, rules: [{ ...valid.rules[0], order: 1 }] });
     expect(rule.error?.issues).toEqual([
-      expect.objectContaining({ code: "unrecognized_keys", keys: ["priority"], path: ["rules", 0] }),
+      expect.objectContaining({ code: "unrecognized_keys", keys: ["order"], path: ["rules", 0] }),
     ]);
   });
 

@@ -48,6 +48,20 @@ describe("tokenise", () => {
     expect(tokens.map((t) => t.clause)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("ends a clause at a comma followed by og/and/så/while, not at a comma alone", () => {
+    const clauses = (text: string) => tokenise(text).map((t) => t.clause);
+    // "skal bruge 10 mand mere, og de skal have et kursus" is two statements
+    expect(clauses("mand mere, og de kursus")).toEqual([0, 0, 1, 1, 1]);
+    expect(clauses("a course, and we need")).toEqual([0, 0, 1, 1, 1]);
+    expect(clauses("i god tid, så de kan")).toEqual([0, 0, 0, 1, 1, 1]);
+    // a relative clause or a list is not a new statement; "og" without a comma neither
+    expect(clauses("en tømrer, der kan")).toEqual([0, 0, 0, 0]);
+    expect(clauses("smede og svejsere")).toEqual([0, 0, 0]);
+    expect(clauses("3,5 og 4")).toEqual([0, 0, 0, 0]);
+    // the comma must be directly before the conjunction
+    expect(clauses("a, b og c")).toEqual([0, 0, 0, 0]);
+  });
+
   it("does not end a clause at an abbreviation's or a number's inner full stop", () => {
     const tokens = tokenise("f.eks 3.5 kurser");
     expect(new Set(tokens.map((t) => t.clause)).size).toBe(1);

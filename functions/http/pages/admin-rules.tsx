@@ -130,7 +130,8 @@ export function RulesPage(p: {
               <ul>
                 {state.dryRun.decision.firedRules.map((f) => (
                   <li>
-                    <code>{f.ruleId}</code> +{f.weight}: {f.matched.map((x) => x.detail).join("; ")}
+                    <code>{f.ruleId}</code> {f.priority ? `${m.priorityRule} ` : ""}+{f.weight}:{" "}
+                    {f.matched.map((x) => x.detail).join("; ")}
                   </li>
                 ))}
               </ul>

@@ -285,7 +285,8 @@ export function CasePage(
               <ul>
                 {d.decision.firedRules.map((f) => (
                   <li>
-                    <code>{f.ruleId}</code> → {label(m, `need_short_${f.need}`)} (+{f.weight}):{" "}
+                    <code>{f.ruleId}</code> → {label(m, `need_short_${f.need}`)} (
+                    {f.priority ? `${m.priorityRule} ` : ""}+{f.weight}):{" "}
                     {f.matched.map((x) => x.detail).join("; ")}
                   </li>
                 ))}
