@@ -1,0 +1,360 @@
+/**
+ * Local end to end: sustained intake on the embedded stack, as `npm start` runs it, driven by
+ * autocannon from a child process with distinct requests; every accepted reference is followed
+ * until its timeline says `delivered`. Beside it, under the same load, a minimal handler on the
+ * same DynamoDB Local and fauxqs doing one PutItem and one SendMessage per request, and the public
+ * app alone (no worker running) for the intake's own cost. Then a paced run at half the sustained
+ * rate, for the latency of a stack that keeps up.
+ */
+import { fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { serve } from "@hono/node-server";
+import { createPublicApp } from "../functions/http/public-app.tsx";
+import { LOCAL_CREDENTIALS } from "../local/dynamodb.ts";
+import type { LoadJob, LoadResult } from "./load.ts";
+import { type BenchStack, sideResources, startBenchStack, UNLIMITED, waitForDelivery } from "./stack.ts";
+import {
+  type BenchOptions,
+  fmt,
+  fmtInt,
+  fmtMs,
+  percentile,
+  type Row,
+  type SectionResult,
+  verdict,
+} from "./support.ts";
+
+const TARGET_RATIO = 0.5;
+const CONNECTIONS = 10;
+
+/** Runs autocannon in a child process (tsx's loader is inherited through execArgv). */
+function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./load.ts", import.meta.url)), [], {
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    let result: LoadResult | undefined;
+    child.once("message", (m) => {
+      result = m as LoadResult;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`)),
+    );
+    child.send(job);
+  });
+}
+
+/** A node:http server doing one PutItem and one SendMessage per request, on loopback. */
+async function startMinimalHandler(stack: BenchStack) {
+  const { AWS_REGION: region } = stack.ctx.config;
+  const dynamodb = new DynamoDBClient({
+    region,
+    endpoint: stack.dynamoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const db = DynamoDBDocumentClient.from(dynamodb);
+  const sqs = new SQSClient({ region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "indgang-bench-minimal" }));
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const reference = randomUUID();
+      const payload: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      db.send(
+        new PutCommand({
+          TableName: stack.tableName,
+          Item: { pk: `MINIMAL#${reference}`, sk: "MINIMAL", payload },
+        }),
+      )
+        .then(() =>
+          sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ reference }) })),
+        )
+        .then(
+          () => {
+            res.writeHead(202, { "content-type": "application/json" });
+            res.end(JSON.stringify({ reference }));
+          },
+          () => {
+            res.writeHead(503, { "content-type": "application/json" });
+            res.end("{}");
+          },
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    queued: async () =>
+      Number(
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+          )
+        ).Attributes?.ApproximateNumberOfMessages ?? Number.NaN,
+      ),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      dynamodb.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+/**
+ * The public app alone, served on loopback as `npm start` serves it, on the second table and
+ * queues (no poller: nothing triages or delivers meanwhile): the intake's own cost.
+ */
+async function startIntakeAlone(stack: BenchStack) {
+  const side = await sideResources(stack);
+  const ctx = side.context("local");
+  const app = createPublicApp({
+    ...ctx,
+    ready: async () => true,
+    rateLimitPerMinute: UNLIMITED,
+    clientKey: () => "bench",
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/requests`,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      side.destroy();
+    },
+  };
+}
+
+interface Measured {
+  load: LoadResult;
+  throughput: number;
+  httpMs: { p50: number; p95: number; p99: number };
+  /** Submit → delivered (ms), of the delivered ones. */
+  deliveredMs?: { p50: number; p95: number; p99: number; max: number };
+  delivered?: number;
+  lost?: number;
+  drainSeconds?: number;
+}
+
+function measure(load: LoadResult): Measured {
+  const http = load.accepted.map(([, sent, answered]) => answered - sent);
+  return {
+    load,
+    throughput: load.accepted.length / load.seconds,
+    httpMs: { p50: percentile(http, 50), p95: percentile(http, 95), p99: percentile(http, 99) },
+  };
+}
+
+/** Runs the load against the stack and follows every accepted case to `delivered`. */
+async function throughStack(options: BenchOptions, stack: BenchStack, job: LoadJob): Promise<Measured> {
+  const m = measure(await load(job));
+  const references = m.load.accepted.map(([r]) => r);
+  const ended = Date.now();
+  options.log(
+    `e2e: ${references.length} accepted in ${fmt(m.load.seconds, 0)} s; following them to delivered`,
+  );
+  const delivered = await waitForDelivery(stack, references, {
+    stallMs: 60_000,
+    maxMs: 900_000,
+    log: options.log,
+  });
+  const latencies = m.load.accepted.flatMap(([ref, sent]) => {
+    const at = delivered.get(ref);
+    return at === undefined ? [] : [at - sent];
+  });
+  return {
+    ...m,
+    delivered: delivered.size,
+    lost: references.length - delivered.size,
+    drainSeconds: (Math.max(...delivered.values(), ended) - ended) / 1000,
+    deliveredMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: Math.max(...latencies),
+    },
+  };
+}
+
+function summary(m: Measured) {
+  const { accepted, ...rest } = m.load;
+  return { ...m, load: { ...rest, accepted: accepted.length } };
+}
+
+export async function run(options: BenchOptions): Promise<SectionResult> {
+  const seconds = options.quick ? 10 : 60;
+  const pacedSeconds = options.quick ? 10 : 30;
+  const warmSeconds = options.quick ? 2 : 5;
+  options.log("e2e: starting the local stack (as npm start: pollers, sweeper every 10 s)");
+  const stack = await startBenchStack();
+  try {
+    const minimal = await startMinimalHandler(stack);
+    let base: Measured;
+    let minimalQueued: { sent: number; queued: number };
+    try {
+      options.log(
+        `e2e: minimal handler, ${warmSeconds} s warm-up then ${seconds} s x ${CONNECTIONS} connections`,
+      );
+      const warm = await load({
+        url: minimal.url,
+        seconds: warmSeconds,
+        connections: CONNECTIONS,
+        tag: "minimal-warm",
+      });
+      base = measure(await load({ url: minimal.url, seconds, connections: CONNECTIONS, tag: "minimal" }));
+      minimalQueued = {
+        sent: warm.accepted.length + base.load.accepted.length,
+        queued: await minimal.queued(),
+      };
+    } finally {
+      await minimal.stop().catch(() => {});
+    }
+
+    const alone = await startIntakeAlone(stack);
+    let intakeAlone: Measured;
+    try {
+      options.log(`e2e: Indgang intake alone (no workers), ${warmSeconds} s warm-up then ${seconds} s`);
+      await load({ url: alone.url, seconds: warmSeconds, connections: CONNECTIONS, tag: "alone-warm" });
+      intakeAlone = measure(await load({ url: alone.url, seconds, connections: CONNECTIONS, tag: "alone" }));
+    } finally {
+      await alone.stop().catch(() => {});
+    }
+
+    const api = `${stack.url}/api/requests`;
+    options.log(`e2e: Indgang, ${warmSeconds} s warm-up`);
+    await throughStack(options, stack, {
+      url: api,
+      seconds: warmSeconds,
+      connections: CONNECTIONS,
+      tag: "warm",
+    });
+    options.log(`e2e: Indgang, ${seconds} s x ${CONNECTIONS} connections`);
+    const ours = await throughStack(options, stack, {
+      url: api,
+      seconds,
+      connections: CONNECTIONS,
+      tag: "sustained",
+    });
+    const rate = Math.max(1, Math.floor(ours.throughput / 2));
+    options.log(`e2e: Indgang paced at ${rate} req/s for ${pacedSeconds} s`);
+    const paced = await throughStack(options, stack, {
+      url: api,
+      seconds: pacedSeconds,
+      connections: CONNECTIONS,
+      rate,
+      tag: "paced",
+    });
+
+    const ratio = ours.throughput / base.throughput;
+    const aloneRatio = intakeAlone.throughput / base.throughput;
+    const refused = (m: Measured) =>
+      Object.entries(m.load.statuses)
+        .filter(([status]) => status !== "202")
+        .map(([status, count]) => `${count}x${status}`)
+        .join(" ") || "none";
+    const lost = (ours.lost ?? 0) + (paced.lost ?? 0);
+    const rows: Row[] = [
+      {
+        metric: `Minimal handler (PutItem + SendMessage), ${seconds} s`,
+        measured: `${fmtInt(base.throughput)} req/s; HTTP p50 ${fmtMs(base.httpMs.p50)}, p99 ${fmtMs(base.httpMs.p99)}`,
+        status: "INFO",
+      },
+      {
+        metric: `Indgang intake alone (public app, no workers running), ${seconds} s`,
+        measured:
+          `${fmtInt(intakeAlone.throughput)} req/s = ${fmt(aloneRatio * 100, 0)}% of minimal; ` +
+          `HTTP p50 ${fmtMs(intakeAlone.httpMs.p50)}, p99 ${fmtMs(intakeAlone.httpMs.p99)}`,
+        status: "INFO",
+      },
+      {
+        metric: `Indgang intake, whole stack running, ${seconds} s x ${CONNECTIONS} connections`,
+        measured: `${fmtInt(ours.throughput)} req/s = ${fmt(ratio * 100, 0)}% of minimal`,
+        target: `>= ${TARGET_RATIO * 100}%`,
+        status: verdict(ratio >= TARGET_RATIO),
+      },
+      {
+        metric: "  HTTP latency (202)",
+        measured: `p50 ${fmtMs(ours.httpMs.p50)}, p95 ${fmtMs(ours.httpMs.p95)}, p99 ${fmtMs(ours.httpMs.p99)}`,
+        status: "INFO",
+      },
+      {
+        metric: "  submit -> delivered",
+        measured:
+          `p50 ${fmtMs(ours.deliveredMs?.p50 ?? Number.NaN)}, p95 ${fmtMs(ours.deliveredMs?.p95 ?? Number.NaN)}, ` +
+          `p99 ${fmtMs(ours.deliveredMs?.p99 ?? Number.NaN)} (backlog drained ${fmt(ours.drainSeconds ?? 0, 1)} s after the load)`,
+        status: "INFO",
+      },
+      {
+        metric: "  delivered / accepted (refused)",
+        measured: `${fmtInt(ours.delivered ?? 0)} / ${fmtInt(ours.load.accepted.length)} (${refused(ours)})`,
+        status: "INFO",
+      },
+      {
+        metric: `Indgang paced at ${rate} req/s, ${pacedSeconds} s: submit -> delivered`,
+        measured:
+          `p50 ${fmtMs(paced.deliveredMs?.p50 ?? Number.NaN)}, p95 ${fmtMs(paced.deliveredMs?.p95 ?? Number.NaN)}, ` +
+          `p99 ${fmtMs(paced.deliveredMs?.p99 ?? Number.NaN)}; HTTP p99 ${fmtMs(paced.httpMs.p99)}`,
+        status: "INFO",
+      },
+      {
+        metric: "  delivered / accepted (refused)",
+        measured: `${fmtInt(paced.delivered ?? 0)} / ${fmtInt(paced.load.accepted.length)} (${refused(paced)})`,
+        status: "INFO",
+      },
+      {
+        metric: "Lost (202 but never delivered)",
+        measured: String(lost),
+        target: "0",
+        status: verdict(lost === 0),
+      },
+    ];
+    return {
+      rows,
+      notes: [
+        `load: autocannon in a child process, ${CONNECTIONS} connections, each request a fixture with a unique ` +
+          "description (so idempotency never merges two); warm-up runs are not counted",
+        "throughput = 202 answers per second of the run; submit -> delivered = the case's `delivered` timeline " +
+          "time minus the moment the request was sent (one clock)",
+        "one process holds the HTTP server, the pollers, the workers and fauxqs; DynamoDB Local is a Java " +
+          "child; the load generator is a third process, all on this machine",
+        "the intake's per-client limit is lifted (INTAKE_RATE_LIMIT_PER_MINUTE): the benchmark is one client",
+      ],
+      data: {
+        connections: CONNECTIONS,
+        seconds,
+        pacedSeconds,
+        minimal: { ...summary(base), messages: minimalQueued },
+        intakeAlone: { ...summary(intakeAlone), ratio: aloneRatio },
+        sustained: summary(ours),
+        paced: { rate, ...summary(paced) },
+        ratio,
+        lost,
+        targets: { ratio: TARGET_RATIO, lost: 0 },
+      },
+    };
+  } finally {
+    await stack.stop();
+  }
+}
