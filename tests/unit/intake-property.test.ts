@@ -60,7 +60,11 @@ const nasty = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 300 }),
   fc.string({ unit: "binary", maxLength: 300 }),
   fc.constantFrom("", " ", "\u0000", "\uFEFF", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "x".repeat(6000), "-1", "1e309", "NaN"),
-  fc.constantFrom({ __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } }),
+  // Own "__proto__" keys, as JSON.parse makes them (an object literal would set the prototype instead).
+  fc.constantFrom(
+    JSON.parse('{"__proto__": {"polluted": true}}') as unknown,
+    JSON.parse('{"constructor": {"prototype": {"polluted": true}}}') as unknown,
+  ),
 );
 
 const paths = [
@@ -136,7 +140,10 @@ describe("the intake under generated input", () => {
         validPayload,
         fc.constantFrom("", "company", "contact", "request"),
         fc
-          .string({ minLength: 1, maxLength: 20 })
+          .oneof(
+            fc.constantFrom("__proto__", "constructor", "prototype"),
+            fc.string({ minLength: 1, maxLength: 20 }),
+          )
           .filter(
             (k) =>
               ![
@@ -159,8 +166,14 @@ describe("the intake under generated input", () => {
           ),
         async (payload, where, key) => {
           const p = structuredClone(payload) as unknown as Record<string, Record<string, unknown>>;
-          if (where === "") (p as Record<string, unknown>)[key] = 1;
-          else (p[where] as Record<string, unknown>)[key] = 1;
+          // defineProperty: an own key even for "__proto__", which plain assignment would swallow.
+          const target = where === "" ? p : (p[where] as Record<string, unknown>);
+          Object.defineProperty(target, key, {
+            value: 1,
+            enumerable: true,
+            configurable: true,
+            writable: true,
+          });
           const res = await post(JSON.stringify(p));
           expect(res.status).toBe(400);
           const json = (await res.json()) as { error: { fields: { path: string }[] } };
