@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import type { Principal } from "../auth.ts";
+import { CAMPAIGN_OVERRIDE_PREFIX } from "../cases/model.ts";
 import { conflict, validationFailed } from "../errors.ts";
 import { fieldProblems } from "../intake/schema.ts";
 import type { ConsortiumDirectory } from "../reference/provider.ts";
@@ -20,7 +21,6 @@ import { auditItem } from "./audit.ts";
  * before the rule set's own routing overrides; the decision names it (`campaign.<id>`).
  */
 export const CAMPAIGNS_KEY = { pk: "CAMPAIGNS", sk: "ACTIVE" } as const;
-export const CAMPAIGN_OVERRIDE_PREFIX = "campaign.";
 
 export const CampaignSchema = z
   .strictObject({

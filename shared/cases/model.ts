@@ -8,6 +8,9 @@ import type { Route } from "../rules/routing.ts";
  * A case is one company request from intake to close. DynamoDB is its source of truth; queues only
  * carry its reference. Every status change appends to the timeline, which is never edited.
  */
+/** Routing overrides made from campaigns carry this id prefix; the case is tagged with the rest. */
+export const CAMPAIGN_OVERRIDE_PREFIX = "campaign.";
+
 export const CASE_STATUSES = [
   "received",
   "routed",

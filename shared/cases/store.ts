@@ -3,14 +3,22 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { CAMPAIGN_OVERRIDE_PREFIX } from "../admin/campaigns.ts";
 import { conflict } from "../errors.ts";
 import type { Log } from "../log.ts";
-import { TABLE } from "../resources.ts";
-import type { Assignee, CaseRecord, CaseStatus, Decision, Outcome, TimelineEntry } from "./model.ts";
+import { type IndexName, TABLE } from "../resources.ts";
+import {
+  type Assignee,
+  CAMPAIGN_OVERRIDE_PREFIX,
+  type CaseRecord,
+  type CaseStatus,
+  type Decision,
+  type Outcome,
+  type TimelineEntry,
+} from "./model.ts";
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -284,73 +292,73 @@ export class CaseStore {
 
   /** How many cases of an inbox are in each status. */
   async inboxCounts(inbox: string): Promise<Partial<Record<CaseStatus, number>>> {
-    const idx = TABLE.indexes.byConsortium;
     const counts: Partial<Record<CaseStatus, number>> = {};
+    const pages = this.partition("byConsortium", `CONSORTIUM#${inbox}`, {
+      ProjectionExpression: "#status",
+      ExpressionAttributeNames: { "#status": "status" },
+    });
+    for await (const items of pages)
+      for (const i of items) {
+        const st = i.status as CaseStatus;
+        counts[st] = (counts[st] ?? 0) + 1;
+      }
+    return counts;
+  }
+
+  /** The newest `limit` cases, read back day by day from `now` (at most `days` days). */
+  async recentCases(now: string, limit: number, days = 366): Promise<CaseRecord[]> {
+    const out: CaseRecord[] = [];
+    const today = Date.parse(now.slice(0, 10));
+    for (let d = 0; d < days && out.length < limit; d++) {
+      const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
+      const pages = this.partition("byDay", `RECEIVED#${day}`, {
+        ScanIndexForward: false,
+        Limit: limit - out.length,
+      });
+      for await (const items of pages) {
+        out.push(...items.map(fromItem));
+        if (out.length >= limit) break;
+      }
+    }
+    return out.slice(0, limit);
+  }
+
+  /** Every case of one company (CVR), in any consortium, newest first. */
+  async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
+    for await (const items of this.partition("byCompany", `CVR#${cvr}`, {
+      ScanIndexForward: false,
+      Limit: limit,
+    }))
+      return items.map(fromItem);
+    return [];
+  }
+
+  /** The pages of one partition of an index (stop reading by leaving the loop). */
+  private async *partition(
+    index: IndexName,
+    key: string,
+    options: Pick<
+      QueryCommandInput,
+      "ProjectionExpression" | "ExpressionAttributeNames" | "ScanIndexForward" | "Limit"
+    >,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    const idx = TABLE.indexes[index];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: idx.name,
-          KeyConditionExpression: "#pk = :inbox",
-          ProjectionExpression: "#status",
-          ExpressionAttributeNames: { "#pk": idx.partitionKey, "#status": "status" },
-          ExpressionAttributeValues: { ":inbox": `CONSORTIUM#${inbox}` },
+          KeyConditionExpression: "#pk = :pk",
+          ...options,
+          ExpressionAttributeNames: { "#pk": idx.partitionKey, ...options.ExpressionAttributeNames },
+          ExpressionAttributeValues: { ":pk": key },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const i of page.Items ?? []) {
-        const st = i.status as CaseStatus;
-        counts[st] = (counts[st] ?? 0) + 1;
-      }
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
-    return counts;
-  }
-
-  /** The newest `limit` cases, read back day by day from `now` (at most `days` days). */
-  async recentCases(now: string, limit: number, days = 366): Promise<CaseRecord[]> {
-    const idx = TABLE.indexes.byDay;
-    const out: CaseRecord[] = [];
-    const today = Date.parse(now.slice(0, 10));
-    for (let d = 0; d < days && out.length < limit; d++) {
-      const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: idx.name,
-            KeyConditionExpression: "#pk = :day",
-            ExpressionAttributeNames: { "#pk": idx.partitionKey },
-            ExpressionAttributeValues: { ":day": `RECEIVED#${day}` },
-            ScanIndexForward: false,
-            Limit: limit - out.length,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        out.push(...(page.Items ?? []).map(fromItem));
-        start = out.length < limit ? page.LastEvaluatedKey : undefined;
-      } while (start);
-    }
-    return out;
-  }
-
-  /** Every case of one company (CVR), in any consortium, newest first. */
-  async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
-    const idx = TABLE.indexes.byCompany;
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: idx.name,
-        KeyConditionExpression: "#pk = :cvr",
-        ExpressionAttributeNames: { "#pk": idx.partitionKey },
-        ExpressionAttributeValues: { ":cvr": `CVR#${cvr}` },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return Items.map(fromItem);
   }
 
   /**
