@@ -1,43 +1,44 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Runtime configuration, read from the environment once per process. The same variables are set by
  * the CDK stack on Lambda (`infra/`) and by `npm start` for the embedded local stack (`local/`);
- * no code path reads anything else to learn where it runs.
+ * no code path reads anything else to learn where it runs. (zod/mini, as for every schema every
+ * function loads: a fraction of classic zod's size and import time; see README "Performance".)
  */
 const EnvSchema = z.object({
-  AWS_REGION: z.string().default("eu-north-1"),
+  AWS_REGION: z._default(z.string(), "eu-north-1"),
   /** Prefix of every resource name, e.g. `indgang-prod`; see shared/resources.ts. */
-  RESOURCE_PREFIX: z.string().default("indgang-local"),
-  TABLE_NAME: z.string().optional(),
+  RESOURCE_PREFIX: z._default(z.string(), "indgang-local"),
+  TABLE_NAME: z.optional(z.string()),
   /** URL of a queue minus its name: `https://sqs.<region>.amazonaws.com/<account>/`. */
-  QUEUE_URL_PREFIX: z.string().url(),
+  QUEUE_URL_PREFIX: z.url(),
   /** Only set locally: the emulators' endpoints. */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  SQS_ENDPOINT: z.string().url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SQS_ENDPOINT: z.optional(z.url()),
   /** Public origin used in status links, e.g. https://indgang.example.dk */
-  PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
+  PUBLIC_BASE_URL: z._default(z.url(), "http://localhost:3000"),
   /** A case not delivered after this many seconds is re-sent by the sweeper. */
-  SWEEP_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
+  SWEEP_AFTER_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   /** Closed cases (and their personal data) expire this many days after closing. */
-  RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 365),
   /** How long a rule set read from the table is cached before checking for a newer version. */
-  RULES_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
+  RULES_CACHE_SECONDS: z._default(z.coerce.number().check(z.nonnegative()), 5),
   /** Cognito user pool and app client whose ID tokens the staff API accepts (AWS). */
-  COGNITO_USER_POOL_ID: z.string().optional(),
-  COGNITO_CLIENT_ID: z.string().optional(),
+  COGNITO_USER_POOL_ID: z.optional(z.string()),
+  COGNITO_CLIENT_ID: z.optional(z.string()),
   /** The Cognito hosted sign-in domain, e.g. https://indgang-prod.auth.eu-north-1.amazoncognito.com */
-  COGNITO_DOMAIN_URL: z.string().url().optional(),
+  COGNITO_DOMAIN_URL: z.optional(z.url()),
   /** Shared secret that signs webhook notices to consortium inboxes (from a secret store on AWS). */
-  WEBHOOK_SECRET: z.string().min(16).optional(),
+  WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** On AWS: the Secrets Manager secret that holds it (read once per container). */
-  WEBHOOK_SECRET_ARN: z.string().optional(),
+  WEBHOOK_SECRET_ARN: z.optional(z.string()),
   /** On AWS: the consortia whose queues the stack deployed (comma-separated). */
-  DEPLOYED_CONSORTIA: z.string().optional(),
+  DEPLOYED_CONSORTIA: z.optional(z.string()),
   /** New requests per client per minute at the public intake (per process; WAF limits on AWS). */
-  INTAKE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  INTAKE_RATE_LIMIT_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
   /** "local" enables the dev sign-in; never set on AWS. */
-  INDGANG_MODE: z.enum(["aws", "local"]).default("aws"),
+  INDGANG_MODE: z._default(z.enum(["aws", "local"]), "aws"),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { tableName: string };

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { FieldProblem } from "./intake/schema.ts";
 
 /**
@@ -55,5 +55,5 @@ export const ErrorBodySchema = z
       fields: z.array(z.strictObject({ path: z.string(), message: z.string() })),
     }),
   })
-  .meta({ id: "Error" });
+  .register(z.globalRegistry, { id: "Error" });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

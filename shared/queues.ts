@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition, queueName } from "./resources.ts";
 
 /**
@@ -7,9 +7,9 @@ import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition, queu
  * the case itself is read from DynamoDB, the source of truth.
  */
 export const CaseMessageSchema = z.strictObject({
-  reference: z.string().min(1).max(40),
+  reference: z.string().check(z.minLength(1), z.maxLength(40)),
   /** Set on delivery messages; null for the manual-triage inbox. */
-  consortiumId: z.string().nullable().optional(),
+  consortiumId: z.optional(z.nullable(z.string())),
 });
 export type CaseMessage = z.infer<typeof CaseMessageSchema>;
 

@@ -23,7 +23,7 @@ export interface WorkflowDeps {
 }
 
 /** Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue. */
-export async function triageCase(deps: WorkflowDeps, reference: string): Promise<void> {
+export async function triageCase(deps: Omit<WorkflowDeps, "notify">, reference: string): Promise<void> {
   let c = await deps.cases.get(reference);
   if (!c) {
     deps.log.warn("triage: no such case (erased?), message dropped", { reference });

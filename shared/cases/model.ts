@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { IntakePayload } from "../intake/schema.ts";
 import { type Need, NeedSchema, type System } from "../reference/consortia.ts";
 import type { Classification } from "../rules/engine.ts";
@@ -102,18 +102,18 @@ export const PublicCaseViewSchema = z
     reference: z.string(),
     status: z.enum(CASE_STATUSES),
     needs: z.array(NeedSchema),
-    primaryNeed: NeedSchema.nullable(),
-    consortiumId: z.string().nullable(),
+    primaryNeed: z.nullable(NeedSchema),
+    consortiumId: z.nullable(z.string()),
     receivedAt: z.iso.datetime(),
     timeline: z.array(
       z.strictObject({
         at: z.iso.datetime(),
         event: z.enum(TIMELINE_EVENTS),
-        consortiumId: z.string().optional(),
+        consortiumId: z.optional(z.string()),
       }),
     ),
   })
-  .meta({ id: "CaseStatus" });
+  .register(z.globalRegistry, { id: "CaseStatus" });
 export type PublicCaseView = z.infer<typeof PublicCaseViewSchema>;
 
 const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([

@@ -91,7 +91,7 @@ export interface FieldProblem {
 }
 
 /** zod issues → the `fields` of a 400 answer: a dotted path and a message per problem. */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: z.core.$ZodError): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
 /** The three systems a consortium brings together, and the need each one leads. */
@@ -17,17 +17,19 @@ export const LEAD_SYSTEM: Record<Need, System> = {
 
 export const ConsortiumIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, "lowercase letters, digits and hyphens, 3-50 characters");
+  .check(
+    z.regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, "lowercase letters, digits and hyphens, 3-50 characters"),
+  );
 
 const MemberSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  email: z.email().optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  email: z.optional(z.email()),
 });
 
 export const ConsortiumSchema = z.strictObject({
   id: ConsortiumIdSchema,
-  name: z.string().min(1).max(200),
-  municipalities: z.array(z.enum(MUNICIPALITY_CODES)).min(1),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  municipalities: z.array(z.enum(MUNICIPALITY_CODES)).check(z.minLength(1)),
   /** Member organisations per system: who leads which need. */
   members: z.strictObject({
     jobCentre: MemberSchema,
@@ -35,12 +37,13 @@ export const ConsortiumSchema = z.strictObject({
     businessHub: MemberSchema,
   }),
   /** Where a delivered case is announced (issue: inbox notifications). */
-  notify: z
-    .strictObject({
-      webhookUrl: z.url().optional(),
-      email: z.email().optional(),
-    })
-    .default({}),
+  notify: z._default(
+    z.strictObject({
+      webhookUrl: z.optional(z.url()),
+      email: z.optional(z.email()),
+    }),
+    {},
+  ),
 });
 export type Consortium = z.infer<typeof ConsortiumSchema>;
 

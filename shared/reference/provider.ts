@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { cached } from "../cached.ts";
 import { type Consortium, ConsortiumSchema, DEFAULT_CONSORTIA, municipalityMap } from "./consortia.ts";
 
