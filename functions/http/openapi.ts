@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 // Imported for their registration: each schema below carries `.meta({ id })`, which names it here.
 import "../../shared/cases/model.ts";
 import "../../shared/errors.ts";

@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { validationFailed } from "../errors.ts";
 import { NEEDS } from "../reference/consortia.ts";
 import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
@@ -6,10 +7,12 @@ import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
 /**
  * The public intake contract: what a company sends through the web form or `POST /api/requests`.
  * Every type of the intake is inferred from these schemas; the OpenAPI document is generated from them.
+ * zod/mini (functions, not methods), so the public function does not carry classic zod.
  */
 
-// A missing field says so plainly, in every schema of the project, instead of "expected string, received undefined".
-z.config({ customError: (issue) => (issue.input === undefined ? "is required" : undefined) });
+// English messages (classic zod loads them itself; zod/mini does not), and a missing field says so
+// plainly, in every schema of the project, instead of "expected string, received undefined".
+z.config({ ...en(), customError: (issue) => (issue.input === undefined ? "is required" : undefined) });
 
 const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1] as const;
 
@@ -21,19 +24,26 @@ export function isValidCvr(cvr: string): boolean {
   return sum % 11 === 0;
 }
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max));
 
 export const CvrSchema = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/^DK/i, "").replace(/[\s-]/g, ""))
   .pipe(
+    z.pipe(
+      z.string().check(z.trim()),
+      z.transform((s: string) => s.replace(/^DK/i, "").replace(/[\s-]/g, "")),
+    ),
     z
       .string()
-      .regex(/^\d{8}$/, { message: "must be 8 digits", abort: true })
-      .refine(isValidCvr, "is not a valid CVR number (modulus-11 check failed)"),
+      .check(
+        z.regex(/^\d{8}$/, { message: "must be 8 digits", abort: true }),
+        z.refine(isValidCvr, "is not a valid CVR number (modulus-11 check failed)"),
+      ),
   )
-  .meta({ description: "Danish CVR number: 8 digits, modulus-11 valid", example: "11696422" });
+  .register(z.globalRegistry, {
+    description: "Danish CVR number: 8 digits, modulus-11 valid",
+    example: "11696422",
+  });
 
 export const TIMEFRAMES = ["now", "within_3_months", "within_12_months", "later"] as const;
 
@@ -45,45 +55,49 @@ export const IntakePayloadSchema = z
       municipalityCode: z.enum(MUNICIPALITY_CODES, {
         error: "must be one of the 98 official 3-digit municipality codes",
       }),
-      employees: z.number().int().min(0).max(1_000_000).optional(),
-      industry: text(200).optional(),
+      employees: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000))),
+      industry: z.optional(text(200)),
     }),
     contact: z.strictObject({
       name: text(200),
-      email: z.email("must be a valid e-mail address").max(254),
-      phone: z
-        .string()
-        .trim()
-        .regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number (digits, spaces, +, -)")
-        .optional(),
+      email: z.email("must be a valid e-mail address").check(z.maxLength(254)),
+      phone: z.optional(
+        z
+          .string()
+          .check(z.trim(), z.regex(/^\+?[0-9 ()-]{6,20}$/, "must be a phone number (digits, spaces, +, -)")),
+      ),
       language: z.enum(["da", "en"]),
     }),
     request: z.strictObject({
       description: z
         .string()
-        .trim()
-        .min(10, "must be at least 10 characters")
-        .max(5000, "must be at most 5000 characters"),
-      needHints: z
-        .array(z.enum(NEEDS))
-        .max(3)
-        .refine((a) => new Set(a).size === a.length, "must not repeat a need")
-        .default([]),
-      timeframe: z.enum(TIMEFRAMES).optional(),
+        .check(
+          z.trim(),
+          z.minLength(10, "must be at least 10 characters"),
+          z.maxLength(5000, "must be at most 5000 characters"),
+        ),
+      needHints: z._default(
+        z.array(z.enum(NEEDS)).check(
+          z.maxLength(3),
+          z.refine((a) => new Set(a).size === a.length, "must not repeat a need"),
+        ),
+        [],
+      ),
+      timeframe: z.optional(z.enum(TIMEFRAMES)),
     }),
     consent: z.literal(true, { error: "must be true: we need your consent to process the request" }),
   })
-  .meta({ id: "IntakePayload", description: "A company's request for help" });
+  .register(z.globalRegistry, { id: "IntakePayload", description: "A company's request for help" });
 
 export type IntakePayload = z.output<typeof IntakePayloadSchema>;
 export type IntakeInput = z.input<typeof IntakePayloadSchema>;
 
 export const IntakeAcceptedSchema = z
   .strictObject({
-    reference: z.string().meta({ example: "IND-7K3M-Q9PX" }),
+    reference: z.string().register(z.globalRegistry, { example: "IND-7K3M-Q9PX" }),
     statusUrl: z.url(),
   })
-  .meta({ id: "IntakeAccepted" });
+  .register(z.globalRegistry, { id: "IntakeAccepted" });
 
 export interface FieldProblem {
   path: string;
