@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import "./zod.ts";
 
 /**
  * Runtime configuration, read from the environment once per process. The same variables are set by

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import "./zod.ts";
 import type { FieldProblem } from "./intake/schema.ts";
 
 /**

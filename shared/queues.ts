@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
+import "./zod.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition, queueName } from "./resources.ts";
 
 /**

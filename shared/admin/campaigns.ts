@@ -5,7 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Principal } from "../auth.ts";
 import { CAMPAIGN_OVERRIDE_PREFIX } from "../cases/model.ts";
 import { conflict, validationFailed } from "../errors.ts";
@@ -13,6 +13,7 @@ import { fieldProblems } from "../intake/schema.ts";
 import type { ConsortiumDirectory } from "../reference/provider.ts";
 import { TABLE } from "../resources.ts";
 import { ConditionSchema, type RoutingOverride } from "../rules/schema.ts";
+import "../zod.ts";
 import { auditItem } from "./audit.ts";
 
 /**
@@ -26,22 +27,29 @@ export const CampaignSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/, "lowercase letters, digits and hyphens, 3-50 characters"),
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).optional(),
+      .check(
+        z.regex(
+          /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
+          "lowercase letters, digits and hyphens, 3-50 characters",
+        ),
+      ),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    description: z.optional(z.string().check(z.maxLength(2000))),
     /** ISO dates (inclusive start, exclusive end). */
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    from: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+    to: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
     /** Which requests belong to it: the rule language's conditions. */
     when: ConditionSchema,
     /** The named team that handles them, and the inbox it works from. */
-    team: z.string().trim().min(1).max(200),
-    consortiumId: z.string().min(1).max(60),
+    team: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
   })
-  .refine((c) => Date.parse(c.from) < Date.parse(c.to), {
-    message: "must end after it starts",
-    path: ["to"],
-  });
+  .check(
+    z.refine((c) => Date.parse(c.from) < Date.parse(c.to), {
+      message: "must end after it starts",
+      path: ["to"],
+    }),
+  );
 export type Campaign = z.infer<typeof CampaignSchema>;
 
 export function isRunning(c: Campaign, now: string): boolean {

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import "../zod.ts";
 import type { IntakePayload } from "../intake/schema.ts";
 import { type Need, NeedSchema, type System } from "../reference/consortia.ts";
 import type { Classification } from "../rules/engine.ts";

@@ -1,18 +1,13 @@
 import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
 import { validationFailed } from "../errors.ts";
+import "../zod.ts";
 import { NEEDS } from "../reference/consortia.ts";
 import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
 
 /**
  * The public intake contract: what a company sends through the web form or `POST /api/requests`.
  * Every type of the intake is inferred from these schemas; the OpenAPI document is generated from them.
- * zod/mini (functions, not methods), so the public function does not carry classic zod.
  */
-
-// English messages (classic zod loads them itself; zod/mini does not), and a missing field says so
-// plainly, in every schema of the project, instead of "expected string, received undefined".
-z.config({ ...en(), customError: (issue) => (issue.input === undefined ? "is required" : undefined) });
 
 const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1] as const;
 
