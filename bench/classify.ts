@@ -12,7 +12,7 @@ import {
   type TopLevelCondition,
 } from "json-rules-engine";
 import { NEEDS, type Need } from "../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET } from "../shared/rules/default.ts";
+import { defaultRuleSet } from "../shared/rules/default.ts";
 import { type ClassificationInput, compile } from "../shared/rules/engine.ts";
 import { type Condition, type Rule, type RuleSet, RuleSetSchema } from "../shared/rules/schema.ts";
 import { fold, type PhraseWord, parsePhrase, tokenise, wordKeys } from "../shared/rules/text.ts";
@@ -71,7 +71,7 @@ function syntheticWord(random: () => number): string {
  */
 export function generateRuleSet(count: number, seed = GENERATED_SEED): RuleSet {
   const random = seededRandom(seed);
-  const vocabulary = defaultVocabulary(DEFAULT_RULE_SET);
+  const vocabulary = defaultVocabulary(defaultRuleSet());
   const synthetic = Array.from({ length: 3000 }, () => syntheticWord(random));
   const phrase = (): string => {
     if (random() < 0.35) return pick(random, vocabulary);
@@ -113,7 +113,7 @@ export function generateRuleSet(count: number, seed = GENERATED_SEED): RuleSet {
     };
   });
   return RuleSetSchema.parse({
-    ...DEFAULT_RULE_SET,
+    ...defaultRuleSet(),
     name: `Generated ${count} rules (seed ${seed})`,
     rules,
   });
@@ -385,16 +385,16 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
   const inputs = fixtures().map((f) => classificationInput(f.payload));
   const generated = generateRuleSet(GENERATED_RULES);
   const ours = {
-    default: compile(DEFAULT_RULE_SET, 1),
+    default: compile(defaultRuleSet(), 1),
     generated: compile(generated, 1),
   };
   // The target is measured against json-rules-engine at its fastest (`operators`); the other two
   // translations are what a straightforward port looks like.
   const jre = {
-    default: jsonRulesEngineFor(DEFAULT_RULE_SET, "operators"),
+    default: jsonRulesEngineFor(defaultRuleSet(), "operators"),
     generated: jsonRulesEngineFor(generated, "operators"),
-    defaultSets: jsonRulesEngineFor(DEFAULT_RULE_SET, "sets"),
-    defaultBuiltin: jsonRulesEngineFor(DEFAULT_RULE_SET, "builtin"),
+    defaultSets: jsonRulesEngineFor(defaultRuleSet(), "sets"),
+    defaultBuiltin: jsonRulesEngineFor(defaultRuleSet(), "builtin"),
   };
 
   // How equivalent the translations are: on how many inputs both engines find the same needs.
@@ -450,12 +450,12 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
   const defaultRatio = defaultRate / rate("jre-default");
   const generatedRatio = rate("indgang-generated") / rate("jre-generated");
   const n = inputs.length;
-  const phrases = { default: phraseCount(DEFAULT_RULE_SET), generated: phraseCount(generated) };
+  const phrases = { default: phraseCount(defaultRuleSet()), generated: phraseCount(generated) };
   const info = (metric: string, measured: string): Row => ({ metric, measured, status: "INFO" });
 
   const rows: Row[] = [
     {
-      metric: `Indgang engine, default rules (${DEFAULT_RULE_SET.rules.length} rules, ${fmtInt(phrases.default)} phrases)`,
+      metric: `Indgang engine, default rules (${defaultRuleSet().rules.length} rules, ${fmtInt(phrases.default)} phrases)`,
       measured: `${fmtInt(defaultRate)} req/s`,
       target: `>= ${fmtInt(TARGET_RATE)} req/s`,
       status: verdict(defaultRate >= TARGET_RATE),
@@ -516,7 +516,7 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
       rounds,
       roundMs,
       warmMs,
-      rulesDefault: DEFAULT_RULE_SET.rules.length,
+      rulesDefault: defaultRuleSet().rules.length,
       rulesGenerated: GENERATED_RULES,
       phrases,
       generatedSeed: GENERATED_SEED,

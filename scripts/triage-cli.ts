@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { AppError } from "../shared/errors.ts";
 import { parseIntake } from "../shared/intake/schema.ts";
 import { DEFAULT_CONSORTIA, municipalityMap } from "../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "../shared/rules/default.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../shared/rules/default.ts";
 import { compile } from "../shared/rules/engine.ts";
 import { RuleSetSchema } from "../shared/rules/schema.ts";
 import { decide } from "../shared/triage.ts";
@@ -28,7 +28,7 @@ function parseArgs(argv: string[]): { file: string; rulesFile?: string } {
 }
 
 function loadRules(rulesFile?: string) {
-  if (!rulesFile) return compile(DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION);
+  if (!rulesFile) return compile(defaultRuleSet(), DEFAULT_RULE_SET_VERSION);
   const parsed = RuleSetSchema.safeParse(JSON.parse(readFileSync(rulesFile, "utf8")));
   if (!parsed.success) {
     process.stderr.write(

@@ -14,7 +14,7 @@ import { type FieldProblem, fieldProblems, parseIntake } from "../intake/schema.
 import { NEEDS, type Need } from "../reference/consortia.ts";
 import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
 import type { ConsortiumDirectory } from "../reference/provider.ts";
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "../rules/default.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../rules/default.ts";
 import { type Classification, compile } from "../rules/engine.ts";
 import { ACTIVE_RULES_KEY } from "../rules/provider.ts";
 import { decideRoute } from "../rules/routing.ts";
@@ -55,7 +55,7 @@ export async function activeRules(deps: RulesAdminDeps): Promise<PublishedRuleSe
       version: DEFAULT_RULE_SET_VERSION,
       publishedAt: null,
       publishedBy: null,
-      ruleSet: DEFAULT_RULE_SET,
+      ruleSet: defaultRuleSet(),
     };
   return {
     version: Number(Item.version),
@@ -413,7 +413,7 @@ export async function publish(deps: RulesAdminDeps, p: Principal, input: unknown
 
 export async function versionDocument(deps: RulesAdminDeps, version: number): Promise<PublishedRuleSet> {
   if (version === DEFAULT_RULE_SET_VERSION)
-    return { version, publishedAt: null, publishedBy: null, ruleSet: DEFAULT_RULE_SET };
+    return { version, publishedAt: null, publishedBy: null, ruleSet: defaultRuleSet() };
   const { Item } = await deps.db.send(
     new GetCommand({ TableName: deps.config.tableName, Key: versionKey(version) }),
   );

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { campaignOverrides, loadCampaigns } from "../admin/campaigns.ts";
 import { cached } from "../cached.ts";
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "./default.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "./default.ts";
 import { type CompiledRuleSet, compile } from "./engine.ts";
 import { RuleSetSchema } from "./schema.ts";
 
@@ -34,7 +34,7 @@ export class RuleSetProvider {
     const key = `${version}|${campaigns.version}|${running.map((o) => o.id).join(",")}`;
     let c = this.compiled.get(key);
     if (!c) {
-      const doc = Item ? RuleSetSchema.parse(Item.ruleSet) : DEFAULT_RULE_SET;
+      const doc = Item ? RuleSetSchema.parse(Item.ruleSet) : defaultRuleSet();
       c = compile(
         { ...doc, routing: { ...doc.routing, overrides: [...running, ...doc.routing.overrides] } },
         version,

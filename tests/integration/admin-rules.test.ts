@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
-import { DEFAULT_RULE_SET } from "../../shared/rules/default.ts";
+import { defaultRuleSet } from "../../shared/rules/default.ts";
 import type { RuleSet } from "../../shared/rules/schema.ts";
 import { aPayload, callApi, startTestService, submitAndDeliver } from "../support/local.ts";
 
@@ -20,7 +20,7 @@ const api = (p: Principal | null, method: string, path: string, body?: unknown) 
 
 /** The default rules plus an override that sends Odense's requests to Sydjylland. */
 function draftWithOverride(): RuleSet {
-  const doc = structuredClone(DEFAULT_RULE_SET);
+  const doc = structuredClone(defaultRuleSet());
   doc.routing.overrides.unshift({
     id: "odense-to-syd",
     when: { type: "field", field: "municipalityCode", op: "in", value: ["461"] },
@@ -45,14 +45,14 @@ describe("rule lifecycle", () => {
 
   it("rejects invalid drafts with precise paths, schema and static checks alike, and stores nothing", async () => {
     const wrongType = {
-      ...structuredClone(DEFAULT_RULE_SET),
-      rules: [{ ...DEFAULT_RULE_SET.rules[0], weight: "x" }],
+      ...structuredClone(defaultRuleSet()),
+      rules: [{ ...defaultRuleSet().rules[0], weight: "x" }],
     };
     const r1 = await api(admin, "PUT", "/api/admin/rules/draft", wrongType);
     expect(r1.status).toBe(400);
     expect(r1.body.error.fields.map((f: { path: string }) => f.path)).toContain("rules.0.weight");
 
-    const never = structuredClone(DEFAULT_RULE_SET);
+    const never = structuredClone(defaultRuleSet());
     never.rules.push({
       id: "impossible",
       need: "growth",

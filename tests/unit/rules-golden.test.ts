@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONSORTIA, municipalityMap, type Need } from "../../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION } from "../../shared/rules/default.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../../shared/rules/default.ts";
 import { type ClassificationInput, compile } from "../../shared/rules/engine.ts";
 import { decideRoute } from "../../shared/rules/routing.ts";
 
@@ -36,7 +36,7 @@ function inputOf({ payload: { company, request } }: Sample): ClassificationInput
   };
 }
 
-const compiled = compile(DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSION);
+const compiled = compile(defaultRuleSet(), DEFAULT_RULE_SET_VERSION);
 const map = municipalityMap(DEFAULT_CONSORTIA);
 
 describe.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET } from "../../shared/rules/default.ts";
+import { defaultRuleSet } from "../../shared/rules/default.ts";
 import { compile } from "../../shared/rules/engine.ts";
 import { decideRoute } from "../../shared/rules/routing.ts";
 import { input, ruleSet, text } from "./rules-helpers.ts";
@@ -88,7 +88,7 @@ describe("decideRoute", () => {
   });
 
   it("routes collective redundancies to manual triage in the default rule set", () => {
-    const defaults = compile(DEFAULT_RULE_SET, 1);
+    const defaults = compile(defaultRuleSet(), 1);
     const i = input("Vi skal desværre varsle afskedigelse af 40 medarbejdere", { municipalityCode: "751" });
     expect(decideRoute(defaults, i, defaults.classify(i), map)).toMatchObject({
       queue: "manual",
