@@ -72,6 +72,7 @@ interface BuildSpec {
   entry: string;
   description: string;
   timeout: Duration;
+  files?: readonly string[];
 }
 
 /** The AWS SDK clients (`@aws-sdk/client-*`) a bundle holds, from its composition. */
@@ -132,6 +133,7 @@ function buildWithCdk(outdir: string, specs: BuildSpec[]): Omit<Bundle, "importM
       logRetention: RetentionDays.TWO_WEEKS,
       environment: {},
       invocation: { by: "api" },
+      ...(spec.files ? { files: spec.files } : {}),
     }),
   }));
   const assembly = app.synth();

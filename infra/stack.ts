@@ -26,11 +26,14 @@ import {
 import { metricsNamespace, Observability } from "./constructs/observability.ts";
 import { Queues } from "./constructs/queues.ts";
 
-type FunctionSpec = Pick<IndgangFunctionProps, "entry" | "name" | "description" | "timeout"> & {
+type FunctionSpec = Pick<IndgangFunctionProps, "entry" | "name" | "description" | "timeout" | "files"> & {
   readonly id: string;
   /** Deployed only when its entry file exists in the checkout. */
   readonly optional?: boolean;
 };
+
+/** Read by shared/rules/default.ts beside the code, only while no rule set has been published. */
+const DEFAULT_RULE_SET_FILE = "shared/rules/default-ruleset.json";
 
 /** The Lambda functions of Indgang, as data: entry, name, timeout. Wiring is below, in the stack. */
 export const FUNCTIONS = {
@@ -48,6 +51,7 @@ export const FUNCTIONS = {
     description: "Consortium inbox and administration (behind Cognito)",
     timeout: Duration.seconds(10),
     optional: true,
+    files: [DEFAULT_RULE_SET_FILE],
   },
   triageWorker: {
     id: "TriageWorker",
@@ -55,6 +59,7 @@ export const FUNCTIONS = {
     entry: "functions/triage-worker.ts",
     description: "Classifies and routes each new case (intake queue)",
     timeout: Duration.seconds(QUEUE_DEFAULTS.consumerTimeoutSeconds),
+    files: [DEFAULT_RULE_SET_FILE],
   },
   deliveryWorker: {
     id: "DeliveryWorker",

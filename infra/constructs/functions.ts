@@ -70,6 +70,11 @@ export interface IndgangFunctionProps {
   /** Environment shared by every function (see shared/config.ts). */
   readonly environment: Readonly<Record<string, string>>;
   readonly invocation: Invocation;
+  /**
+   * Data files (relative to the repository root) shipped beside the bundle, read at run time only
+   * when needed instead of parsed into every cold start, e.g. the default rule set.
+   */
+  readonly files?: readonly string[];
 }
 
 const NO_ASYNC_DLQ_REASON: Record<Exclude<Invocation["by"], "schedule">, string> = {
@@ -152,6 +157,12 @@ export class IndgangFunction extends NodejsFunction {
         charset: Charset.UTF8,
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            (props.files ?? []).map((f) => `cp "${join(inputDir, f)}" "${outputDir}/"`),
+        },
         logLevel: LogLevel.WARNING,
       },
     });

@@ -5,6 +5,7 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../infra/constructs/functions.ts";
 import { prop, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
@@ -103,5 +104,23 @@ describe("offline bundling", () => {
       const longestLine = Math.max(...code.split("\n").map((line) => line.length));
       expect(longestLine, `${id} is minified`).toBeGreaterThan(10_000);
     }
+  });
+
+  it("ships the default rule set beside the bundles that read it (triage, staff), not inside any bundle", () => {
+    const source = readFileSync(join(REPO_ROOT, "shared/rules/default-ruleset.json"), "utf8");
+    const shipped: string[] = [];
+    for (const [id, fn] of resources(s.template, "AWS::Lambda::Function")) {
+      const key = prop<{ S3Key: string }>(fn, "Code").S3Key;
+      const dir = join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`);
+      const code = readFileSync(join(dir, "index.mjs"), "utf8");
+      // A rule id that only the default rule set contains: the JSON was not bundled.
+      expect(code, id).not.toContain('"rec-hire"');
+      const file = join(dir, "default-ruleset.json");
+      if (!existsSync(file)) continue;
+      expect(readFileSync(file, "utf8"), id).toBe(source);
+      expect(code, id).toContain("default-ruleset.json");
+      shipped.push(prop<string>(fn, "FunctionName"));
+    }
+    expect(shipped.sort()).toEqual(["indgang-dev-staff-api", "indgang-dev-triage-worker"]);
   });
 });
