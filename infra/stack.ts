@@ -136,7 +136,7 @@ export class IndgangStack extends Stack {
       .bindQueueSender(queues.intake.queue);
 
     this.triageWorker = fn(FUNCTIONS.triageWorker, { by: "queue" })
-      .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"])
+      .bindTable(data, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"])
       .bindQueueConsumer(queues.intake, { maxConcurrency: config.maxConcurrency.triage })
       .bindQueueSender(...inboxQueues);
 

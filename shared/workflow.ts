@@ -1,3 +1,4 @@
+import type { CaseRecord } from "./cases/model.ts";
 import type { CaseStore } from "./cases/store.ts";
 import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
@@ -22,9 +23,16 @@ export interface WorkflowDeps {
   metrics: FlowMetrics;
 }
 
-/** Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue. */
-export async function triageCase(deps: Omit<WorkflowDeps, "notify">, reference: string): Promise<void> {
-  let c = await deps.cases.get(reference);
+/**
+ * Intake queue → classify and route (received → routed | manual_triage) → the inbox's queue.
+ * `read` is the case as the worker just read it for its whole batch, when it found it.
+ */
+export async function triageCase(
+  deps: Omit<WorkflowDeps, "notify">,
+  reference: string,
+  read?: CaseRecord,
+): Promise<void> {
+  let c = read ?? (await deps.cases.get(reference));
   if (!c) {
     deps.log.warn("triage: no such case (erased?), message dropped", { reference });
     return;

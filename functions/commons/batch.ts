@@ -49,6 +49,17 @@ export function parseMessage(record: SQSRecord): CaseMessage {
   return CaseMessageSchema.parse(JSON.parse(record.body));
 }
 
+/** The case references of a batch's well-formed messages (a malformed one fails on its own later). */
+export function referencesOf(event: SQSEvent): string[] {
+  return event.Records.flatMap((record) => {
+    try {
+      return [parseMessage(record).reference];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The queue a record came from: the last part of its ARN (`arn:aws:sqs:<region>:<account>:<name>`). */
 function queueNameOf(record: SQSRecord): string {
   return record.eventSourceARN.split(":").at(-1) ?? "";

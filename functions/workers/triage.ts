@@ -1,14 +1,17 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { CaseRecord } from "../../shared/cases/model.ts";
 import type { CompiledRuleSet } from "../../shared/rules/engine.ts";
 import { RuleSetProvider } from "../../shared/rules/provider.ts";
 import { triageCase } from "../../shared/workflow.ts";
-import { caseBatch } from "../commons/batch.ts";
+import { caseBatch, referencesOf } from "../commons/batch.ts";
 import type { AppContext } from "../commons/context.ts";
 
 /**
  * Intake queue consumer: classify each case with the active rules (read from the table, cached for
- * RULES_CACHE_SECONDS) and send it to its inbox's queue.
+ * RULES_CACHE_SECONDS) and send it to its inbox's queue. The batch's cases are read with one
+ * BatchGetItem; a case it did not return (erased, throttled, or the read failed) is read by its
+ * own message, so the batch read only saves calls and never decides anything.
  */
 export function createTriageHandler(
   ctx: AppContext,
@@ -19,7 +22,14 @@ export function createTriageHandler(
   ).active,
 ) {
   const deps = { ...ctx, rules };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(
-    caseBatch((message) => triageCase(deps, message.reference), ctx),
-  );
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event) => {
+    const read = await ctx.cases.getMany(referencesOf(event)).catch((err: unknown) => {
+      ctx.log.warn("triage: batch read failed; each message reads its own case", { error: String(err) });
+      return new Map<string, CaseRecord>();
+    });
+    return caseBatch(
+      (message) => triageCase(deps, message.reference, read.get(message.reference)),
+      ctx,
+    )(event);
+  });
 }

@@ -183,7 +183,11 @@ describe("least privilege", () => {
     expect(sorted(statementsOf(FUNCTIONS.triageWorker))).toEqual(
       sorted([
         ...common(FUNCTIONS.triageWorker),
-        { effect: "Allow", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [arn(table())] },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+          resources: [arn(table())],
+        },
         consume(queueName(PREFIX, INTAKE_QUEUE)),
         { effect: "Allow", actions: ["sqs:SendMessage"], resources: inboxQueueArns() },
       ]),

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { CaseRecord } from "../../shared/cases/model.ts";
+import type { CaseRecord, Decision } from "../../shared/cases/model.ts";
 import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
 import type { Log } from "../../shared/log.ts";
 import { CaseQueues } from "../../shared/queues.ts";
@@ -33,6 +33,36 @@ export class FakeCaseStore extends CaseStore {
   override async get(reference: string): Promise<CaseRecord | undefined> {
     this.gets.push(reference);
     return this.records.get(reference);
+  }
+
+  readonly batchReads: string[][] = [];
+  /** Set to make the next batch reads fail (as a throttled BatchGetItem would). */
+  failBatchReads = false;
+
+  override async getMany(references: readonly string[]): Promise<Map<string, CaseRecord>> {
+    this.batchReads.push([...references]);
+    if (this.failBatchReads) throw new Error("ProvisionedThroughputExceededException");
+    return new Map(references.flatMap((r) => (this.records.has(r) ? [[r, this.records.get(r)!]] : [])));
+  }
+
+  readonly decisions: string[] = [];
+
+  override async recordDecision(reference: string, decision: Decision): Promise<boolean> {
+    const c = this.records.get(reference);
+    if (c?.status !== "received") return false;
+    this.decisions.push(reference);
+    const manual = decision.route.queue === "manual";
+    this.records.set(reference, {
+      ...c,
+      status: manual ? "manual_triage" : "routed",
+      ...(decision.route.consortiumId ? { consortiumId: decision.route.consortiumId } : {}),
+      decision,
+    });
+    return true;
+  }
+
+  override async recordError(): Promise<boolean> {
+    return true;
   }
 }
 
