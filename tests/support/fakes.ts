@@ -42,7 +42,12 @@ export class FakeCaseStore extends CaseStore {
   override async getMany(references: readonly string[]): Promise<Map<string, CaseRecord>> {
     this.batchReads.push([...references]);
     if (this.failBatchReads) throw new Error("ProvisionedThroughputExceededException");
-    return new Map(references.flatMap((r) => (this.records.has(r) ? [[r, this.records.get(r)!]] : [])));
+    return new Map(
+      references.flatMap((r) => {
+        const c = this.records.get(r);
+        return c ? [[r, c] as const] : [];
+      }),
+    );
   }
 
   readonly decisions: string[] = [];
