@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "./zod.ts";
 
 /**
  * Who is calling a staff route. On AWS the identity comes from a Cognito token (a group per
@@ -6,10 +7,10 @@ import * as z from "zod";
  * are decided here and nowhere else.
  */
 export const PrincipalSchema = z.strictObject({
-  sub: z.string().min(1),
-  name: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   role: z.enum(["consultant", "admin"]),
-  consortiumId: z.string().optional(),
+  consortiumId: z.optional(z.string()),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 

@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../shared/zod.ts";
 import { type Principal, PrincipalSchema, type TokenVerifier } from "../../shared/auth.ts";
 import {
   addNote,
@@ -303,11 +304,14 @@ export function createStaffApp(deps: StaffAppDeps) {
 }
 
 const DevTokenSchema = z.discriminatedUnion("role", [
-  z.strictObject({ role: z.literal("admin"), name: z.string().min(1).max(100).optional() }),
+  z.strictObject({
+    role: z.literal("admin"),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  }),
   z.strictObject({
     role: z.literal("consultant"),
-    consortiumId: z.string().min(1).max(60),
-    name: z.string().min(1).max(100).optional(),
+    consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   }),
 ]);
 

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import type { Principal } from "../auth.ts";
 import { conflict, validationFailed } from "../errors.ts";
 import { fieldProblems } from "../intake/schema.ts";
@@ -51,7 +52,7 @@ export async function putConsortium(deps: ConsortiaAdminDeps, p: Principal, id: 
 
 /** Replaces the whole map at once: how areas are split or merged without an invalid step between. */
 export async function putConsortiumMap(deps: ConsortiaAdminDeps, p: Principal, input: unknown) {
-  const r = z.array(ConsortiumSchema).min(1).safeParse(input);
+  const r = z.array(ConsortiumSchema).check(z.minLength(1)).safeParse(input);
   if (!r.success) throw validationFailed(fieldProblems(r.error));
   return save(deps, p, await listConsortia(deps), r.data, "consortia.replace", "*");
 }

@@ -7,7 +7,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import type { Principal } from "../auth.ts";
 import type { CaseRecord, CaseStatus } from "../cases/model.ts";
 import type { CaseError, CaseStore } from "../cases/store.ts";
@@ -85,7 +86,11 @@ export const NO_SUCH_CASE = "no such case (erased?)";
 
 export const RedriveSchema = z.strictObject({
   /** The messages to send back; absent means every message in every DLQ. */
-  messageIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000).optional(),
+  messageIds: z.optional(
+    z
+      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+      .check(z.minLength(1), z.maxLength(1000)),
+  ),
 });
 export type RedriveInput = z.infer<typeof RedriveSchema>;
 

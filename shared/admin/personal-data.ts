@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import type { Principal } from "../auth.ts";
 import type { CaseRecord } from "../cases/model.ts";
 import type { CaseStore } from "../cases/store.ts";
@@ -16,7 +17,7 @@ import type { AuditLog } from "./audit.ts";
  */
 export const SubjectSchema = z.strictObject({
   cvr: CvrSchema,
-  email: z.email().optional(),
+  email: z.optional(z.email()),
 });
 
 export interface PersonalDataDeps {

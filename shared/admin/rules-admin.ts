@@ -5,7 +5,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import type { Principal } from "../auth.ts";
 import type { CaseRecord } from "../cases/model.ts";
 import type { CaseStore } from "../cases/store.ts";
@@ -259,7 +260,7 @@ export async function putDraft(deps: RulesAdminDeps, p: Principal, input: unknow
 
 export const DryRunSchema = z.strictObject({
   payload: z.unknown(),
-  ruleSet: z.enum(["draft", "active"]).default("draft"),
+  ruleSet: z._default(z.enum(["draft", "active"]), "draft"),
 });
 
 async function chosen(deps: RulesAdminDeps, which: "draft" | "active") {
@@ -291,7 +292,9 @@ export async function dryRun(deps: RulesAdminDeps, input: unknown) {
   return { ruleSet: r.data.ruleSet, decision: decide(payload, compiled, dir.municipalities, deps.now()) };
 }
 
-export const BacktestSchema = z.strictObject({ limit: z.int().min(1).max(5000).default(200) });
+export const BacktestSchema = z.strictObject({
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(5000)), 200),
+});
 
 interface Outcome {
   consortiumId: string | null;
@@ -342,8 +345,8 @@ function outcomeOf(c: CaseRecord): Outcome {
 
 // ---- publishing and rolling back ------------------------------------------------------------------
 
-export const PublishSchema = z.strictObject({ expectedActiveVersion: z.int().min(1) });
-export const RollbackSchema = z.strictObject({ toVersion: z.int().min(1) });
+export const PublishSchema = z.strictObject({ expectedActiveVersion: z.int().check(z.minimum(1)) });
+export const RollbackSchema = z.strictObject({ toVersion: z.int().check(z.minimum(1)) });
 
 async function publishDocument(
   deps: RulesAdminDeps,

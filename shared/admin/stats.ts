@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import { parseBody } from "../cases/inbox.ts";
 import { type CaseRecord, type CaseStatus, OUTCOMES } from "../cases/model.ts";
 import { validationFailed } from "../errors.ts";
@@ -257,12 +258,12 @@ export const DEFAULT_RANGE_DAYS = 12 * 7;
 
 export const StatsQuerySchema = z.strictObject({
   /** First day received (UTC, inclusive). Default: 12 weeks before `to`. */
-  from: z.iso.date().optional(),
+  from: z.optional(z.iso.date()),
   /** Last day received (UTC, inclusive). Default: today. */
-  to: z.iso.date().optional(),
-  groupBy: z.enum(GROUP_BYS).default("week"),
+  to: z.optional(z.iso.date()),
+  groupBy: z._default(z.enum(GROUP_BYS), "week"),
   /** Overrides the Accept header: a plain link can then ask for CSV. */
-  format: z.enum(["json", "csv"]).optional(),
+  format: z.optional(z.enum(["json", "csv"])),
 });
 
 export interface StatsQuery {

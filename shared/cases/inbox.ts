@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod.ts";
 import { canAccessConsortium, type Principal } from "../auth.ts";
 import { AppError, conflict, notFound, validationFailed } from "../errors.ts";
 import { fieldProblems } from "../intake/schema.ts";
@@ -27,30 +28,30 @@ export interface InboxDeps {
 // ---- request bodies and queries (the API's contract) ----------------------------------------
 
 export const InboxQuerySchema = z.strictObject({
-  status: z.enum(CASE_STATUSES).optional(),
-  need: z.enum(NEEDS).optional(),
-  cursor: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  status: z.optional(z.enum(CASE_STATUSES)),
+  need: z.optional(z.enum(NEEDS)),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
   /** Administrators choose the inbox; consultants always get their own. `manual` is manual triage. */
-  consortiumId: z.string().max(60).optional(),
+  consortiumId: z.optional(z.string().check(z.maxLength(60))),
 });
 export type InboxQuery = z.input<typeof InboxQuerySchema>;
 
-export const ClaimSchema = z.strictObject({ reassign: z.boolean().default(false) });
+export const ClaimSchema = z.strictObject({ reassign: z._default(z.boolean(), false) });
 export const NoteSchema = z.strictObject({
-  text: z.string().trim().min(1).max(5000),
-  system: z.enum(SYSTEMS).optional(),
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)),
+  system: z.optional(z.enum(SYSTEMS)),
 });
 export const StatusChangeSchema = z.discriminatedUnion("status", [
   z.strictObject({ status: z.literal("in_progress") }),
   z.strictObject({ status: z.literal("closed"), outcome: z.enum(OUTCOMES) }),
 ]);
 export const TransferSchema = z.strictObject({
-  consortiumId: z.string().min(1).max(60),
-  reason: z.string().trim().min(3).max(1000),
+  consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
 });
 
-export function parseBody<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseBody<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
   if (!r.success) throw validationFailed(fieldProblems(r.error));
   return r.data;
