@@ -76,8 +76,11 @@ const MIN_COMPOUND_PREFIX = 4;
  * to "mal", which "normale" ends with; "*murere" to "mur", as in "brandmur").
  */
 const MIN_COMPOUND_STEM = 4;
-/** The per-compiled-set token cache is cleared when it reaches this size (bounds memory). */
-const TOKEN_CACHE_LIMIT = 50_000;
+/**
+ * The per-compiled-set token cache (see `TokenCache`) holds at most this many words seen more than
+ * once, and this many seen once; each part is cleared when full (bounds memory).
+ */
+const TOKEN_CACHE_LIMIT = { frequent: 40_000, recent: 10_000 };
 
 // ---------------------------------------------------------------------------------------------
 // Lexicon: phrase words (atoms) and how a token finds the atoms it matches.
@@ -92,6 +95,7 @@ interface Atom {
 }
 
 interface TokenInfo {
+  /** The atoms the token matches: exact ones first, then wildcard ones by id. */
   atoms: readonly number[];
   /** The one-word phrases of the atoms: they match where the token is. */
   single: readonly CompiledPhrase[];
@@ -107,6 +111,8 @@ interface TokenInfo {
 interface CompiledPhrase {
   id: number;
   text: string;
+  /** `'text' ← "`, how the evidence of a match starts: see `textDetail`. */
+  detailStart: string;
   atoms: number[];
   /** The phrase groups (text conditions, industry lists) the phrase belongs to. */
   groups: number[];
@@ -114,10 +120,10 @@ interface CompiledPhrase {
 
 class Lexicon {
   private readonly atomsByKey = new Map<string, number[]>();
-  private readonly wildcards: Atom[] = [];
+  private readonly wildcards = new WildcardIndex();
   private readonly atomIds = new Map<string, number>();
   private readonly phraseIds = new Map<string, CompiledPhrase>();
-  private readonly cache = new Map<string, TokenInfo>();
+  private readonly cache = new TokenCache<TokenInfo>();
   private readonly phrases: CompiledPhrase[] = [];
   /** How many phrase groups exist: a text condition's or an industry condition's list is one group. */
   groupCount = 0;
@@ -126,7 +132,6 @@ class Lexicon {
   private readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
   private readonly neutralisers: Set<string>;
-
   constructor(cues: readonly string[], neutralisers: readonly string[]) {
     // Cues match on the surface form only ("no" must not match "nos"); neutralisers also on stems.
     this.cues = new Set(cues.map((c) => wordKeys(c)[0] ?? c));
@@ -156,7 +161,13 @@ class Lexicon {
     const words = parsePhrase(text);
     if (typeof words === "string") throw new Error(`invalid phrase "${text}": ${words}`);
     const atoms = words.map((w) => this.atom(w));
-    const phrase: CompiledPhrase = { id: this.phrases.length, text, atoms, groups: [] };
+    const phrase: CompiledPhrase = {
+      id: this.phrases.length,
+      text,
+      detailStart: `'${text}' ← "`,
+      atoms,
+      groups: [],
+    };
     this.phrases.push(phrase);
     this.phraseIds.set(text, phrase);
     const first = phrase.atoms[0] ?? 0;
@@ -173,22 +184,15 @@ class Lexicon {
     const keys = wordKeys(word.word);
     const atom: Atom = { id: this.atomIds.size, match: word.match, surface: keys[0] ?? word.word, keys };
     this.atomIds.set(name, atom.id);
-    if (word.match === "exact") for (const key of keys) this.index(key, atom.id);
-    else this.wildcards.push(atom);
+    if (word.match === "exact") for (const key of keys) pushTo(this.atomsByKey, key, atom.id);
+    else this.wildcards.add(atom);
     return atom.id;
-  }
-
-  private index(key: string, atomId: number): void {
-    const list = this.atomsByKey.get(key);
-    if (list) list.push(atomId);
-    else this.atomsByKey.set(key, [atomId]);
   }
 
   /** What a token matches; computed once per distinct token text (the cache is bounded). */
   info(text: string): TokenInfo {
     const cached = this.cache.get(text);
     if (cached) return cached;
-    if (this.cache.size >= TOKEN_CACHE_LIMIT) this.cache.clear();
     const info = this.compute(text);
     this.cache.set(text, info);
     return info;
@@ -198,7 +202,10 @@ class Lexicon {
     const keys = wordKeys(text);
     const atoms = new Set<number>();
     for (const key of keys) for (const id of this.atomsByKey.get(key) ?? []) atoms.add(id);
-    for (const atom of this.wildcards) if (wildcardMatches(atom, keys)) atoms.add(atom.id);
+    for (const id of this.wildcards.matches(keys)) atoms.add(id);
+    const cue = this.cues.has(keys[0] ?? text);
+    const neutraliser = keys.some((k) => this.neutralisers.has(k));
+    if (atoms.size === 0 && !cue && !neutraliser) return NO_MATCH; // most words: one shared object
     const single: CompiledPhrase[] = [];
     let multi: Map<number, CompiledPhrase[]> | undefined;
     for (const a of atoms)
@@ -207,43 +214,114 @@ class Lexicon {
         if (second === undefined) single.push(phrase);
         else {
           multi ??= new Map();
-          const list = multi.get(second);
-          if (list) list.push(phrase);
-          else multi.set(second, [phrase]);
+          pushTo(multi, second, phrase);
         }
       }
     return {
       atoms: [...atoms],
       single,
       multi,
-      cue: this.cues.has(keys[0] ?? text),
-      neutraliser: keys.some((k) => this.neutralisers.has(k)),
+      cue,
+      neutraliser,
     };
   }
 }
 
+/** The info of a token that matches nothing. */
+const NO_MATCH: TokenInfo = {
+  atoms: [],
+  single: [],
+  multi: undefined,
+  cue: false,
+  neutraliser: false,
+};
+
 /**
- * Wildcard matching on folded forms. `*word` also compares stems, so "*kurser" matches
- * "sikkerhedskurserne" (both stem to …kurs), but only with a real compound in front and a stem that
- * is not too short.
+ * A bounded cache by word, in two parts: a word is first stored in `recent`, and moves to
+ * `frequent` when it is looked up again. Requests carry many one-off words (names, numbers,
+ * typos): they stay in `recent`, which is cleared when full, and do not crowd out the common words
+ * or make the map they are looked up in large (a large map is slower: more cache misses).
  */
-function wildcardMatches(atom: Atom, tokenKeys: readonly string[]): boolean {
-  const surface = tokenKeys[0] ?? "";
-  switch (atom.match) {
-    case "startsWith":
-      return surface.startsWith(atom.surface);
-    case "contains":
-      return surface.includes(atom.surface);
-    case "endsWith":
-      if (surface.endsWith(atom.surface)) return true;
-      return tokenKeys.some((tk) =>
-        atom.keys.some(
-          (ak) =>
-            ak.length >= MIN_COMPOUND_STEM && tk.length - ak.length >= MIN_COMPOUND_PREFIX && tk.endsWith(ak),
-        ),
-      );
-    default:
-      return false;
+class TokenCache<V> {
+  private frequent = new Map<string, V>();
+  private recent = new Map<string, V>();
+
+  get(word: string): V | undefined {
+    return this.frequent.get(word) ?? this.promote(word);
+  }
+
+  /** A word from `recent`, moved to `frequent`; undefined when not cached. */
+  private promote(word: string): V | undefined {
+    const once = this.recent.get(word);
+    if (once === undefined) return undefined;
+    this.recent.delete(word);
+    if (this.frequent.size >= TOKEN_CACHE_LIMIT.frequent) this.frequent.clear();
+    this.frequent.set(word, once);
+    return once;
+  }
+
+  /** Stores a word not in the cache (after `get` returned undefined). */
+  set(word: string, value: V): void {
+    if (this.recent.size >= TOKEN_CACHE_LIMIT.recent) this.recent.clear();
+    this.recent.set(word, value);
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The wildcard atoms, indexed by the string a token must start or end with, so that a new token
+ * looks up its own prefixes and suffixes instead of being tried against every wildcard (there are
+ * hundreds). Wildcard matching is on folded forms; `*word` also compares stems, so "*kurser"
+ * matches "sikkerhedskurserne" (both stem to …kurs), but only with a real compound in front and a
+ * stem that is not too short.
+ */
+class WildcardIndex {
+  /** `word*` atoms by folded surface. */
+  private readonly startsWith = new Map<string, number[]>();
+  /** `*word` atoms by folded surface: the token's surface ends with it. */
+  private readonly endsWith = new Map<string, number[]>();
+  /** `*word` atoms by each key of at least MIN_COMPOUND_STEM: a token key ends with it after a compound. */
+  private readonly endsWithStem = new Map<string, number[]>();
+  /** `*word*` atoms: few, tried one by one. */
+  private readonly contains: Atom[] = [];
+
+  add(atom: Atom): void {
+    switch (atom.match) {
+      case "startsWith":
+        pushTo(this.startsWith, atom.surface, atom.id);
+        break;
+      case "endsWith":
+        pushTo(this.endsWith, atom.surface, atom.id);
+        for (const key of atom.keys)
+          if (key.length >= MIN_COMPOUND_STEM) pushTo(this.endsWithStem, key, atom.id);
+        break;
+      case "contains":
+        this.contains.push(atom);
+        break;
+    }
+  }
+
+  /** The ids of the wildcard atoms that a token with these keys (folded surface first) matches, ascending. */
+  matches(tokenKeys: readonly string[]): number[] {
+    const surface = tokenKeys[0] ?? "";
+    const found = new Set<number>();
+    const add = (ids: readonly number[] | undefined) => {
+      if (ids !== undefined) for (const id of ids) found.add(id);
+    };
+    for (let n = 0; n <= surface.length; n++) {
+      add(this.startsWith.get(surface.slice(0, n)));
+      add(this.endsWith.get(surface.slice(surface.length - n)));
+    }
+    for (const key of tokenKeys)
+      for (let n = MIN_COMPOUND_STEM; n <= key.length - MIN_COMPOUND_PREFIX; n++)
+        add(this.endsWithStem.get(key.slice(key.length - n)));
+    for (const atom of this.contains) if (surface.includes(atom.surface)) found.add(atom.id);
+    return [...found].sort((a, b) => a - b);
   }
 }
 
@@ -264,6 +342,8 @@ interface Occurrence {
 interface Analysis {
   /** Indexed by phrase-group id: the occurrences of the group's phrases, in text order; undefined when none. */
   byGroup: (Occurrence[] | undefined)[];
+  /** The groups with occurrences (the indices set in byGroup), in order of first occurrence. */
+  groupsWithHits: readonly number[];
   /** The clauses with at least one phrase in them, in text order. */
   clausesWithHits: readonly number[];
   /** Whether some clause has no phrase in it. */
@@ -272,13 +352,14 @@ interface Analysis {
 
 const NONE: readonly number[] = [];
 
-const NO_HITS: Analysis = { byGroup: [], clausesWithHits: [], hasEmptyClause: false };
+const NO_HITS: Analysis = { byGroup: [], groupsWithHits: [], clausesWithHits: [], hasEmptyClause: false };
 
 function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   const tokens = tokenise(text);
   const infos: TokenInfo[] = [];
   for (const token of tokens) infos.push(tokenInfo(token, lexicon));
   const byGroup: (Occurrence[] | undefined)[] = new Array(lexicon.groupCount);
+  const groupsWithHits: number[] = [];
   const clausesWithHits: number[] = [];
   for (let start = 0; start < tokens.length; start++) {
     const info = infos[start];
@@ -288,25 +369,21 @@ function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
     let cue: string | null | undefined; // the same for every phrase starting here: computed on a match
     for (const phrase of info.single) {
       cue ??= negationCue(start, tokens, infos, window);
-      addOccurrence(byGroup, { phrase, words: token.text, cue, clause });
+      addOccurrence(byGroup, groupsWithHits, { phrase, words: token.text, cue, clause });
     }
     if (info.multi !== undefined) {
       // A longer phrase is tried where its second word first occurs (at most PHRASE_MAX_GAP words on).
-      let tried: CompiledPhrase[] | undefined;
       for (let next = start + 1; next <= start + 1 + PHRASE_MAX_GAP && next < tokens.length; next++) {
         const second = tokens[next];
         if (second?.clause !== clause) break;
         for (const atom of infos[next]?.atoms ?? NONE) {
           const phrases = info.multi.get(atom);
-          if (phrases === undefined) continue;
+          if (phrases === undefined || occursBetween(atom, start, next, infos)) continue;
           for (const phrase of phrases) {
-            if (tried === undefined) tried = [phrase];
-            else if (tried.includes(phrase)) continue;
-            else tried.push(phrase);
             const words = matchRest(phrase, next, clause, `${token.text} ${second.text}`, tokens, infos);
             if (words === null) continue;
             cue ??= negationCue(start, tokens, infos, window);
-            addOccurrence(byGroup, { phrase, words, cue, clause });
+            addOccurrence(byGroup, groupsWithHits, { phrase, words, cue, clause });
           }
         }
       }
@@ -316,23 +393,41 @@ function analyse(text: string, lexicon: Lexicon, window: number): Analysis {
   }
   const clauseCount = (tokens[tokens.length - 1]?.clause ?? -1) + 1;
   if (clausesWithHits.length === 0) return clauseCount === 0 ? NO_HITS : { ...NO_HITS, hasEmptyClause: true };
-  return { byGroup, clausesWithHits, hasEmptyClause: clausesWithHits.length < clauseCount };
+  return { byGroup, groupsWithHits, clausesWithHits, hasEmptyClause: clausesWithHits.length < clauseCount };
 }
 
 /** Files an occurrence under each group of its phrase. */
-function addOccurrence(byGroup: (Occurrence[] | undefined)[], occurrence: Occurrence): void {
+function addOccurrence(
+  byGroup: (Occurrence[] | undefined)[],
+  groupsWithHits: number[],
+  occurrence: Occurrence,
+): void {
   for (const g of occurrence.phrase.groups) {
     const list = byGroup[g];
     if (list) list.push(occurrence);
-    else byGroup[g] = [occurrence];
+    else {
+      byGroup[g] = [occurrence];
+      groupsWithHits.push(g);
+    }
   }
+}
+
+/**
+ * Whether a token strictly between two positions matches `atom`. A phrase appears once in a
+ * token's `multi`, under its second word's atom, so this tells whether it was tried at an earlier
+ * position from the same start (where it is not tried again).
+ */
+function occursBetween(atom: number, from: number, to: number, infos: readonly TokenInfo[]): boolean {
+  for (let i = from + 1; i < to; i++) if (infos[i]?.atoms.includes(atom)) return true;
+  return false;
 }
 
 /**
  * A group's phrases as found in the whole text, each once, in order of first occurrence: with the
  * words of its first occurrence that is not negated (cue null), else of its first (negated) one.
  */
-function phraseHits(occurrences: readonly Occurrence[]): Occurrence[] {
+function phraseHits(occurrences: readonly Occurrence[]): readonly Occurrence[] {
+  if (occurrences.length === 1) return occurrences; // the usual case
   const hits: Occurrence[] = [];
   for (const o of occurrences) {
     const i = hits.findIndex((h) => h.phrase === o.phrase);
@@ -340,6 +435,16 @@ function phraseHits(occurrences: readonly Occurrence[]): Occurrence[] {
     else if (hits[i]?.cue !== null && o.cue === null) hits[i] = o;
   }
   return hits;
+}
+
+/**
+ * The hits of a text condition to explain, in order: its `phraseHits`, less those whose words an
+ * earlier hit has explained ("ansætte" and "ansættelse" both match "ansætter").
+ */
+function explainedHits(occurrences: readonly Occurrence[]): readonly Occurrence[] {
+  const hits = phraseHits(occurrences);
+  if (hits.length === 1) return hits;
+  return hits.filter((h, i) => hits.findIndex((e) => e.words === h.words) === i);
 }
 
 /** A token's info, merged with its joined hyphen form's ("tig-svejsning" also as "tigsvejsning"). */
@@ -436,7 +541,8 @@ type Evaluator = (ctx: EvalContext) => MatchEvidence[] | null;
 /**
  * A compiled condition. `test` tells whether it holds without building evidence (most conditions do
  * not hold, and most of those that do are guards inside `not`); `evaluate` builds the evidence of one
- * that holds. Both report the same negated matches in `ctx.negated`.
+ * that holds, null exactly when `test` is false. Both report the same negated matches in
+ * `ctx.negated`, and none within a clause (ctx.clause set).
  */
 interface Compiled {
   evaluate: Evaluator;
@@ -494,20 +600,21 @@ function textCondition(anyOf: readonly string[], negatable: boolean, lexicon: Le
       const occurrences = ctx.analysis.byGroup[group];
       if (occurrences === undefined) return null;
       if (ctx.clause !== undefined) return inClause(occurrences, ctx.clause, negatable);
-      const evidence: MatchEvidence[] = [];
-      const seen: string[] = []; // words already explained: "ansætte" and "ansættelse" both match "ansætter"
-      for (const { phrase, words, cue } of phraseHits(occurrences)) {
-        if (seen.includes(words)) continue;
-        seen.push(words);
+      let evidence: MatchEvidence[] | null = null;
+      for (const { phrase, words, cue } of explainedHits(occurrences)) {
         if (cue !== null && negatable) ctx.negated.push({ phrase: phrase.text, cue });
-        else evidence.push({ kind: "text", detail: `'${phrase.text}' ← "${words}"` });
+        else {
+          const e: MatchEvidence = { kind: "text", detail: textDetail(phrase, words) };
+          if (evidence === null) evidence = [e];
+          else evidence.push(e);
+        }
       }
-      return evidence.length > 0 ? evidence : null;
+      return evidence;
     },
     test: (ctx) => {
       const occurrences = ctx.analysis.byGroup[group];
       if (occurrences === undefined) return false;
-      if (!negatable) return ctx.clause === undefined || occurrences.some((o) => o.clause === ctx.clause);
+      if (!negatable) return ctx.clause === undefined || inSomeClause(occurrences, ctx.clause);
       if (ctx.clause !== undefined) {
         for (const { cue, clause } of occurrences) if (clause === ctx.clause && cue === null) return true;
         return false;
@@ -516,10 +623,8 @@ function textCondition(anyOf: readonly string[], negatable: boolean, lexicon: Le
       for (const o of occurrences) if (o.cue !== null) negated = true;
       if (!negated) return true;
       let holds = false;
-      const seen: string[] = []; // as in evaluate, which reports the same negated matches
-      for (const { phrase, words, cue } of phraseHits(occurrences)) {
-        if (seen.includes(words)) continue;
-        seen.push(words);
+      for (const { phrase, cue } of explainedHits(occurrences)) {
+        // as in evaluate, which reports the same negated matches
         if (cue === null) holds = true;
         else ctx.negated.push({ phrase: phrase.text, cue });
       }
@@ -527,6 +632,20 @@ function textCondition(anyOf: readonly string[], negatable: boolean, lexicon: Le
     },
     triggers: [group],
   };
+}
+
+/** Whether an occurrence is in the clause (a loop, not `some` with a closure: this is called often). */
+function inSomeClause(occurrences: readonly Occurrence[], clause: number): boolean {
+  for (const o of occurrences) if (o.clause === clause) return true;
+  return false;
+}
+
+/**
+ * The evidence of a text match: `'phrase' ← "words"`. The start is made once per phrase (it holds
+ * the arrow, a non-Latin-1 character, which makes building the string slower).
+ */
+function textDetail(phrase: CompiledPhrase, words: string): string {
+  return `${phrase.detailStart}${words}"`;
 }
 
 /** A text condition within one clause: its un-negated occurrences there (negated ones are reported globally). */
@@ -539,7 +658,7 @@ function inClause(
   let evidence: MatchEvidence[] | null = null;
   for (const { phrase, words, cue, clause: c } of occurrences) {
     if (c !== clause || (cue !== null && negatable)) continue;
-    const detail = `'${phrase.text}' ← "${words}"`;
+    const detail = textDetail(phrase, words);
     if (evidence === null) evidence = [{ kind: "text", detail }];
     else if (!evidence.some((e) => e.detail === detail)) evidence.push({ kind: "text", detail });
   }
@@ -603,7 +722,7 @@ function allCondition(children: readonly Compiled[]): Compiled {
       for (const child of children) {
         const e = child.evaluate(ctx);
         if (e === null) return null;
-        evidence.push(...e);
+        for (const x of e) evidence.push(x);
       }
       return evidence;
     },
@@ -622,35 +741,31 @@ function allCondition(children: readonly Compiled[]): Compiled {
  * first; then each clause with a phrase in it is tried, and one clause with none (all such are alike).
  */
 function sameClauseCondition(all: Compiled, positive: Compiled): Compiled {
-  /** The clause in which `all` holds, or undefined; leaves ctx.clause unset. */
-  const clauseWhere = (ctx: EvalContext): number | undefined => {
-    if (!positive.test(ctx)) return undefined;
+  /**
+   * `tryIn` (all.test or all.evaluate) in the first clause where it holds, or null; leaves ctx.clause
+   * unset. Within a clause no condition reports negated matches: the whole-text test has reported them.
+   */
+  const inFirstClause = <T>(ctx: EvalContext, tryIn: (ctx: EvalContext) => T | null): T | null => {
+    if (!positive.test(ctx)) return null;
     const { clausesWithHits, hasEmptyClause } = ctx.analysis;
-    // Within a clause no condition reports negated matches: the whole-text test has reported them.
     try {
       for (const clause of clausesWithHits) {
         ctx.clause = clause;
-        if (all.test(ctx)) return clause;
+        const result = tryIn(ctx);
+        if (result !== null) return result;
       }
+      if (!hasEmptyClause) return null;
       ctx.clause = -1;
-      return hasEmptyClause && all.test(ctx) ? -1 : undefined;
+      return tryIn(ctx);
     } finally {
       ctx.clause = undefined;
     }
   };
+  const testIn = (ctx: EvalContext) => all.test(ctx) || null;
   return {
-    evaluate: (ctx) => {
-      if (ctx.clause !== undefined) return all.evaluate(ctx); // nested: already within one clause
-      const clause = clauseWhere(ctx);
-      if (clause === undefined) return null;
-      ctx.clause = clause;
-      try {
-        return all.evaluate(ctx);
-      } finally {
-        ctx.clause = undefined;
-      }
-    },
-    test: (ctx) => (ctx.clause !== undefined ? all.test(ctx) : clauseWhere(ctx) !== undefined),
+    // Nested in another sameClause condition, it is already within one clause.
+    evaluate: (ctx) => (ctx.clause !== undefined ? all.evaluate(ctx) : inFirstClause(ctx, all.evaluate)),
+    test: (ctx) => (ctx.clause !== undefined ? all.test(ctx) : inFirstClause(ctx, testIn) !== null),
     triggers: positive.triggers,
   };
 }
@@ -669,7 +784,9 @@ function anyCondition(children: readonly Compiled[]): Compiled {
       let evidence: MatchEvidence[] | null = null;
       for (const child of children) {
         const e = child.evaluate(ctx);
-        if (e !== null) evidence = [...(evidence ?? []), ...e];
+        if (e === null) continue;
+        evidence ??= [];
+        for (const x of e) evidence.push(x);
       }
       return evidence;
     },
@@ -687,9 +804,20 @@ function anyCondition(children: readonly Compiled[]): Compiled {
 // ---------------------------------------------------------------------------------------------
 // Compile and classify.
 
+/**
+ * Per-need totals are kept in arrays, in the order of NEEDS: `raw[rule.need]` on a record (a property
+ * name that varies) is a slow lookup in the hot loop. ORDER does not compile if NEEDS changes, and
+ * NEED_INDEX maps a need to its position.
+ */
+type PerNeed = [growth: number, recruitment: number, upskilling: number];
+type NeedIndex = 0 | 1 | 2;
+const ORDER: readonly ["growth", "recruitment", "upskilling"] = NEEDS;
+const NEED_INDEX: Record<Need, NeedIndex> = { [ORDER[0]]: 0, [ORDER[1]]: 1, [ORDER[2]]: 2 };
+
 interface CompiledRule {
   id: string;
   need: Need;
+  needIndex: NeedIndex;
   weight: number;
   priority: boolean;
   when: Compiled;
@@ -701,6 +829,7 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
   const rules: CompiledRule[] = ruleSet.rules.map((r) => ({
     id: r.id,
     need: r.need,
+    needIndex: NEED_INDEX[r.need],
     weight: r.weight,
     priority: r.priority ?? false,
     when: compileCondition(r.when, lexicon),
@@ -709,20 +838,22 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
     override: o,
     when: compileCondition(o.when, lexicon),
   }));
+  const triggers = new RuleTriggers(rules, lexicon.groupCount);
 
-  // decideRoute usually follows classify on the same input: remember its analysis (one slot).
-  let last: { input: ClassificationInput; ctx: EvalContext } | null = null;
+  // decideRoute usually follows classify on the same input: remember its analysis (one slot),
+  // keyed by the object and the values it had then, so an input changed in between is analysed anew.
+  let last: { ctx: EvalContext; input: ClassificationInput; seen: ClassificationInput } | undefined;
   const contextFor = (input: ClassificationInput): EvalContext => {
-    if (last?.input === input && last.ctx.input.description === input.description) return last.ctx;
+    if (last?.input === input && sameInput(last.seen, input)) return last.ctx;
     const ctx = evalContext(input, lexicon, negation.window);
-    last = { input, ctx };
+    last = { ctx, input, seen: { ...input, needHints: [...input.needHints] } };
     return ctx;
   };
 
   return {
     version,
     ruleSet,
-    classify: (input) => classifyWith(ruleSet, version, rules, contextFor(input)),
+    classify: (input) => classifyWith(ruleSet, version, rules, triggers, contextFor(input)),
     matchOverride: (input) => {
       const ctx = contextFor(input);
       for (const { override, when } of overrides) {
@@ -750,49 +881,52 @@ function classifyWith(
   ruleSet: RuleSet,
   version: number,
   rules: readonly CompiledRule[],
+  triggers: RuleTriggers,
   ctx: EvalContext,
 ): Classification {
-  const raw: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
-  const priority: Record<Need, number> = { growth: 0, recruitment: 0, upskilling: 0 };
+  const raw: PerNeed = [0, 0, 0];
+  const priority: PerNeed = [0, 0, 0];
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
   ctx.negated = []; // scratch: may hold entries from a routing-override check on the same input
-  const { byGroup } = ctx.analysis;
-  for (const rule of rules) {
-    if (!triggered(rule.when.triggers, byGroup)) continue;
-    let matched: MatchEvidence[] | null = null;
-    if (rule.when.test(ctx)) {
-      ctx.negated = []; // evaluate reports the same negated matches again
-      matched = rule.when.evaluate(ctx);
-    }
+  for (const i of triggers.of(ctx.analysis)) {
+    const rule = rules[i];
+    if (rule === undefined) continue;
+    // No `test` first: a condition's evaluate gives evidence exactly when its test holds, and both
+    // report the same negated matches (a rule that is looked at usually holds).
+    const matched = rule.when.evaluate(ctx);
     if (ctx.negated.length > 0) {
       for (const n of ctx.negated) negated.push({ ruleId: rule.id, phrase: n.phrase, cue: n.cue });
       ctx.negated = [];
     }
     if (matched === null) continue;
     if (rule.priority) {
-      priority[rule.need] += rule.weight;
+      priority[rule.needIndex] += rule.weight;
       firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, priority: true, matched });
     } else {
-      raw[rule.need] += rule.weight;
+      raw[rule.needIndex] += rule.weight;
       firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
     }
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
+  const score: PerNeed = [
+    Math.min(raw[0], saturateAt),
+    Math.min(raw[1], saturateAt),
+    Math.min(raw[2], saturateAt),
+  ];
   const scores = {
-    growth: { raw: raw.growth, score: Math.min(raw.growth, saturateAt) },
-    recruitment: { raw: raw.recruitment, score: Math.min(raw.recruitment, saturateAt) },
-    upskilling: { raw: raw.upskilling, score: Math.min(raw.upskilling, saturateAt) },
+    growth: { raw: raw[0], score: score[0] },
+    recruitment: { raw: raw[1], score: score[1] },
+    upskilling: { raw: raw[2], score: score[2] },
   };
-  const needs: Need[] = [];
-  for (const need of NEEDS) if (scores[need].score >= applyAt) needs.push(need); // NEEDS is alphabetical
+  const needs = NEEDS.filter((_, i) => (score[i] ?? 0) >= applyAt); // NEEDS is alphabetical
   const followUps: Classification["followUps"] = [];
   for (const c of ruleSet.couplings)
     if (needs.includes(c.ifNeed)) followUps.push({ couplingId: c.id, need: c.addFollowUp, reason: c.reason });
   return {
     ruleSetVersion: version,
     needs,
-    primaryNeed: primaryOf(needs, (need) => scores[need].score + priority[need]),
+    primaryNeed: primaryOf(needs, (need) => score[NEED_INDEX[need]] + priority[NEED_INDEX[need]]),
     scores,
     firedRules,
     negated,
@@ -800,11 +934,51 @@ function classifyWith(
   };
 }
 
-/** Whether one of a condition's trigger groups occurs in the text (true when it has none). */
-function triggered(triggers: readonly number[] | undefined, byGroup: Analysis["byGroup"]): boolean {
-  if (triggers === undefined) return true;
-  for (const g of triggers) if (byGroup[g] !== undefined) return true;
-  return false;
+/**
+ * Which rules a text triggers: those whose condition has no trigger groups, and those with one of
+ * their trigger groups in the text. Indexed by group, so that a request looks only at the groups it
+ * has hits in instead of at every rule's triggers.
+ */
+class RuleTriggers {
+  private readonly rulesByGroup: number[][];
+  /** The rules without trigger groups (always triggered), as a bit set: bit i of word i >> 5 is rule i. */
+  private readonly always: Uint32Array;
+  /** The same for the text last passed to `of`; reused from request to request. */
+  private readonly marks: Uint32Array;
+
+  constructor(rules: readonly CompiledRule[], groupCount: number) {
+    this.rulesByGroup = Array.from({ length: groupCount }, () => []);
+    this.always = new Uint32Array(Math.ceil(rules.length / 32));
+    this.marks = new Uint32Array(this.always.length);
+    rules.forEach((rule, i) => {
+      if (rule.when.triggers === undefined) setBit(this.always, i);
+      for (const g of rule.when.triggers ?? []) this.rulesByGroup[g]?.push(i);
+    });
+  }
+
+  /**
+   * The indices of the rules the analysed text triggers, ascending. A bit set, so that a request
+   * with a few triggered rules does not look at every rule (a generated set has 500).
+   */
+  of(analysis: Analysis): number[] {
+    const { marks } = this;
+    marks.set(this.always);
+    for (const g of analysis.groupsWithHits) for (const r of this.rulesByGroup[g] ?? NONE) setBit(marks, r);
+    const triggered: number[] = [];
+    for (let w = 0; w < marks.length; w++) {
+      let bits = marks[w] ?? 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits; // the lowest bit set
+        triggered.push(w * 32 + 31 - Math.clz32(lowest));
+        bits ^= lowest;
+      }
+    }
+    return triggered;
+  }
+}
+
+function setBit(bits: Uint32Array, i: number): void {
+  bits[i >> 5] = (bits[i >> 5] ?? 0) | (1 << (i & 31));
 }
 
 /** The applied need with the unique highest rank, or null when none applies or the top is shared. */
@@ -821,4 +995,15 @@ function primaryOf(needs: readonly Need[], rank: (need: Need) => number): Need |
     } else if (r === bestRank) tie = true;
   }
   return tie ? null : best;
+}
+
+function sameInput(a: ClassificationInput, b: ClassificationInput): boolean {
+  return (
+    a.description === b.description &&
+    a.needHints.length === b.needHints.length &&
+    a.needHints.every((need, i) => need === b.needHints[i]) &&
+    a.employees === b.employees &&
+    a.industry === b.industry &&
+    a.municipalityCode === b.municipalityCode
+  );
 }

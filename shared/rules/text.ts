@@ -15,7 +15,10 @@ const NEEDS_NFKC = /[^ -~\t\n\r\u00c0-\u00ff]/;
 /** Lowercase + NFKC, and typographic apostrophes made plain so "don’t" is "don't". */
 export function normalise(text: string): string {
   // NFKC leaves ASCII and Latin-1 letters (æøå) unchanged: skip it for such text, the usual case.
-  const lower = (NEEDS_NFKC.test(text) ? text.normalize("NFKC") : text).toLowerCase();
+  // Such text has no typographic apostrophes either (they are outside Latin-1), nor gets any by
+  // lowercasing.
+  if (!NEEDS_NFKC.test(text)) return text.toLowerCase();
+  const lower = text.normalize("NFKC").toLowerCase();
   return /[\u2018\u2019\u02bc]/.test(lower) ? lower.replace(/[\u2018\u2019\u02bc]/g, "'") : lower;
 }
 
