@@ -3,6 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { CaseRecord, Decision } from "../../shared/cases/model.ts";
 import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
+import type { IntakePayload } from "../../shared/intake/schema.ts";
 import type { Log } from "../../shared/log.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 
@@ -99,3 +100,11 @@ export class MemoryLog implements Log {
     this.lines.push({ level: "error", message });
   }
 }
+
+/** A valid request (a Copenhagen café that needs cooks), as stored on a case. */
+export const CAFE_PAYLOAD: IntakePayload = {
+  company: { cvr: "11696422", name: "Café Nørrebro ApS", municipalityCode: "101" },
+  contact: { name: "Mette Hansen", email: "mette@cafe.example.dk", language: "da" },
+  request: { description: "Vi søger to kokke til fast ansættelse.", needHints: [] },
+  consent: true,
+};

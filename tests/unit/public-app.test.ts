@@ -8,7 +8,7 @@ import { type CaseRecord, PublicCaseViewSchema, publicView } from "../../shared/
 import { NO_METRICS } from "../../shared/metrics.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
-import { FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
 
 const BASE_URL = "https://indgang.example.dk";
 const LOCAL_ORIGIN = "http://localhost"; // app.request() resolves paths against http://localhost
@@ -450,12 +450,7 @@ describe("publicView", () => {
     status: "claimed",
     receivedAt: "2025-03-01T09:00:00.000Z",
     updatedAt: "2025-03-02T10:00:00.000Z",
-    payload: {
-      company: { cvr: "11696422", name: "Café Nørrebro ApS", municipalityCode: "101" },
-      contact: { name: "Mette Hansen", email: "mette@cafe.example.dk", language: "da" },
-      request: { description: "Vi søger to kokke til fast ansættelse.", needHints: [] },
-      consent: true,
-    },
+    payload: CAFE_PAYLOAD,
     tokenHash: sha256("secret-token"),
     consortiumId: "rar-hovedstaden",
     needs: ["recruitment"],

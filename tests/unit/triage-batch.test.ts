@@ -7,7 +7,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
 import { compile } from "../../shared/rules/engine.ts";
-import { FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
 import { oneRule, text } from "./rules-helpers.ts";
 
 const rules = compile(oneRule(text("kokke")), 7);
@@ -18,12 +18,7 @@ function received(reference: string): CaseRecord {
     status: "received",
     receivedAt: "2026-11-27T09:00:00.000Z",
     updatedAt: "2026-11-27T09:00:00.000Z",
-    payload: {
-      company: { cvr: "11696422", name: "Café Nørrebro ApS", municipalityCode: "101" },
-      contact: { name: "Mette Hansen", email: "mette@cafe.example.dk", language: "da" },
-      request: { description: "Vi søger to kokke til fast ansættelse.", needHints: [] },
-      consent: true,
-    },
+    payload: CAFE_PAYLOAD,
     tokenHash: "x",
     needs: [],
     primaryNeed: null,
