@@ -3,6 +3,9 @@ import { HTTPException } from "hono/http-exception";
 import { AppError, type ErrorBody, HTTP_STATUS } from "../../shared/errors.ts";
 import type { Log } from "../../shared/log.ts";
 
+/** A browser asking for a page (an API client or a script asks for JSON): it gets error pages. */
+export const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
+
 /** The one place where errors become HTTP answers. Internal errors are logged, never shown. */
 export function errorResponse(err: unknown, c: Context, log: Log): Response {
   if (err instanceof AppError) {

@@ -8,7 +8,7 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import { type IntakeDeps, submitRequest } from "../../shared/intake/service.ts";
 import type { ConsortiumDirectory } from "../../shared/reference/provider.ts";
 import { APP_CSS } from "./assets.ts";
-import { errorResponse } from "./errors.ts";
+import { errorResponse, prefersHtml } from "./errors.ts";
 import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
 import { chooseLang, label, messages } from "./i18n.ts";
 import { jsonBody } from "./json-body.ts";
@@ -46,7 +46,6 @@ export const SECURE_HEADERS = secureHeaders({
   strictTransportSecurity: "max-age=63072000; includeSubDomains",
 });
 
-const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
 const pathOf = (c: Context) => {
   const url = new URL(c.req.url);
   return url.pathname + url.search;

@@ -19,11 +19,12 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import type { HostedSignIn } from "../commons/auth.ts";
 import type { AppContext } from "../commons/context.ts";
 import { adminRoutes } from "./admin/routes.tsx";
-import { errorResponse } from "./errors.ts";
+import { errorResponse, prefersHtml } from "./errors.ts";
 import type { FormValues } from "./form.ts";
 import { chooseLang, type Lang, messages } from "./i18n.ts";
 import { jsonBody } from "./json-body.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
+import { NotFoundPage } from "./pages/status.tsx";
 import { SECURE_HEADERS } from "./public-app.tsx";
 import type { Env } from "./staff-env.ts";
 
@@ -51,7 +52,6 @@ export interface StaffAppDeps extends AppContext {
   provisionConsortium?: (consortiumId: string) => Promise<void>;
 }
 
-const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
 const pathOf = (c: Context) => {
   const u = new URL(c.req.url);
   return u.pathname + u.search;
@@ -89,9 +89,20 @@ export function createStaffApp(deps: StaffAppDeps) {
       ? next()
       : csrfCheck(c, next),
   );
+  // A browser is sent to sign in, or shown a page it can read for what does not exist (or is not
+  // its consortium's); API clients get JSON.
+  const notFoundPage = (c: Context) => {
+    const lang = chooseLang(c);
+    const m = messages(lang);
+    return c.html(
+      <NotFoundPage lang={lang} m={m} path={pathOf(c)} back={{ href: "/inbox", text: m.backToInbox }} />,
+      404,
+    );
+  };
   app.onError((err, c) => {
     if (prefersHtml(c) && err instanceof AppError && err.code === "unauthenticated")
       return c.redirect("/signin", 303);
+    if (prefersHtml(c) && err instanceof AppError && err.code === "not_found") return notFoundPage(c);
     return errorResponse(err, c, deps.log);
   });
 
@@ -299,7 +310,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     action((p, id, _f, c) => completeFollowUp(deps, p, id, c.req.param("couplingId") ?? "")),
   );
 
-  app.notFound((c) => errorResponse(notFound(), c, deps.log));
+  app.notFound((c) => (prefersHtml(c) ? notFoundPage(c) : errorResponse(notFound(), c, deps.log)));
   return app;
 }
 

@@ -70,6 +70,21 @@ describe("hosted sign-in (AWS)", () => {
     );
   });
 
+  it("a browser gets a readable 404 page with the way back to the inbox; an API client gets JSON", async () => {
+    const app = createStaffApp({ ...ctx, verifier: dev.verifier });
+    for (const path of ["/no-such-page", "/signin"]) {
+      const page = await app.request(path, { headers: { accept: "text/html", "accept-language": "da" } });
+      expect(page.status, path).toBe(404);
+      expect(page.headers.get("content-type"), path).toContain("text/html");
+      const html = await page.text();
+      expect(html, path).toContain("Siden findes ikke");
+      expect(html, path).toContain('href="/inbox"');
+    }
+    const api = await app.request("/api/no-such-route", { headers: { accept: "application/json" } });
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
   it("without dev tokens or hosted sign-in there is no sign-in page and no dev token route", async () => {
     const app = createStaffApp({ ...ctx, verifier: dev.verifier });
     expect((await app.request("/signin")).status).toBe(404);
