@@ -1,12 +1,12 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import "../zod.ts";
 import { parseBody } from "../cases/inbox.ts";
 import { type CaseRecord, type CaseStatus, OUTCOMES } from "../cases/model.ts";
+import { queryPartition } from "../cases/store.ts";
 import { validationFailed } from "../errors.ts";
 import type { FieldProblem } from "../intake/schema.ts";
 import { NEEDS, type Need } from "../reference/consortia.ts";
-import { TABLE } from "../resources.ts";
 
 /**
  * The regional knowledge bank: how many companies asked for what, where, and when; how fast the
@@ -326,25 +326,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 /** The cases received on one UTC day, oldest first, every page of the byDay index. */
 export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string): Promise<StatsCase[]> {
-  const idx = TABLE.indexes.byDay;
-  const names: Record<string, string> = { "#pk": idx.partitionKey };
+  const names: Record<string, string> = {};
   for (const [i, attr] of PROJECTED.entries()) names[`#a${i}`] = attr;
   const projection = PROJECTED.map((_, i) => `#a${i}`).join(", ");
   const out: StatsCase[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        IndexName: idx.name,
-        KeyConditionExpression: "#pk = :day",
-        ProjectionExpression: projection,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ":day": `RECEIVED#${day}` },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  for await (const items of queryPartition(deps.db, deps.tableName, "byDay", `RECEIVED#${day}`, {
+    ProjectionExpression: projection,
+    ExpressionAttributeNames: names,
+  })) {
+    for (const item of items) {
       const c = item as Partial<StatsCase> & Pick<StatsCase, "reference" | "status" | "receivedAt">;
       // Keep only the entries the medians use, so that a year of cases with long timelines stays small.
       const timeline = c.timeline ?? [];
@@ -353,8 +343,7 @@ export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string)
       );
       out.push({ ...c, needs: c.needs ?? [], timeline: kept });
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return out;
 }
 

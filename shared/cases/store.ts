@@ -318,7 +318,7 @@ export class CaseStore {
   /** How many cases of an inbox are in each status. */
   async inboxCounts(inbox: string): Promise<Partial<Record<CaseStatus, number>>> {
     const counts: Partial<Record<CaseStatus, number>> = {};
-    const pages = this.partition("byConsortium", `CONSORTIUM#${inbox}`, {
+    const pages = queryPartition(this.db, this.tableName, "byConsortium", `CONSORTIUM#${inbox}`, {
       ProjectionExpression: "#status",
       ExpressionAttributeNames: { "#status": "status" },
     });
@@ -336,7 +336,7 @@ export class CaseStore {
     const today = Date.parse(now.slice(0, 10));
     for (let d = 0; d < days && out.length < limit; d++) {
       const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
-      const pages = this.partition("byDay", `RECEIVED#${day}`, {
+      const pages = queryPartition(this.db, this.tableName, "byDay", `RECEIVED#${day}`, {
         ScanIndexForward: false,
         Limit: limit - out.length,
       });
@@ -350,40 +350,12 @@ export class CaseStore {
 
   /** Every case of one company (CVR), in any consortium, newest first. */
   async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
-    for await (const items of this.partition("byCompany", `CVR#${cvr}`, {
+    for await (const items of queryPartition(this.db, this.tableName, "byCompany", `CVR#${cvr}`, {
       ScanIndexForward: false,
       Limit: limit,
     }))
       return items.map(fromItem);
     return [];
-  }
-
-  /** The pages of one partition of an index (stop reading by leaving the loop). */
-  private async *partition(
-    index: IndexName,
-    key: string,
-    options: Pick<
-      QueryCommandInput,
-      "ProjectionExpression" | "ExpressionAttributeNames" | "ScanIndexForward" | "Limit"
-    >,
-  ): AsyncGenerator<Record<string, unknown>[]> {
-    const idx = TABLE.indexes[index];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: idx.name,
-          KeyConditionExpression: "#pk = :pk",
-          ...options,
-          ExpressionAttributeNames: { "#pk": idx.partitionKey, ...options.ExpressionAttributeNames },
-          ExpressionAttributeValues: { ":pk": key },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      yield page.Items ?? [];
-      start = page.LastEvaluatedKey;
-    } while (start);
   }
 
   /**
@@ -631,4 +603,34 @@ function indexKey(i: Record<string, unknown>): Record<string, unknown> {
 function fromItem(i: Record<string, unknown>): CaseRecord {
   const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, resendCount, ...rest } = i;
   return { ...(rest as Omit<CaseRecord, "pending">), pending: gsi3pk === "PENDING" };
+}
+
+/** The pages of one partition of an index (stop reading by leaving the loop). */
+export async function* queryPartition(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  index: IndexName,
+  key: string,
+  options: Pick<
+    QueryCommandInput,
+    "ProjectionExpression" | "ExpressionAttributeNames" | "ScanIndexForward" | "Limit"
+  >,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const idx = TABLE.indexes[index];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: "#pk = :pk",
+        ...options,
+        ExpressionAttributeNames: { "#pk": idx.partitionKey, ...options.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ":pk": key },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
