@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAuth } from "../../functions/commons/auth.ts";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "../../functions/http/staff-app.tsx";
 import type { Principal } from "../../shared/auth.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { startTestService, submitAndDeliver } from "../support/local.ts";
 
 /**
  * The access matrix, generated from the staff app's own route table: every route × role. A route
@@ -38,20 +38,7 @@ function expected(path: string, role: string, ownCase: boolean): Expect {
 beforeAll(async () => {
   svc = await startTestService({ env: { RULES_CACHE_SECONDS: "0" } });
   app = createStaffApp({ ...svc.ctx, verifier: dev.verifier, devTokens: dev.issue });
-  const p = aPayload();
-  const res = await fetch(`${svc.url}/api/requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      ...p,
-      company: { ...p.company, municipalityCode: "461" },
-      request: { description: "Vi skal ansætte en ny elektriker." },
-    }),
-  });
-  caseOfFyn = ((await res.json()) as { reference: string }).reference;
-  await waitFor(async () =>
-    (await svc.ctx.cases.get(caseOfFyn))?.status === "delivered" ? true : undefined,
-  );
+  caseOfFyn = (await submitAndDeliver(svc, "461", "Vi skal ansætte en ny elektriker.")).reference;
 });
 afterAll(async () => {
   await svc?.stop();

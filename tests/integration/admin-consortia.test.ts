@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
 import type { Consortium } from "../../shared/reference/consortia.ts";
-import { aPayload, callApi, startTestService, waitFor } from "../support/local.ts";
+import { callApi, startTestService, submitAndDeliver } from "../support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {
@@ -75,23 +75,7 @@ describe("consortia and the municipality map", () => {
     expect(saved.status).toBe(200);
     expect(saved.body.version).toBe(1);
 
-    const p = aPayload();
-    const res = await fetch(`${svc.url}/api/requests`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        ...p,
-        company: { ...p.company, municipalityCode: "461" },
-        request: { description: "Vi skal ansætte to bagere." },
-      }),
-    });
-    const { reference } = (await res.json()) as { reference: string };
-    const c = await waitFor(async () => {
-      const x = await svc.ctx.cases.get(reference);
-      return x?.status === "delivered" ? x : undefined;
-    }, 8000).catch(async (e) => {
-      throw new Error(`${e}: ${JSON.stringify(await svc.ctx.cases.get(reference))}`);
-    });
+    const c = await submitAndDeliver(svc, "461", "Vi skal ansætte to bagere.");
     expect(c.consortiumId).toBe("odense");
     const audit = await api(admin, "GET", "/api/admin/audit");
     expect(audit.body.items.some((e: { action: string }) => e.action === "consortia.replace")).toBe(true);
