@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import type { RouteBasis } from "../../shared/rules/routing.ts";
 
 export const LANGS = ["da", "en"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -161,6 +162,11 @@ const da = {
   scores: "Point",
   negatedMatches: "Ord der ikke talte (nægtet)",
   routeReason: "Routing",
+  route_municipality: "Kommunen {municipality} hører til {consortium}",
+  route_noNeed: "Intet behov nåede regelsættets tærskel: en medarbejder skal læse henvendelsen",
+  route_unknownMunicipality: "Kommunen {municipality} hører ikke til noget konsortium",
+  route_unknownConsortium: "Undtagelsen {override} peger på konsortiet {consortium}, som ikke findes",
+  route_campaign: "Kampagnen “{name}”: håndteres af {team}",
   leads: "Hvem leder hvilket behov",
   followUps: "Opfølgning (politisk kobling)",
   markDone: "Marker som gjort",
@@ -444,6 +450,11 @@ const en: Messages = {
   scores: "Scores",
   negatedMatches: "Words that did not count (negated)",
   routeReason: "Routing",
+  route_municipality: "The municipality {municipality} belongs to {consortium}",
+  route_noNeed: "No need reached the threshold of the rule set: a person must read the request",
+  route_unknownMunicipality: "The municipality {municipality} belongs to no consortium",
+  route_unknownConsortium: "Override {override} names the consortium {consortium}, which does not exist",
+  route_campaign: "Campaign “{name}”: handled by {team}",
   leads: "Who leads which need",
   followUps: "Follow-up (policy coupling)",
   markDone: "Mark as done",
@@ -605,4 +616,54 @@ export function messages(lang: Lang): Messages {
 /** A message looked up by a computed key (status, event, need), falling back to the key itself. */
 export function label(m: Messages, key: string): string {
   return (m as Record<string, string>)[key] ?? key;
+}
+
+/** `{name}` placeholders filled in from `vars`. */
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
+}
+
+/** The names a page can look up; without one, the code or id is shown. */
+export interface RouteNames {
+  municipality?: (code: string) => string | undefined;
+  consortium?: (id: string) => string | undefined;
+}
+
+/**
+ * Why a case went where it went, in the reader's language, from the route's basis. An
+ * administrator's override is shown as the administrator wrote it; a decision stored before routes
+ * had a basis shows its (English) reason.
+ */
+export function routeReasonText(
+  m: Messages,
+  route: { reason: string; basis?: RouteBasis | undefined },
+  names: RouteNames = {},
+): string {
+  const municipality = (code: string) => {
+    const name = names.municipality?.(code);
+    return name ? `${name} (${code})` : code;
+  };
+  const consortium = (id: string) => names.consortium?.(id) ?? id;
+  const b = route.basis;
+  switch (b?.kind) {
+    case undefined:
+    case "override":
+      return route.reason;
+    case "municipality":
+      return fill(m.route_municipality, {
+        municipality: municipality(b.municipalityCode),
+        consortium: consortium(b.consortiumId),
+      });
+    case "noNeed":
+      return m.route_noNeed;
+    case "unknownMunicipality":
+      return fill(m.route_unknownMunicipality, { municipality: municipality(b.municipalityCode) });
+    case "unknownConsortium":
+      return fill(m.route_unknownConsortium, {
+        override: b.overrideId,
+        consortium: consortium(b.consortiumId),
+      });
+    case "campaign":
+      return fill(m.route_campaign, { name: b.name, team: b.team });
+  }
 }

@@ -12,7 +12,8 @@ import { conflict, validationFailed } from "../errors.ts";
 import { fieldProblems } from "../intake/schema.ts";
 import type { ConsortiumDirectory } from "../reference/provider.ts";
 import { TABLE } from "../resources.ts";
-import { ConditionSchema, type RoutingOverride } from "../rules/schema.ts";
+import type { GeneratedOverride } from "../rules/routing.ts";
+import { ConditionSchema } from "../rules/schema.ts";
 import "../zod.ts";
 import { auditItem } from "./audit.ts";
 
@@ -58,7 +59,7 @@ export function isRunning(c: Campaign, now: string): boolean {
 }
 
 /** The running campaigns as routing overrides, first in line. */
-export function campaignOverrides(campaigns: readonly Campaign[], now: string): RoutingOverride[] {
+export function campaignOverrides(campaigns: readonly Campaign[], now: string): GeneratedOverride[] {
   return campaigns
     .filter((c) => isRunning(c, now))
     .map((c) => ({
@@ -66,6 +67,7 @@ export function campaignOverrides(campaigns: readonly Campaign[], now: string): 
       when: c.when,
       to: { consortiumId: c.consortiumId },
       reason: `campaign "${c.name}": handled by ${c.team}`,
+      basis: { kind: "campaign", campaignId: c.id, name: c.name, team: c.team },
     }));
 }
 

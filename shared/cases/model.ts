@@ -64,9 +64,15 @@ export interface Assignee {
   name: string;
 }
 
+/**
+ * A route as stored with a case. Decisions made before routes carried a `basis` have only the
+ * English `reason`: readers fall back to it.
+ */
+export type StoredRoute = Omit<Route, "basis"> & Partial<Pick<Route, "basis">>;
+
 /** What the triage worker decided, and why: stored with the case and shown to consultants. */
 export interface Decision extends Classification {
-  route: Route;
+  route: StoredRoute;
   decidedAt: string;
 }
 

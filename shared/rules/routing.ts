@@ -3,15 +3,44 @@
  * not a rule per municipality; the rule set only adds overrides for the exceptions.
  */
 import type { Classification, ClassificationInput, CompiledRuleSet } from "./engine.ts";
+import type { RoutingOverride } from "./schema.ts";
+
+/**
+ * Why a request went where it went, as data: pages say it in the reader's language (with the
+ * municipality's and consortium's names), while `Route.reason` keeps the English sentence for API
+ * clients and audit logs.
+ */
+export type RouteBasis =
+  /** The company's municipality belongs to this consortium. */
+  | { kind: "municipality"; municipalityCode: string; consortiumId: string }
+  /** No need reached the rule set's threshold: a person must read the request. */
+  | { kind: "noNeed" }
+  /** The company's municipality is in no consortium of the map. */
+  | { kind: "unknownMunicipality"; municipalityCode: string }
+  /** An administrator's routing override decided; its reason is the administrator's own text. */
+  | { kind: "override"; overrideId: string }
+  /** An override names a consortium that is not in the map, so the request went to manual triage. */
+  | { kind: "unknownConsortium"; overrideId: string; consortiumId: string }
+  /** A running campaign caught the request for its team. */
+  | { kind: "campaign"; campaignId: string; name: string; team: string };
 
 export interface Route {
   /** The consortium whose inbox gets the case; null for manual triage. */
   consortiumId: string | null;
   queue: "consortium" | "manual";
+  /** Why, in English (or, for an administrator's override, as the administrator wrote it). */
   reason: string;
+  /** Why, as data. */
+  basis: RouteBasis;
   /** The routing override that decided, when one did. */
   overrideId?: string;
 }
+
+/**
+ * An override the system makes rather than an administrator (a campaign): it states its own basis,
+ * which the route carries instead of `{ kind: "override" }`.
+ */
+export type GeneratedOverride = RoutingOverride & { basis: RouteBasis };
 
 /**
  * First matching override wins; else a request with no applied need goes to manual triage; else
@@ -26,23 +55,41 @@ export function decideRoute(
 ): Route {
   const hit = compiled.matchOverride(input);
   if (hit) {
-    const { id, to, reason } = hit.override;
-    if ("manualTriage" in to) return manual(reason, id);
+    const override: RoutingOverride & Partial<Pick<GeneratedOverride, "basis">> = hit.override;
+    const { id, to, reason } = override;
+    const basis: RouteBasis = override.basis ?? { kind: "override", overrideId: id };
+    if ("manualTriage" in to) return manual(reason, basis, id);
     // An override may outlive the consortium it names (areas are merged): never route into nothing.
     const known = new Set(municipalityToConsortium.values()).has(to.consortiumId);
-    if (!known) return manual(`override ${id} names unknown consortium ${to.consortiumId}`, id);
-    return { consortiumId: to.consortiumId, queue: "consortium", reason, overrideId: id };
+    if (!known)
+      return manual(
+        `override ${id} names unknown consortium ${to.consortiumId}`,
+        { kind: "unknownConsortium", overrideId: id, consortiumId: to.consortiumId },
+        id,
+      );
+    return { consortiumId: to.consortiumId, queue: "consortium", reason, basis, overrideId: id };
   }
   if (classification.needs.length === 0)
-    return manual("no need reached the threshold of the rule set: a person must read the request");
+    return manual("no need reached the threshold of the rule set: a person must read the request", {
+      kind: "noNeed",
+    });
   const code = input.municipalityCode;
   const consortiumId = municipalityToConsortium.get(code);
-  if (consortiumId === undefined) return manual(`municipality ${code} belongs to no consortium`);
-  return { consortiumId, queue: "consortium", reason: `municipality ${code} belongs to ${consortiumId}` };
+  if (consortiumId === undefined)
+    return manual(`municipality ${code} belongs to no consortium`, {
+      kind: "unknownMunicipality",
+      municipalityCode: code,
+    });
+  return {
+    consortiumId,
+    queue: "consortium",
+    reason: `municipality ${code} belongs to ${consortiumId}`,
+    basis: { kind: "municipality", municipalityCode: code, consortiumId },
+  };
 }
 
-function manual(reason: string, overrideId?: string): Route {
-  const route: Route = { consortiumId: null, queue: "manual", reason };
+function manual(reason: string, basis: RouteBasis, overrideId?: string): Route {
+  const route: Route = { consortiumId: null, queue: "manual", reason, basis };
   if (overrideId !== undefined) route.overrideId = overrideId;
   return route;
 }

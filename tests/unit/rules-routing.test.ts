@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { type Campaign, campaignOverrides } from "../../shared/admin/campaigns.ts";
 import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
 import { defaultRuleSet } from "../../shared/rules/default.ts";
 import { compile } from "../../shared/rules/engine.ts";
@@ -36,6 +37,7 @@ describe("decideRoute", () => {
       consortiumId: "rar-fyn",
       queue: "consortium",
       reason: "municipality 461 belongs to rar-fyn",
+      basis: { kind: "municipality", municipalityCode: "461", consortiumId: "rar-fyn" },
     });
   });
 
@@ -43,6 +45,7 @@ describe("decideRoute", () => {
     const r = route("vi vil gerne høre mere");
     expect(r).toMatchObject({ consortiumId: null, queue: "manual" });
     expect(r.reason).toMatch(/no need/);
+    expect(r.basis).toEqual({ kind: "noNeed" });
     expect(r.overrideId).toBeUndefined();
   });
 
@@ -51,6 +54,7 @@ describe("decideRoute", () => {
       consortiumId: null,
       queue: "manual",
       reason: "municipality 999 belongs to no consortium",
+      basis: { kind: "unknownMunicipality", municipalityCode: "999" },
     });
   });
 
@@ -59,12 +63,14 @@ describe("decideRoute", () => {
       consortiumId: null,
       queue: "manual",
       reason: "redundancies",
+      basis: { kind: "override", overrideId: "to-manual" },
       overrideId: "to-manual",
     });
     expect(route("eksport fra bornholm", "101")).toEqual({
       consortiumId: "rar-bornholm",
       queue: "consortium",
       reason: "island desk",
+      basis: { kind: "override", overrideId: "to-bornholm" },
       overrideId: "to-bornholm",
     });
   });
@@ -74,10 +80,56 @@ describe("decideRoute", () => {
   });
 
   it("never routes an override into a consortium that is not in the map", () => {
-    expect(route("eksport gammelt")).toMatchObject({
+    expect(route("eksport gammelt")).toEqual({
       consortiumId: null,
       queue: "manual",
+      reason: "override to-gone names unknown consortium rar-merged-away",
+      basis: { kind: "unknownConsortium", overrideId: "to-gone", consortiumId: "rar-merged-away" },
       overrideId: "to-gone",
+    });
+  });
+
+  it("names a running campaign, its name and its team, ahead of the rule set's overrides", () => {
+    const femern: Campaign = {
+      id: "femern",
+      name: "Femern-byggeriet",
+      from: "2025-01-01",
+      to: "2026-01-01",
+      when: text("femern"),
+      team: "Femern-taskforcen",
+      consortiumId: "rar-sjaelland",
+    };
+    const doc = compiled.ruleSet;
+    const withCampaign = compile(
+      {
+        ...doc,
+        routing: {
+          overrides: [...campaignOverrides([femern], "2025-06-01T00:00:00Z"), ...doc.routing.overrides],
+        },
+      },
+      1,
+    );
+    const i = input("eksport og varsling, femern", { municipalityCode: "461" });
+    expect(decideRoute(withCampaign, i, withCampaign.classify(i), map)).toEqual({
+      consortiumId: "rar-sjaelland",
+      queue: "consortium",
+      reason: 'campaign "Femern-byggeriet": handled by Femern-taskforcen',
+      basis: { kind: "campaign", campaignId: "femern", name: "Femern-byggeriet", team: "Femern-taskforcen" },
+      overrideId: "campaign.femern",
+    });
+    // A campaign whose inbox was merged away: manual triage, saying which override named what.
+    const gone = compile(
+      {
+        ...doc,
+        routing: {
+          overrides: campaignOverrides([{ ...femern, consortiumId: "rar-gone" }], "2025-06-01T00:00:00Z"),
+        },
+      },
+      1,
+    );
+    expect(decideRoute(gone, i, gone.classify(i), map)).toMatchObject({
+      queue: "manual",
+      basis: { kind: "unknownConsortium", overrideId: "campaign.femern", consortiumId: "rar-gone" },
     });
   });
 

@@ -1,7 +1,8 @@
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "../../../shared/admin/rules-admin.ts";
 import type { Principal } from "../../../shared/auth.ts";
 import type { FieldProblem } from "../../../shared/intake/schema.ts";
-import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { municipality } from "../../../shared/reference/municipalities.ts";
+import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "../i18n.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 export interface RulesPageState {
@@ -126,7 +127,11 @@ export function RulesPage(p: {
                   })}
                 </strong>
               </p>
-              <p>{state.dryRun.decision.route.reason}</p>
+              <p>
+                {routeReasonText(m, state.dryRun.decision.route, {
+                  municipality: (code) => municipality(code)?.name,
+                })}
+              </p>
               <ul>
                 {state.dryRun.decision.firedRules.map((f) => (
                   <li>

@@ -3,7 +3,7 @@ import type { CaseDetail, InboxItem } from "../../../shared/cases/inbox.ts";
 import { CASE_STATUSES, OUTCOMES } from "../../../shared/cases/model.ts";
 import { type Consortium, NEEDS, SYSTEMS } from "../../../shared/reference/consortia.ts";
 import { municipality } from "../../../shared/reference/municipalities.ts";
-import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "../i18n.ts";
 import { Layout } from "./layout.tsx";
 
 interface Page {
@@ -206,6 +206,18 @@ export function CasePage(
   const base = `/inbox/cases/${d.id}`;
   const mine = d.assignee?.sub === p.user.sub;
   const open = d.status !== "closed";
+  const routeNames = {
+    municipality: (code: string) => municipality(code)?.name,
+    consortium: (id: string) => p.consortia.find((c) => c.id === id)?.name,
+  };
+  const why = d.decision ? routeReasonText(m, d.decision.route, routeNames) : undefined;
+  /** The triage entry says why in the reader's language, from the decision it recorded. */
+  const detailOf = (e: CaseDetail["timeline"][number]) =>
+    (e.event === "routed" || e.event === "manual_triage") &&
+    e.actor === "system" &&
+    e.detail === d.decision?.route.reason
+      ? why
+      : e.detail;
   return (
     <Layout lang={p.lang} m={m} title={`${m.caseTitle} ${d.reference}`} path={p.path} user={p.user} wide>
       <h1>
@@ -273,7 +285,7 @@ export function CasePage(
           {d.decision ? (
             <>
               <p>
-                {m.routeReason}: {d.decision.route.reason}
+                {m.routeReason}: {why}
               </p>
               <p>
                 {m.ruleSetVersion} {d.decision.ruleSetVersion}. {m.scores}:{" "}
@@ -429,7 +441,7 @@ export function CasePage(
             {e.consortiumId && e.event !== "note" && ` → ${e.consortiumId}`}
             {e.detail && (
               <>
-                : <span class="quote">{e.detail}</span>
+                : <span class="quote">{detailOf(e)}</span>
               </>
             )}
           </li>
