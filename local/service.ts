@@ -46,6 +46,8 @@ export interface LocalService {
   ctx: AppContext;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** pid of DynamoDB Local's java process (the benchmark reads its CPU time). */
+  dynamoPid: number;
   /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
   issueToken(p: Principal, seconds?: number): Promise<string>;
   stop(): Promise<void>;
@@ -210,6 +212,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ctx,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsLocal.endpoint,
+      dynamoPid: dynamo.pid,
       issueToken: dev.issue,
       stop: stopAll,
     };
