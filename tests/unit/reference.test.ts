@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type Consortium,
+  ConsortiumSchema,
   consortiumMapProblems,
   DEFAULT_CONSORTIA,
   DEFAULT_CONSORTIUM_IDS,
@@ -58,6 +59,10 @@ describe("DEFAULT_CONSORTIA", () => {
     expect(new Set(DEFAULT_CONSORTIUM_IDS).size).toBe(8);
     expect(DEFAULT_CONSORTIUM_IDS).toContain("rar-hovedstaden");
     expect(DEFAULT_CONSORTIUM_IDS).toContain("rar-bornholm");
+  });
+
+  it("are valid consortia as the schema reads them (they are typed, not parsed, at import)", () => {
+    for (const c of DEFAULT_CONSORTIA) expect(ConsortiumSchema.parse(c)).toEqual(c);
   });
 
   it("cover each municipality exactly once", () => {
