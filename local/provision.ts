@@ -11,6 +11,7 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  type Projection,
   ResourceInUseException,
   type TableDescription,
   UpdateTableCommand,
@@ -28,6 +29,7 @@ import {
 import {
   consortiumQueue,
   dlqName,
+  type IndexProjection,
   QUEUE_DEFAULTS,
   type QueueDefinition,
   queueDefinitions,
@@ -91,8 +93,14 @@ function indexDefinitions(): GlobalSecondaryIndex[] {
       { AttributeName: index.partitionKey, KeyType: "HASH" },
       { AttributeName: index.sortKey, KeyType: "RANGE" },
     ],
-    Projection: { ProjectionType: "ALL" },
+    Projection: projectionOf(index.projection),
   }));
+}
+
+function projectionOf(projection: IndexProjection): Projection {
+  return typeof projection === "string"
+    ? { ProjectionType: projection }
+    : { ProjectionType: "INCLUDE", NonKeyAttributes: [...projection] };
 }
 
 function attributeDefinitions(): AttributeDefinition[] {

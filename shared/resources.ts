@@ -11,22 +11,40 @@ export const TABLE = {
   sortKey: "sk",
   /** DynamoDB TTL attribute (epoch seconds): idempotency keys and expired personal data. */
   ttlAttribute: "expiresAt",
+  /**
+   * Each index projects only what its readers use: an index write copies the projected attributes,
+   * so ALL on every index made each case write cost its whole item four more times.
+   */
   indexes: {
-    /** A consortium's inbox, newest first: gsi1pk = CONSORTIUM#<id>, gsi1sk = <receivedAt>#<reference>. */
-    byConsortium: { name: "byConsortium", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-    /** A company's cases across consortia: gsi2pk = CVR#<cvr>, gsi2sk = <receivedAt>#<reference>. */
-    byCompany: { name: "byCompany", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    /**
+     * A consortium's inbox, newest first: gsi1pk = CONSORTIUM#<id>, gsi1sk = <receivedAt>#<reference>.
+     * ALL: the inbox lists and filters whole cases.
+     */
+    byConsortium: { name: "byConsortium", partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: "ALL" },
+    /**
+     * A company's cases across consortia: gsi2pk = CVR#<cvr>, gsi2sk = <receivedAt>#<reference>.
+     * Keys only: its readers (case history, personal-data export and erasure) read the cases by key.
+     */
+    byCompany: { name: "byCompany", partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: "KEYS_ONLY" },
     /**
      * Sparse: only cases not yet delivered carry gsi3pk = PENDING; gsi3sk = <updatedAt>#<reference>.
-     * The sweeper reads it to find stuck cases without scanning the table.
+     * The sweeper reads it to find stuck cases without scanning the table, and needs only these.
      */
-    pending: { name: "pending", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
-    /** All cases by day received (gsi4pk = RECEIVED#<yyyy-mm-dd>): backtests and statistics. */
-    byDay: { name: "byDay", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
+    pending: {
+      name: "pending",
+      partitionKey: "gsi3pk",
+      sortKey: "gsi3sk",
+      projection: ["reference", "status", "consortiumId"],
+    },
+    /** All cases by day received (gsi4pk = RECEIVED#<yyyy-mm-dd>): backtests and statistics (ALL). */
+    byDay: { name: "byDay", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: "ALL" },
   },
 } as const;
 
 export type IndexName = keyof typeof TABLE.indexes;
+
+/** What an index copies from the item besides the keys: everything, nothing, or these attributes. */
+export type IndexProjection = "ALL" | "KEYS_ONLY" | readonly string[];
 
 /** SQS settings shared by every queue pair (see DESIGN.md: facts measured here). */
 export const QUEUE_DEFAULTS = {

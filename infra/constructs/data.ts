@@ -1,7 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { type IndexName, TABLE, tableName } from "../../shared/resources.ts";
+import { type IndexName, type IndexProjection, TABLE, tableName } from "../../shared/resources.ts";
 
 export interface DataProps {
   /** `indgang-<stage>`. */
@@ -43,6 +43,7 @@ export class Data extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...projectionOf(index.projection),
       });
     }
   }
@@ -51,4 +52,13 @@ export class Data extends Construct {
   indexArn(index: IndexName): string {
     return `${this.table.tableArn}/index/${TABLE.indexes[index].name}`;
   }
+}
+
+function projectionOf(projection: IndexProjection): {
+  projectionType: ProjectionType;
+  nonKeyAttributes?: string[];
+} {
+  if (projection === "ALL") return { projectionType: ProjectionType.ALL };
+  if (projection === "KEYS_ONLY") return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection] };
 }

@@ -25,7 +25,8 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">;
 
-const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: "CASE" });
+const CASE_PK = "CASE#";
+const caseKey = (reference: string) => ({ pk: `${CASE_PK}${reference}`, sk: "CASE" });
 const idemKey = (key: string) => ({ pk: `IDEM#${key}`, sk: "IDEM" });
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -348,14 +349,28 @@ export class CaseStore {
     return out.slice(0, limit);
   }
 
-  /** Every case of one company (CVR), in any consortium, newest first. */
+  /**
+   * Every case of one company (CVR), in any consortium, newest first, up to `limit`. The index holds
+   * keys only: the cases are then read by key, and one the batch read left out is read on its own
+   * (an erasure or an export must not miss one). A case erased in between is simply not there.
+   */
   async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
-    for await (const items of queryPartition(this.db, this.tableName, "byCompany", `CVR#${cvr}`, {
+    const references: string[] = [];
+    const pages = queryPartition(this.db, this.tableName, "byCompany", `CVR#${cvr}`, {
       ScanIndexForward: false,
       Limit: limit,
-    }))
-      return items.map(fromItem);
-    return [];
+    });
+    for await (const items of pages) {
+      for (const i of items) references.push(String(i.pk).slice(CASE_PK.length));
+      if (references.length >= limit) break;
+    }
+    const found = await this.getMany(references.slice(0, limit));
+    const cases: CaseRecord[] = [];
+    for (const reference of references.slice(0, limit)) {
+      const c = found.get(reference) ?? (await this.get(reference));
+      if (c) cases.push(c);
+    }
+    return cases;
   }
 
   /**

@@ -37,8 +37,22 @@ describe("the case table", () => {
           { AttributeName: index.partitionKey, KeyType: "HASH" },
           { AttributeName: index.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: Match.anyValue(),
       })),
+    });
+  });
+
+  it("projects into each index only what its readers use", () => {
+    const [, table] = resources(s.template, "AWS::DynamoDB::Table")[0] ?? [];
+    const gsis = (table?.Properties?.GlobalSecondaryIndexes ?? []) as {
+      IndexName: string;
+      Projection: unknown;
+    }[];
+    expect(Object.fromEntries(gsis.map((g) => [g.IndexName, g.Projection]))).toEqual({
+      byConsortium: { ProjectionType: "ALL" },
+      byCompany: { ProjectionType: "KEYS_ONLY" },
+      pending: { ProjectionType: "INCLUDE", NonKeyAttributes: ["reference", "status", "consortiumId"] },
+      byDay: { ProjectionType: "ALL" },
     });
   });
 

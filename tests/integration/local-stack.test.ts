@@ -153,8 +153,15 @@ describe("local stack", () => {
         { AttributeName: index.partitionKey, KeyType: "HASH" },
         { AttributeName: index.sortKey, KeyType: "RANGE" },
       ]);
-      expect(indexes[index.name]?.Projection?.ProjectionType).toBe("ALL");
     }
+    // The same projections as the CDK table (tests/infra pins them).
+    expect(indexes.byConsortium?.Projection).toEqual({ ProjectionType: "ALL" });
+    expect(indexes.byCompany?.Projection).toEqual({ ProjectionType: "KEYS_ONLY" });
+    expect(indexes.pending?.Projection).toEqual({
+      ProjectionType: "INCLUDE",
+      NonKeyAttributes: ["reference", "status", "consortiumId"],
+    });
+    expect(indexes.byDay?.Projection).toEqual({ ProjectionType: "ALL" });
     expect(Object.keys(indexes)).toHaveLength(4);
 
     const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: provisioned.tableName }));
