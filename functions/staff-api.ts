@@ -1,6 +1,7 @@
 import { handle } from "hono/aws-lambda";
 import { cognitoHostedSignIn, cognitoVerifier } from "./commons/auth.ts";
 import { defaultContext } from "./commons/context.ts";
+import { requireOriginSecret } from "./http/origin-verify.ts";
 import { createStaffApp } from "./http/staff-app.tsx";
 
 const ctx = defaultContext();
@@ -8,19 +9,25 @@ const { COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_DOMAIN_URL, PUBLIC_BASE
 if (!COGNITO_USER_POOL_ID || !COGNITO_CLIENT_ID)
   throw new Error("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set");
 
-/** Lambda entry of the staff HTTP API (consortium inbox, admin): Cognito tokens only, no dev sign-in. */
-export const handler = handle(
-  createStaffApp({
-    ...ctx,
-    verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID),
-    ...(COGNITO_DOMAIN_URL
-      ? {
-          hostedSignIn: cognitoHostedSignIn(
-            COGNITO_DOMAIN_URL,
-            COGNITO_CLIENT_ID,
-            `${PUBLIC_BASE_URL.replace(/\/$/, "")}/auth/callback`,
-          ),
-        }
-      : {}),
-  }),
+/**
+ * Lambda entry of the staff HTTP API (consortium inbox, admin): Cognito tokens only, no dev sign-in,
+ * and only requests that carry CloudFront's origin header (nothing at all on AWS without the setting).
+ */
+export const handler = requireOriginSecret(
+  ctx.config,
+  handle(
+    createStaffApp({
+      ...ctx,
+      verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID),
+      ...(COGNITO_DOMAIN_URL
+        ? {
+            hostedSignIn: cognitoHostedSignIn(
+              COGNITO_DOMAIN_URL,
+              COGNITO_CLIENT_ID,
+              `${PUBLIC_BASE_URL.replace(/\/$/, "")}/auth/callback`,
+            ),
+          }
+        : {}),
+    }),
+  ),
 );

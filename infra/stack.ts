@@ -212,6 +212,32 @@ export class IndgangStack extends Stack {
     });
 
     // Staff sign-in, the HTTP API, and CloudFront with WAF in front of it.
+    // The HTTP API's own endpoint is public too: CloudFront proves each request passed through it (and
+    // its WAF) with a generated secret header, and the API functions refuse requests without it. Both
+    // get the value as a {{resolve:secretsmanager:…}} reference that CloudFormation resolves at deploy
+    // time, never the value in the template; in the functions' environment, as a deliberate trade-off
+    // (readable with lambda:GetFunctionConfiguration; no Secrets Manager call, client or IAM grant in
+    // the public bundle): see infra/README.md, "Security, by concern".
+    const originVerifySecret = new Secret(this, "OriginVerifySecret", {
+      secretName: `${prefix}/origin-verify`,
+      description: "Header value CloudFront adds to requests to the Indgang HTTP API; the API refuses others",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // Nothing outside this stack knows the value: it goes with the distribution and the functions.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(originVerifySecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Automatic rotation would break every request: CloudFront and the API functions receive the value " +
+        "through CloudFormation dynamic references, resolved only when a deploy updates them, and the functions " +
+        "accept exactly one value. Rotate by putting a new value and deploying an update to the distribution and " +
+        "both functions in a quiet window. The value only proves that a request came through CloudFront and WAF.",
+    });
+    const originVerify = originVerifySecret.secretValue;
+    for (const f of [this.publicApi, this.staffApi]) {
+      f?.addEnvironment("ORIGIN_VERIFY_SECRET", originVerify.unsafeUnwrap());
+    }
+
     this.auth = new Auth(this, "Auth", { prefix, consortiumIds: config.consortiumIds });
     this.api = new Api(this, "Api", {
       prefix,
@@ -225,6 +251,7 @@ export class IndgangStack extends Stack {
     this.edge = new Edge(this, "Edge", {
       prefix,
       originDomainName: this.api.domainName,
+      originVerify,
       webAclArn: props.webAclArn,
       customDomain: config.customDomain,
       logRetentionDays: config.logRetentionDays,

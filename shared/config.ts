@@ -34,6 +34,13 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** On AWS: the Secrets Manager secret that holds it (read once per container). */
   WEBHOOK_SECRET_ARN: z.optional(z.string()),
+  /**
+   * On AWS: the value CloudFront sends in the `ORIGIN_VERIFY_HEADER` header to the HTTP API; the
+   * public and staff functions refuse requests without it (functions/http/origin-verify.ts). It only
+   * proves that a request came through CloudFront and its WAF. Their Lambda entries refuse to serve
+   * on AWS without it; `npm start` has no CloudFront and does not set it.
+   */
+  ORIGIN_VERIFY_SECRET: z.optional(z.string().check(z.minLength(32))),
   /** On AWS: the consortia whose queues the stack deployed (comma-separated). */
   DEPLOYED_CONSORTIA: z.optional(z.string()),
   /** New requests per client per minute at the public intake (per process; WAF limits on AWS). */
@@ -41,6 +48,9 @@ const EnvSchema = z.object({
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z._default(z.enum(["aws", "local"]), "aws"),
 });
+
+/** The request header CloudFront adds on its way to the HTTP API (infra/constructs/edge.ts). */
+export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
 
 export type Config = z.infer<typeof EnvSchema> & { tableName: string };
 

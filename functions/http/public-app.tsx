@@ -13,6 +13,7 @@ import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./fo
 import { chooseLang, label, messages } from "./i18n.ts";
 import { jsonBody } from "./json-body.ts";
 import { openApiDocument } from "./openapi.ts";
+import { originVerify } from "./origin-verify.ts";
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
 import { NotFoundPage, ProblemPage, StatusPage } from "./pages/status.tsx";
@@ -22,7 +23,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface PublicAppDeps extends IntakeDeps {
   consortia: () => Promise<ConsortiumDirectory>;
-  config: { PUBLIC_BASE_URL: string };
+  /** With `ORIGIN_VERIFY_SECRET` (on AWS), only requests that came through CloudFront are served. */
+  config: { PUBLIC_BASE_URL: string; ORIGIN_VERIFY_SECRET?: string | undefined };
   /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
   ready?: () => Promise<boolean>;
   /** New requests per client per minute (default 30), and how a client is recognised. */
@@ -62,6 +64,8 @@ export function createPublicApp(deps: PublicAppDeps) {
     `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, "")}/status/${reference}?token=${encodeURIComponent(token)}`;
 
   app.use(SECURE_HEADERS);
+  // Before anything else reads the request (rate limits, bodies): the refusal still gets the headers.
+  if (deps.config.ORIGIN_VERIFY_SECRET) app.use(originVerify(deps.config.ORIGIN_VERIFY_SECRET));
   app.onError((err, c) => {
     // A browser gets a page it can read (too many requests, too large, unavailable); API clients JSON.
     if (prefersHtml(c) && err instanceof AppError && err.code !== "not_found") {

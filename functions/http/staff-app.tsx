@@ -23,6 +23,7 @@ import { errorResponse, prefersHtml } from "./errors.ts";
 import type { FormValues } from "./form.ts";
 import { chooseLang, type Lang, messages } from "./i18n.ts";
 import { jsonBody } from "./json-body.ts";
+import { originVerify } from "./origin-verify.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
 import { NotFoundPage } from "./pages/status.tsx";
 import { SECURE_HEADERS } from "./public-app.tsx";
@@ -65,6 +66,8 @@ const pathOf = (c: Context) => {
 export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<Env>();
   app.use(SECURE_HEADERS);
+  // On AWS: only requests that came through CloudFront (and its WAF), before any other check.
+  if (deps.config.ORIGIN_VERIFY_SECRET) app.use(originVerify(deps.config.ORIGIN_VERIFY_SECRET));
   // Whole documents (rule sets, consortium maps) are posted to the admin routes: 1 MB there, 64 KB elsewhere.
   const limit = (kb: number) =>
     bodyLimit({

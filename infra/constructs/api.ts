@@ -77,6 +77,10 @@ export interface ApiProps {
  * logs, the public routes without authorization, the staff API routes behind a JWT authorizer on
  * the Cognito user pool. CORS, when an allow-list is configured, is answered by API Gateway itself
  * (preflights never reach a function and never need a token).
+ *
+ * The execute-api endpoint cannot be closed to the internet without a custom domain on API Gateway, so
+ * the functions serve only requests carrying CloudFront's `x-origin-verify` header (edge.ts): API
+ * Gateway passes request headers through to the Lambda event unchanged.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -135,8 +139,9 @@ export class Api extends Construct {
         id: "AwsSolutions-APIG4",
         reason:
           "A public route by design: companies submit requests and follow their case without an account. " +
-          "Protected by AWS WAF at CloudFront (managed rules and per-IP rate limits), stage throttling, a body " +
-          "limit and schema validation in the function, and a secret status token per case.",
+          "Protected by AWS WAF at CloudFront (managed rules and per-IP rate limits; the function refuses requests " +
+          "without CloudFront's origin-verify header), stage throttling, a body limit and schema validation in the " +
+          "function, and a secret status token per case.",
       });
     }
 

@@ -1,4 +1,4 @@
-import { Duration, Validations } from "aws-cdk-lib";
+import { Duration, type SecretValue, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -22,6 +22,7 @@ import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { CfnWebACL } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
+import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
 
 export interface EdgeFirewallProps {
   readonly prefix: string;
@@ -148,6 +149,12 @@ export interface EdgeProps {
   readonly prefix: string;
   /** The HTTP API's host name (`<id>.execute-api.<region>.amazonaws.com`). */
   readonly originDomainName: string;
+  /**
+   * Sent to the origin in the `x-origin-verify` header on every request, so that the API functions
+   * can refuse requests that did not come through CloudFront (and its WAF). A Secrets Manager value:
+   * the template holds only its `{{resolve:secretsmanager:…}}` reference.
+   */
+  readonly originVerify: SecretValue;
   /** The CLOUDFRONT-scope web ACL (its ARN) that protects the distribution. */
   readonly webAclArn: string;
   readonly customDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
@@ -163,6 +170,11 @@ export interface EdgeProps {
  * Security headers: HSTS, nosniff and frame denial are enforced here; the Content-Security-Policy
  * and Referrer-Policy defaults apply only where the app did not set its own (it sets stricter,
  * page-specific ones). CORS is answered by the HTTP API's exact allow-list, not here.
+ *
+ * Origin verification: the execute-api endpoint stays reachable from the internet, so CloudFront adds
+ * a secret header to every origin request and the functions refuse requests without it. CloudFront
+ * always adds origin custom headers, whatever the origin request policy, and overwrites a viewer's
+ * header of the same name; no CloudFront function or cache policy here touches it.
  */
 export class Edge extends Construct {
   readonly distribution: Distribution;
@@ -240,6 +252,8 @@ export class Edge extends Construct {
         origin: new HttpOrigin(props.originDomainName, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          // A dynamic reference, resolved by CloudFormation at deploy time; never the value itself.
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerify.unsafeUnwrap() },
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,

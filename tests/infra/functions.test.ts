@@ -195,7 +195,9 @@ describe("least privilege", () => {
   });
 
   it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook key", () => {
-    const secrets = resources(s.template, "AWS::SecretsManager::Secret");
+    const secrets = resources(s.template, "AWS::SecretsManager::Secret", {
+      Name: `${PREFIX}/webhook-signing-key`,
+    });
     expect(secrets).toHaveLength(1);
     expect(sorted(statementsOf(FUNCTIONS.deliveryWorker))).toEqual(
       sorted([
