@@ -3,6 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { CaseRecord, Decision } from "../../shared/cases/model.ts";
 import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
+import { type Config, loadConfig } from "../../shared/config.ts";
 import type { IntakePayload } from "../../shared/intake/schema.ts";
 import type { Log } from "../../shared/log.ts";
 import { CaseQueues } from "../../shared/queues.ts";
@@ -108,3 +109,16 @@ export const CAFE_PAYLOAD: IntakePayload = {
   request: { description: "Vi søger to kokke til fast ansættelse.", needHints: [] },
   consent: true,
 };
+
+/**
+ * A configuration whose DynamoDB and SQS endpoints point nowhere (port 9, discard): for unit tests
+ * of routes that must not, and do not, reach storage. `env` adds or overrides settings.
+ */
+export function offlineConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    QUEUE_URL_PREFIX: "http://127.0.0.1:9/000000000000/",
+    DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
+    SQS_ENDPOINT: "http://127.0.0.1:9",
+    ...env,
+  });
+}

@@ -6,11 +6,11 @@ import { createContext } from "../../functions/commons/context.ts";
 import { requireOriginSecret } from "../../functions/http/origin-verify.ts";
 import { createPublicApp } from "../../functions/http/public-app.tsx";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
-import { loadConfig, ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
+import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
 import { NO_METRICS } from "../../shared/metrics.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog, offlineConfig } from "../support/fakes.ts";
 
 /**
  * The HTTP API's execute-api endpoint is reachable without CloudFront (and so without WAF). CloudFront
@@ -38,12 +38,7 @@ const publicApp = (secret: string | undefined) =>
 
 // No storage is touched by the staff routes under test: the clients point nowhere.
 const staffConfig = (secret: string | undefined) =>
-  loadConfig({
-    QUEUE_URL_PREFIX: "http://127.0.0.1:9/000000000000/",
-    DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
-    SQS_ENDPOINT: "http://127.0.0.1:9",
-    ...(secret ? { ORIGIN_VERIFY_SECRET: secret } : {}),
-  });
+  offlineConfig(secret ? { ORIGIN_VERIFY_SECRET: secret } : {});
 const dev = devAuth("unit-test-secret");
 const hostedSignIn: HostedSignIn = {
   start: () => ({ url: "https://auth.example/oauth2/authorize?x", state: "s1", verifier: "v1" }),

@@ -8,14 +8,13 @@ import { createStaffApp, SESSION_COOKIE } from "../../functions/http/staff-app.t
 import { campaignOverrides } from "../../shared/admin/campaigns.ts";
 import type { Principal } from "../../shared/auth.ts";
 import type { CaseRecord, Decision, TimelineEntry } from "../../shared/cases/model.ts";
-import { loadConfig } from "../../shared/config.ts";
 import type { IntakePayload } from "../../shared/intake/schema.ts";
 import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
 import { directory } from "../../shared/reference/provider.ts";
 import { defaultRuleSet } from "../../shared/rules/default.ts";
 import { compile } from "../../shared/rules/engine.ts";
 import { decide } from "../../shared/triage.ts";
-import { CAFE_PAYLOAD, FakeCaseStore } from "../support/fakes.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, offlineConfig } from "../support/fakes.ts";
 
 /**
  * Why a case went where it went, as the case page and the rule dry-run say it: in the reader's
@@ -23,14 +22,7 @@ import { CAFE_PAYLOAD, FakeCaseStore } from "../support/fakes.ts";
  */
 
 // Nothing here reaches storage: the case store is a fake and the consortia are the shipped ones.
-const ctx = createContext(
-  loadConfig({
-    QUEUE_URL_PREFIX: "http://127.0.0.1:9/000000000000/",
-    DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
-    SQS_ENDPOINT: "http://127.0.0.1:9",
-  }),
-  new Logger({ logLevel: "SILENT" }),
-);
+const ctx = createContext(offlineConfig(), new Logger({ logLevel: "SILENT" }));
 const dev = devAuth("unit-test-secret");
 const NOW = "2025-03-01T09:00:00.000Z";
 const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };

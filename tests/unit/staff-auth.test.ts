@@ -4,17 +4,10 @@ import { cognitoHostedSignIn, devAuth, type HostedSignIn } from "../../functions
 import { createContext } from "../../functions/commons/context.ts";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
 import { principalFromGroups } from "../../shared/auth.ts";
-import { loadConfig } from "../../shared/config.ts";
+import { offlineConfig } from "../support/fakes.ts";
 
 // No storage is touched by the routes under test: the clients point nowhere.
-const ctx = createContext(
-  loadConfig({
-    QUEUE_URL_PREFIX: "http://127.0.0.1:9/000000000000/",
-    DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
-    SQS_ENDPOINT: "http://127.0.0.1:9",
-  }),
-  new Logger({ logLevel: "SILENT" }),
-);
+const ctx = createContext(offlineConfig(), new Logger({ logLevel: "SILENT" }));
 const dev = devAuth("unit-test-secret");
 
 describe("Cognito groups → principal", () => {
