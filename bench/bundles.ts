@@ -112,6 +112,7 @@ function clientClass(pkg: string): string {
     "@aws-sdk/client-dynamodb": "DynamoDBClient",
     "@aws-sdk/client-sqs": "SQSClient",
     "@aws-sdk/client-secrets-manager": "SecretsManagerClient",
+    "@aws-sdk/client-sesv2": "SESv2Client",
   };
   const cls = known[pkg];
   if (!cls) throw new Error(`bench/bundles.ts: add the client class of ${pkg} to clientClass()`);

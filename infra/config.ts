@@ -1,4 +1,5 @@
 import type { Node } from "constructs";
+import * as z from "zod/mini";
 import { ConsortiumIdSchema, DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
 import { dlqName, queueDefinitions } from "../shared/resources.ts";
 
@@ -17,6 +18,7 @@ import { dlqName, queueDefinitions } from "../shared/resources.ts";
  * | `webAclArn`        | a WebACL deployed by this app | an existing CLOUDFRONT-scope WebACL to use instead    |
  * | `domainName`, `certificateArn` | none              | custom domain on CloudFront (certificate in us-east-1) |
  * | `alarmEmail`       | none                          | e-mail subscribed to the alarm topic                  |
+ * | `notifyFromEmail`  | none (no e-mail notices)      | SES-verified sender of e-mail notices to inboxes      |
  */
 export interface InfraConfig {
   readonly stage: string;
@@ -31,6 +33,11 @@ export interface InfraConfig {
   readonly webAclArn: string | undefined;
   readonly customDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
   readonly alarmEmail: string | undefined;
+  /**
+   * NOTIFY_FROM_EMAIL of the delivery worker, which may then send as exactly this address through
+   * SES (identity verified outside the stack). Unset: no grant, no variable, e-mail notices skipped.
+   */
+  readonly notifyFromEmail: string | undefined;
   /** Retention of Lambda, API and WAF-adjacent log groups. */
   readonly logRetentionDays: number;
   /** RETENTION_DAYS for the functions: closed cases expire this many days after closing. */
@@ -90,6 +97,15 @@ function positiveInt(node: ContextReader, key: string, fallback: number): number
   const n = typeof value === "number" ? value : Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`context "${key}" must be a positive integer`);
   return n;
+}
+
+/** The same check as NOTIFY_FROM_EMAIL in shared/config.ts, so a deploy cannot set what the code refuses. */
+function emailAddress(node: ContextReader, key: string): string | undefined {
+  const value = optionalString(node, key);
+  if (value !== undefined && !z.email().safeParse(value).success) {
+    throw new Error(`context "${key}" must be an e-mail address (got "${value}")`);
+  }
+  return value;
 }
 
 function httpsOrigin(key: string, value: string): string {
@@ -158,6 +174,7 @@ export function loadInfraConfig(node: ContextReader, env: NodeJS.ProcessEnv = pr
     webAclArn,
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
     alarmEmail: optionalString(node, "alarmEmail"),
+    notifyFromEmail: emailAddress(node, "notifyFromEmail"),
     logRetentionDays,
     caseRetentionDays: positiveInt(node, "caseRetentionDays", 365),
     sweepAfterSeconds: positiveInt(node, "sweepAfterSeconds", 60),

@@ -160,6 +160,9 @@ export class IndgangStack extends Stack {
     for (const q of queues.consumedBy("delivery")) {
       this.deliveryWorker.bindQueueConsumer(q, { maxConcurrency: config.maxConcurrency.delivery });
     }
+    // E-mail notices through SES, only with a sender (its identity is verified in SES outside the
+    // stack); without one, no grant and no variable, and the worker skips e-mail notices.
+    if (config.notifyFromEmail) this.deliveryWorker.bindSesSender(config.notifyFromEmail);
 
     this.sweeper = fn(FUNCTIONS.sweeper, { by: "schedule", deadLetterQueue: queues.sweeperDeadLetterQueue })
       .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"], { indexes: ["pending"] })

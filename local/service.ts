@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -10,7 +11,7 @@ import { devAuth } from "../functions/commons/auth.ts";
 import { type AppContext, createContext } from "../functions/commons/context.ts";
 import { createPublicApp } from "../functions/http/public-app.tsx";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "../functions/http/staff-app.tsx";
-import { createDeliveryHandler } from "../functions/workers/delivery.ts";
+import { createDeliveryHandler, deliveryNotifier, outboxMailSender } from "../functions/workers/delivery.ts";
 import { createSweeperHandler } from "../functions/workers/sweeper.ts";
 import { createTriageHandler } from "../functions/workers/triage.ts";
 import type { Principal } from "../shared/auth.ts";
@@ -108,7 +109,11 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     }
 
     const triage = createTriageHandler(ctx);
-    const delivery = createDeliveryHandler(ctx);
+    // No SES locally: e-mail notices are written as JSON files to <data dir>/outbox/.
+    const delivery = createDeliveryHandler(
+      ctx,
+      deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), logger)),
+    );
     const pollers: Poller[] = [];
     const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
       const q = queues[def.suffix];

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   /** On AWS: the Secrets Manager secret that holds it (read once per container). */
   WEBHOOK_SECRET_ARN: z.optional(z.string()),
   /**
+   * On AWS: the SES-verified sender of e-mail notices to consortium inboxes. Unset: e-mail notices
+   * are skipped (one INFO line each). Locally e-mails go to `<data dir>/outbox/` whatever this is.
+   */
+  NOTIFY_FROM_EMAIL: z.optional(z.email()),
+  /**
    * On AWS: the value CloudFront sends in the `ORIGIN_VERIFY_HEADER` header to the HTTP API; the
    * public and staff functions refuse requests without it (functions/http/origin-verify.ts). It only
    * proves that a request came through CloudFront and its WAF. Their Lambda entries refuse to serve

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import type { CaseRecord } from "./cases/model.ts";
-import type { Consortium } from "./reference/consortia.ts";
+import { type CaseRecord, NOTICE_CHANNELS, type NoticeChannel } from "./cases/model.ts";
+import type { Consortium, Need } from "./reference/consortia.ts";
 
 /** What a consortium's inbox is told when a case arrives. No personal data: the inbox has the rest. */
 export interface DeliveryNotice {
@@ -14,7 +14,25 @@ export interface DeliveryNotice {
   deliveredAt: string;
 }
 
-export type Notifier = (consortium: Consortium, notice: DeliveryNotice) => Promise<void>;
+/**
+ * What earlier tries of this delivery's notice achieved, and how to record a channel that succeeds:
+ * a channel that told the inbox is recorded at once, so that another channel's failure (which
+ * retries the whole delivery message) does not send it again. Single-channel notifiers ignore it.
+ */
+export interface NoticeProgress {
+  /** Channels that already sent this delivery's notice (an earlier try of the message). */
+  readonly done: ReadonlySet<NoticeChannel>;
+  /** Records that `channel` sent it. */
+  readonly sent: (channel: NoticeChannel) => Promise<unknown>;
+}
+
+export type Notifier = (
+  consortium: Consortium,
+  notice: DeliveryNotice,
+  progress?: NoticeProgress,
+) => Promise<void>;
+
+type InfoLog = { info(m: string, ...x: Record<string, unknown>[]): void };
 
 export function deliveryNotice(c: CaseRecord, consortiumId: string): DeliveryNotice {
   const deliveredAt = c.deliveredAt ?? c.updatedAt;
@@ -40,7 +58,7 @@ export function signature(secret: string, timestamp: string, body: string): stri
  */
 export function webhookNotifier(
   secret: () => Promise<string | undefined>,
-  log: { info(m: string, ...x: Record<string, unknown>[]): void },
+  log: InfoLog,
   fetchImpl: typeof fetch = fetch,
 ): Notifier {
   return async (consortium, notice) => {
@@ -68,5 +86,180 @@ export function webhookNotifier(
       signal: AbortSignal.timeout(5_000),
     });
     if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+  };
+}
+
+/** One e-mail, as the MailSender port takes it: SES on AWS, a file in the outbox locally. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Sends one e-mail; throws when it was not accepted (the delivery message is then retried). */
+export type MailSender = (mail: Mail) => Promise<void>;
+
+/**
+ * Danish need labels for the e-mail, as the inbox shows them (`need_short_*` in
+ * functions/http/i18n.ts, which shared/ does not import; a unit test keeps the two equal).
+ */
+export const NEED_LABELS_DA: Readonly<Record<Need, string>> = {
+  recruitment: "Rekruttering",
+  upskilling: "Opkvalificering",
+  growth: "Vækst",
+};
+
+/** The case in the staff inbox (`/inbox/cases/:id` in functions/http/staff-app.tsx). */
+export function inboxCaseUrl(publicBaseUrl: string, reference: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, "")}/inbox/cases/${encodeURIComponent(reference)}`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/**
+ * The e-mail that tells a consortium's inbox of a delivered case. It is built from the notice
+ * alone, which carries no personal data (no company, contact or description): the inbox shows
+ * those after sign-in, as for the webhook notice. Danish, with one English line.
+ */
+export function deliveryMail(notice: DeliveryNotice, to: string, publicBaseUrl: string): Mail {
+  const url = inboxCaseUrl(publicBaseUrl, notice.reference);
+  const needs = [
+    ...(notice.primaryNeed ? [notice.primaryNeed] : []),
+    ...notice.needs.filter((n) => n !== notice.primaryNeed),
+  ].map((n, i) => `${NEED_LABELS_DA[n]}${i === 0 && notice.primaryNeed ? " (primært)" : ""}`);
+  const needText = needs.length > 0 ? needs.join(", ") : "ikke afklaret";
+  const when = new Intl.DateTimeFormat("da-DK", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "Europe/Copenhagen",
+  }).format(new Date(notice.deliveredAt));
+  const subject = `Ny sag i jeres indbakke: ${notice.reference}`;
+  const intro = "Der er kommet en ny henvendelse fra en virksomhed til jeres indbakke i Indgang.";
+  const privacy = "Virksomhedens oplysninger står kun i indbakken, ikke i denne e-mail.";
+  const automatic = "Denne e-mail er sendt automatisk; svar venligst ikke på den.";
+  const english = `In English: a new case, ${notice.reference}, is in your Indgang inbox. Sign in to read it:`;
+  const text = [
+    intro,
+    "",
+    `Sag: ${notice.reference}`,
+    `Behov: ${needText}`,
+    `Modtaget i indbakken: ${when}`,
+    "",
+    "Se sagen i indbakken (log ind først):",
+    url,
+    "",
+    privacy,
+    automatic,
+    "",
+    `${english} ${url}`,
+    "",
+  ].join("\n");
+  const e = escapeHtml;
+  const html = [
+    "<!doctype html>",
+    '<html lang="da"><head><meta charset="utf-8">',
+    `<title>${e(subject)}</title></head>`,
+    '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">',
+    `<p>${e(intro)}</p>`,
+    "<table>",
+    `<tr><th align="left">Sag</th><td>${e(notice.reference)}</td></tr>`,
+    `<tr><th align="left">Behov</th><td>${e(needText)}</td></tr>`,
+    `<tr><th align="left">Modtaget i indbakken</th><td>${e(when)}</td></tr>`,
+    "</table>",
+    `<p><a href="${e(url)}">Se sagen i indbakken</a> (log ind først)</p>`,
+    `<p>${e(privacy)}<br>${e(automatic)}</p>`,
+    `<p lang="en">${e(english)} <a href="${e(url)}">${e(url)}</a></p>`,
+    "</body></html>",
+    "",
+  ].join("\n");
+  return { to, subject, text, html };
+}
+
+/** Sends the notice as an e-mail to the consortium's `notify.email`; throws when the send fails. */
+export function emailNotifier(send: MailSender, options: { publicBaseUrl: string; log: InfoLog }): Notifier {
+  return async (consortium, notice) => {
+    const to = consortium.notify.email;
+    if (!to) {
+      options.log.info("new case in inbox (no e-mail configured)", {
+        consortiumId: consortium.id,
+        reference: notice.reference,
+      });
+      return;
+    }
+    await send(deliveryMail(notice, to, options.publicBaseUrl));
+    // The address is not logged: it may be a person's.
+    options.log.info("e-mail notice sent", { consortiumId: consortium.id, reference: notice.reference });
+  };
+}
+
+/** Where a consortium wants each channel's notice, if it does. */
+const ADDRESS: Record<NoticeChannel, (c: Consortium) => string | undefined> = {
+  webhook: (c) => c.notify.webhookUrl,
+  email: (c) => c.notify.email,
+};
+
+/**
+ * Tells a consortium's inbox on every channel it has configured (webhook, e-mail, or both), each
+ * at most once per delivery as far as retries go:
+ *
+ * - a channel recorded in `progress.done` (it succeeded on an earlier try) is not sent again;
+ * - a channel that succeeds while another is also being sent is recorded (`progress.sent`) at
+ *   once, before any failure is thrown (a channel sent alone is covered by the caller's
+ *   `markNotified`, which follows only when nothing failed);
+ * - if any channel failed, this throws after the others have run, so that the delivery message is
+ *   retried and only the failed channel is tried again.
+ *
+ * So a webhook failure never repeats the e-mail and vice versa. What remains is at-least-once: a
+ * crash between a send and its record, or two copies of the message handled at the same instant,
+ * can send a channel twice (the webhook's `x-indgang-delivery` id lets receivers drop it).
+ *
+ * A channel the consortium has but this process cannot send (`email` without a sender, i.e. no
+ * NOTIFY_FROM_EMAIL on AWS) is skipped with one INFO line: no error, no retry, nothing recorded.
+ */
+export function inboxNotifier(channels: Partial<Record<NoticeChannel, Notifier>>, log: InfoLog): Notifier {
+  return async (consortium, notice, progress) => {
+    const due = NOTICE_CHANNELS.filter((ch) => ADDRESS[ch](consortium) && !progress?.done.has(ch));
+    for (const channel of due.filter((ch) => !channels[ch])) {
+      const why = channel === "email" ? "no sender configured (NOTIFY_FROM_EMAIL)" : "no notifier";
+      log.info(`${channel} notice skipped: ${why}`, {
+        consortiumId: consortium.id,
+        reference: notice.reference,
+      });
+    }
+    const sending = due.flatMap((channel) => {
+      const send = channels[channel];
+      return send ? [{ channel, send }] : [];
+    });
+    const failures: { channel: NoticeChannel; error: unknown }[] = [];
+    await Promise.all(
+      sending.map(async ({ channel, send }) => {
+        try {
+          await send(consortium, notice);
+          // A lone channel needs no record of its own: the caller marks the whole notice done
+          // right after (`markNotified`). Each record is a write of the case (and its indexes).
+          if (sending.length > 1) await progress?.sent(channel);
+        } catch (error) {
+          failures.push({ channel, error });
+        }
+      }),
+    );
+    if (failures.length > 0) {
+      const detail = failures
+        .map((f) => `${f.channel}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .join("; ");
+      throw new Error(`inbox notice failed (${detail})`, { cause: failures[0]?.error });
+    }
   };
 }

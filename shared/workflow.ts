@@ -1,4 +1,4 @@
-import type { CaseRecord } from "./cases/model.ts";
+import { type CaseRecord, NOTICE_CHANNELS, NOTIFIED_FOR } from "./cases/model.ts";
 import type { CaseStore } from "./cases/store.ts";
 import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
@@ -91,8 +91,19 @@ export async function deliverCase(
   }
   const consortium = (await deps.consortia()).byId.get(consortiumId);
   if (consortium?.notify.webhookUrl || consortium?.notify.email) {
-    await deps.notify(consortium, deliveryNotice(c, consortiumId));
-    await deps.cases.markNotified(reference, c.deliveredAt ?? now, deps.now());
+    // With two channels (webhook and e-mail), each one that succeeds while the other fails is
+    // recorded on the case as `<channel>NotifiedFor` = this `deliveredAt` (a conditional write
+    // keyed by the delivery), and the retry skips it: a webhook failure never repeats the e-mail,
+    // nor the reverse. A later delivery (a transfer back) has another `deliveredAt`, so it is
+    // notified afresh. `notifiedAt` still marks the whole notice done, which ends repeats above.
+    const deliveredAt = c.deliveredAt ?? now;
+    const delivery = c;
+    const done = new Set(NOTICE_CHANNELS.filter((ch) => delivery[NOTIFIED_FOR[ch]] === deliveredAt));
+    await deps.notify(consortium, deliveryNotice(c, consortiumId), {
+      done,
+      sent: (channel) => deps.cases.markChannelNotified(reference, channel, deliveredAt),
+    });
+    await deps.cases.markNotified(reference, deliveredAt, deps.now());
   } else if (delivered) {
     deps.log.info("new case in inbox", { consortiumId, reference });
   }

@@ -1,24 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { cached } from "../../shared/cached.ts";
 import type { Config } from "../../shared/config.ts";
-import { type Notifier, webhookNotifier } from "../../shared/notify.ts";
+import type { Log } from "../../shared/log.ts";
+import {
+  emailNotifier,
+  inboxNotifier,
+  type MailSender,
+  type Notifier,
+  webhookNotifier,
+} from "../../shared/notify.ts";
 import { deliverCase } from "../../shared/workflow.ts";
 import { caseBatch } from "../commons/batch.ts";
 import type { AppContext } from "../commons/context.ts";
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and
- * tell the consortium (a signed webhook notice, if it has one).
+ * tell the consortium (a signed webhook notice and/or an e-mail, whichever it has).
  */
-export function createDeliveryHandler(
-  ctx: AppContext,
-  notify: Notifier = webhookNotifier(webhookSecret(ctx.config), ctx.logger),
-) {
+export function createDeliveryHandler(ctx: AppContext, notify: Notifier = deliveryNotifier(ctx)) {
   const deps = { ...ctx, notify };
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(
     caseBatch((message) => deliverCase(deps, message.reference, message.consortiumId ?? null), ctx),
+  );
+}
+
+/**
+ * The delivery worker's notifier: the signed webhook, and e-mail through `mail` — by default SES
+ * from NOTIFY_FROM_EMAIL; with no sender, e-mail notices are skipped (one INFO line each).
+ * `npm start` passes the local outbox instead (`outboxMailSender`).
+ */
+export function deliveryNotifier(
+  ctx: Pick<AppContext, "config" | "logger">,
+  mail: MailSender | undefined = sesMailSender(ctx.config),
+): Notifier {
+  return inboxNotifier(
+    {
+      webhook: webhookNotifier(webhookSecret(ctx.config), ctx.logger),
+      ...(mail
+        ? { email: emailNotifier(mail, { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, log: ctx.logger }) }
+        : {}),
+    },
+    ctx.logger,
   );
 }
 
@@ -33,4 +61,58 @@ function webhookSecret(config: Config): () => Promise<string | undefined> {
     const client = new SecretsManagerClient({ region: config.AWS_REGION });
     return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   }, 15 * 60_000);
+}
+
+/**
+ * E-mail through Amazon SES v2 from NOTIFY_FROM_EMAIL (an identity verified in SES outside the
+ * stack), or undefined when no sender is configured. The SES client is imported and constructed on
+ * the first e-mail, so a container that sends none never loads it; only this worker's bundle has it.
+ */
+export function sesMailSender(
+  config: Pick<Config, "NOTIFY_FROM_EMAIL" | "AWS_REGION">,
+  client: () => Promise<Pick<SESv2Client, "send">> = sesClient(config.AWS_REGION),
+): MailSender | undefined {
+  const from = config.NOTIFY_FROM_EMAIL;
+  if (!from) return undefined;
+  return async (mail) => {
+    const [{ SendEmailCommand }, ses] = await Promise.all([import("@aws-sdk/client-sesv2"), client()]);
+    const utf8 = (Data: string) => ({ Data, Charset: "UTF-8" });
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [mail.to] },
+        Content: {
+          Simple: {
+            Subject: utf8(mail.subject),
+            Body: { Text: utf8(mail.text), Html: utf8(mail.html) },
+          },
+        },
+      }),
+    );
+  };
+}
+
+/** Imported and constructed once, on first use (a failed import is tried again next time). */
+function sesClient(region: string): () => Promise<SESv2Client> {
+  return cached(
+    async () => new (await import("@aws-sdk/client-sesv2")).SESv2Client({ region }),
+    Number.POSITIVE_INFINITY,
+  );
+}
+
+/**
+ * Locally (`npm start`) there is no SES: each e-mail is written as a JSON file
+ * (`to`, `subject`, `text`, `html`, `at`) into `dir` (the data directory's `outbox/`), and its path
+ * logged at INFO. Written to a temporary name and renamed, so a reader never sees half a file.
+ */
+export function outboxMailSender(dir: string, log: Pick<Log, "info">, now = () => new Date()): MailSender {
+  return async (mail) => {
+    await mkdir(dir, { recursive: true });
+    const at = now().toISOString();
+    const file = join(dir, `${at.replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}.json`);
+    const body = `${JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, at }, null, 2)}\n`;
+    await writeFile(`${file}.tmp`, body, "utf8");
+    await rename(`${file}.tmp`, file);
+    log.info("e-mail written to the local outbox", { file });
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Duration, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, type Duration, Stack, Validations } from "aws-cdk-lib";
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
@@ -291,6 +291,37 @@ export class IndgangFunction extends NodejsFunction {
       new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secretArn] }),
     );
     this.addEnvironment(variable, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Lets the function send e-mail through SES as exactly `fromAddress`, and sets NOTIFY_FROM_EMAIL.
+   * `ses:SendEmail` is granted on the sender's identity in this stack's region — the address
+   * identity and its domain identity, as SES authorises against whichever of the two is verified
+   * (outside the stack, see infra/README.md) — and only with `ses:FromAddress` equal to the address,
+   * so a verified domain does not let the function send as any other address of it.
+   */
+  bindSesSender(fromAddress: string): this {
+    const at = fromAddress.lastIndexOf("@");
+    if (at <= 0 || at === fromAddress.length - 1) {
+      throw new Error(`${this.node.id}: ${fromAddress} is not an e-mail address`);
+    }
+    const stack = Stack.of(this);
+    const identity = (name: string) =>
+      stack.formatArn({
+        service: "ses",
+        resource: "identity",
+        resourceName: name,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [identity(fromAddress), identity(fromAddress.slice(at + 1))],
+        conditions: { StringEquals: { "ses:FromAddress": fromAddress } },
+      }),
+    );
+    this.addEnvironment("NOTIFY_FROM_EMAIL", fromAddress);
     return this;
   }
 

@@ -49,6 +49,15 @@ export interface TimelineEntry {
   system?: System;
 }
 
+/** The ways a consortium's inbox is told of a new case (`notify` of a consortium). */
+export const NOTICE_CHANNELS = ["webhook", "email"] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+/** The case attribute that records a channel's notice for a delivery. */
+export const NOTIFIED_FOR = {
+  webhook: "webhookNotifiedFor",
+  email: "emailNotifiedFor",
+} as const satisfies Record<NoticeChannel, keyof CaseRecord>;
+
 /** How a case ended: what the company got. */
 export const OUTCOMES = [
   "recruited",
@@ -89,8 +98,14 @@ export interface CaseRecord {
   needs: Need[];
   primaryNeed: Need | null;
   deliveredAt?: string;
-  /** When the consortium's inbox was told of the latest delivery (webhook/e-mail). */
+  /** When the consortium's inbox was told of the latest delivery (every channel it has). */
   notifiedAt?: string;
+  /**
+   * Per channel: the `deliveredAt` of the delivery whose notice that channel has sent. A retried
+   * delivery message skips a channel whose value equals the current `deliveredAt`.
+   */
+  webhookNotifiedFor?: string;
+  emailNotifiedFor?: string;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;

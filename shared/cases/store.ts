@@ -17,6 +17,8 @@ import {
   type CaseRecord,
   type CaseStatus,
   type Decision,
+  NOTIFIED_FOR,
+  type NoticeChannel,
   type Outcome,
   type TimelineEntry,
 } from "./model.ts";
@@ -532,7 +534,7 @@ export class CaseStore {
     });
   }
 
-  /** Marks that the consortium's inbox was told about this delivery (at most once per delivery). */
+  /** Marks that the consortium's inbox was told about this delivery on all its channels (once per delivery). */
   async markNotified(reference: string, deliveredAt: string, now: string): Promise<boolean> {
     return this.conditionalUpdate({
       Key: caseKey(reference),
@@ -540,6 +542,27 @@ export class CaseStore {
       ConditionExpression:
         "deliveredAt = :deliveredAt AND (attribute_not_exists(notifiedAt) OR notifiedAt < :deliveredAt)",
       ExpressionAttributeValues: { ":now": now, ":deliveredAt": deliveredAt },
+    });
+  }
+
+  /**
+   * Records that one channel (webhook or e-mail) told the inbox about the delivery of `deliveredAt`,
+   * so that a retried delivery message does not send that channel again. The value is the
+   * delivery's own `deliveredAt` (no clock involved), and the write is conditional on the case still
+   * being in that delivery: false when it has been delivered again since (that delivery's notices
+   * are its own). Idempotent: recording a channel twice changes nothing.
+   */
+  async markChannelNotified(
+    reference: string,
+    channel: NoticeChannel,
+    deliveredAt: string,
+  ): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: caseKey(reference),
+      UpdateExpression: "SET #notifiedFor = :deliveredAt",
+      ConditionExpression: "deliveredAt = :deliveredAt",
+      ExpressionAttributeNames: { "#notifiedFor": NOTIFIED_FOR[channel] },
+      ExpressionAttributeValues: { ":deliveredAt": deliveredAt },
     });
   }
 

@@ -296,6 +296,60 @@ describe("least privilege", () => {
   });
 });
 
+describe("e-mail notices through SES", () => {
+  const SENDER = "indgang@notify.example.dk";
+  let withSender: Synthesized;
+  beforeAll(() => {
+    withSender = synthIndgang({ context: { notifyFromEmail: SENDER } });
+  });
+  afterAll(() => withSender?.dispose());
+
+  const envOf = (template: Synthesized["template"], spec: { name: string }) => {
+    const [, fn] = resources(template, "AWS::Lambda::Function", { FunctionName: fnName(spec) })[0] ?? [];
+    return prop<{ Variables: Record<string, unknown> }>(fn, "Environment").Variables;
+  };
+  /** Every statement naming an SES action, with its condition, in any policy of the template. */
+  const sesStatements = (template: Synthesized["template"]) =>
+    resources(template, "AWS::IAM::Policy").flatMap(([, p]) =>
+      prop<{ Statement: Record<string, unknown>[] }>(p, "PolicyDocument")
+        .Statement.filter((st) => JSON.stringify(st.Action).includes("ses:"))
+        .map((st) => ({ ...st, roles: prop<unknown[]>(p, "Roles").map(refOf) })),
+    );
+  const identityArn = (name: string) => ({
+    "Fn::Join": ["", ["arn:aws:ses:eu-north-1:", { Ref: "AWS::AccountId" }, `:identity/${name}`]],
+  });
+
+  it("without a sender: no SES grant anywhere and no NOTIFY_FROM_EMAIL", () => {
+    expect(sesStatements(s.template)).toEqual([]);
+    for (const spec of deployedSpecs)
+      expect(envOf(s.template, spec), spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
+  });
+
+  it("with a sender: only the delivery worker may ses:SendEmail, on the sender's identities, as that From address", () => {
+    const t = withSender.template;
+    expect(sesStatements(t)).toEqual([
+      {
+        Effect: "Allow",
+        Action: "ses:SendEmail",
+        Resource: [identityArn(SENDER), identityArn("notify.example.dk")],
+        Condition: { StringEquals: { "ses:FromAddress": SENDER } },
+        roles: [functionRoleId(t, fnName(FUNCTIONS.deliveryWorker))],
+      },
+    ]);
+    for (const spec of deployedSpecs) {
+      const env = envOf(t, spec);
+      if (spec === FUNCTIONS.deliveryWorker) expect(env.NOTIFY_FROM_EMAIL).toBe(SENDER);
+      else expect(env, spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
+    }
+  });
+
+  it("refuses a sender that is not an e-mail address", () => {
+    expect(() => synthIndgang({ context: { notifyFromEmail: "not-an-address" } })).toThrow(
+      /context "notifyFromEmail" must be an e-mail address/,
+    );
+  });
+});
+
 describe("SQS event sources", () => {
   const mappings = () => resources(s.template, "AWS::Lambda::EventSourceMapping");
 
