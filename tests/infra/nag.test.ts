@@ -53,7 +53,7 @@ describe("cdk-nag (AwsSolutions and Serverless packs)", () => {
     expect(nagViolations).toEqual([]);
   });
 
-  it("stays clean with every optional setting (custom domain, CORS origins, alarm e-mail)", () => {
+  it("stays clean with every optional setting (custom domain, CORS origins, alarm e-mail, e-mail notices)", () => {
     const full = synthIndgang({
       context: {
         stage: "prod",
@@ -62,6 +62,7 @@ describe("cdk-nag (AwsSolutions and Serverless packs)", () => {
         domainName: "indgang.example.dk",
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
         alarmEmail: "drift@example.dk",
+        notifyFromEmail: "indgang@example.dk",
       },
     });
     try {
