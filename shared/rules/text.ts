@@ -66,12 +66,29 @@ const COMMA_CLAUSE_WORDS = new Set(["og", "samt", "så", "mens", "and", "so", "w
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
-/** A letter, digit or combining mark; ASCII and Latin-1 (æøå) without a regex, the rest with one. */
-function isWordChar(code: number): boolean {
-  if (code < 0x80)
-    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-  if (code >= 0xc0 && code <= 0xff) return code !== 0xd7 && code !== 0xf7;
-  return LETTER_OR_DIGIT.test(String.fromCharCode(code));
+/** What the scanner sees in a character: part of a word (a letter, digit or combining mark), a separator, or other. */
+const SEPARATOR = 0;
+const WORD = 1;
+/** A character that `normalise` does more to than lowercase it (see NEEDS_NFKC), for now unclassified. */
+const OTHER = 2;
+
+/** The kinds of the first 256 code points (ASCII and Latin-1: æøå), by table. */
+const LATIN1_KIND = Uint8Array.from({ length: 256 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  if (NEEDS_NFKC.test(c)) return OTHER;
+  return LETTER_OR_DIGIT.test(c) ? WORD : SEPARATOR;
+});
+
+/**
+ * The kind of a character of a lowercased text (NaN, past the end: a separator). In a normalised
+ * text, there is no OTHER: such a character is a word character or a separator by its Unicode class.
+ */
+function kindOf(code: number, normalised: boolean): number {
+  if (code < 256) {
+    const kind = LATIN1_KIND[code] ?? OTHER;
+    if (kind !== OTHER || !normalised) return kind;
+  } else if (!normalised) return Number.isNaN(code) ? SEPARATOR : OTHER;
+  return LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? WORD : SEPARATOR;
 }
 
 /** Clause punctuation: . ! ? ; a line break, or a dash (– —). */
@@ -96,58 +113,69 @@ function isClauseMark(code: number): boolean {
  * A hand-written scanner: this is the hot loop of classification, and a Unicode regex is slower.
  */
 export function tokenise(text: string): Token[] {
-  const s = normalise(text);
+  // Most texts are printable ASCII and Latin-1 letters, which `normalise` only lowercases: scan the
+  // lowercased text right away (no pass to look for other characters first), and normalise and scan
+  // again only if the scan meets another character. That gives the same tokens: the only characters
+  // outside that range whose lowercase is inside it, Ÿ ẞ and the Kelvin and Ångström signs (K Å),
+  // lowercase to the lowercase of their NFKC (checked over all of Unicode in rules-text-scan.test.ts).
+  return scan(text.toLowerCase(), false) ?? scan(normalise(text), true) ?? []; // (the second is never null)
+}
+
+/** The tokens of a lowercased text; null when it is not `normalised` and has an OTHER character. */
+function scan(s: string, normalised: boolean): Token[] | null {
   const tokens: Token[] = [];
   let clause = 0;
   let afterComma = false;
   let i = 0;
   while (i < s.length) {
     const code = s.charCodeAt(i);
-    if (isWordChar(code)) {
+    const kind = kindOf(code, normalised);
+    if (kind === OTHER) return null;
+    if (kind === WORD) {
+      // The word: word characters, joined by single ' or - between them.
       const start = i;
-      i = wordEnd(s, i);
+      let hyphenated = false;
+      for (i++; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const k = kindOf(c, normalised);
+        if (k === WORD) continue;
+        if (k === OTHER) return null;
+        if (c !== 39 && c !== 45) break;
+        const next = kindOf(s.charCodeAt(i + 1), normalised);
+        if (next === OTHER) return null;
+        if (next !== WORD) break;
+        if (c === 45) hyphenated = true;
+        i++;
+      }
       const word = s.slice(start, i);
-      if (CLAUSE_WORDS.has(word)) clause++;
+      // Both clause words have three letters: the length test spares most words a set lookup.
+      if (word.length === 3 && CLAUSE_WORDS.has(word)) clause++;
       else {
         if (afterComma && COMMA_CLAUSE_WORDS.has(word)) clause++;
-        pushWord(tokens, word, clause);
+        if (hyphenated) pushParts(tokens, word, clause);
+        else tokens.push({ text: word, clause, joined: undefined });
       }
       afterComma = false;
       continue;
     }
     if (code === 44) afterComma = true;
-    if (isClauseMark(code) && !(code === 46 && isWordChar(s.charCodeAt(i + 1)))) clause++;
+    if (isClauseMark(code) && !(code === 46 && kindOf(s.charCodeAt(i + 1), normalised) === WORD)) clause++;
     else if (code === 45 && isSpace(s.charCodeAt(i - 1)) && isSpace(s.charCodeAt(i + 1))) clause++;
     i++;
   }
   return tokens;
 }
 
-/** Where the word starting at `i` ends: word characters, joined by single ' or - between them. */
-function wordEnd(s: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const code = s.charCodeAt(j);
-    if (isWordChar(code)) j++;
-    else if ((code === 39 || code === 45) && isWordChar(s.charCodeAt(j + 1))) j += 2;
-    else return j;
-  }
-}
-
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0;
 }
 
-function pushWord(tokens: Token[], word: string, clause: number): void {
-  if (!word.includes("-")) {
-    tokens.push({ text: word, clause, joined: undefined });
-    return;
-  }
+/** The parts of a hyphenated word, the last carrying the parts written together. */
+function pushParts(tokens: Token[], word: string, clause: number): void {
   const parts = word.split("-");
   const last = parts.length - 1;
-  parts.forEach((part, k) => {
-    tokens.push({ text: part, clause, joined: k === last ? parts.join("") : undefined });
-  });
+  for (let k = 0; k < last; k++) tokens.push({ text: parts[k] ?? "", clause, joined: undefined });
+  tokens.push({ text: parts[last] ?? "", clause, joined: parts.join("") });
 }
 
 /** How a phrase word matches a token: `kursus`, `*kursus` (ends with), `eksport*` (starts with), `*tek*`. */
