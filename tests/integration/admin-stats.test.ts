@@ -1,10 +1,8 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek, type StatsReport } from "../../shared/admin/stats.ts";
 import type { Principal } from "../../shared/auth.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { aPayload, startTestService, storeConsortia, waitFor } from "../support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 const admin: Principal = { sub: "u-admin", name: "Admin", role: "admin" };
@@ -61,17 +59,7 @@ async function submit(municipalityCode: string, description: string): Promise<st
 beforeAll(async () => {
   svc = await startTestService({ env: { RULES_CACHE_SECONDS: "0" } });
   // A consortium name with markup: the page must show it as text.
-  await svc.ctx.db.send(
-    new PutCommand({
-      TableName: svc.ctx.config.tableName,
-      Item: {
-        ...CONSORTIA_KEY,
-        consortia: DEFAULT_CONSORTIA.map((c) =>
-          c.id === "rar-bornholm" ? { ...c, name: `Bornholm ${EVIL}` } : c,
-        ),
-      },
-    }),
-  );
+  await storeConsortia(svc, (c) => (c.id === "rar-bornholm" ? { ...c, name: `Bornholm ${EVIL}` } : c));
   const [growthFyn, recruitAarhus, , bothAarhus, bornholm] = await Promise.all([
     submit("461", "Vi vil gerne eksportere til Tyskland og søger finansiering til vækst."), // fyn: growth
     submit("751", "Vi mangler 4 elektrikere til nye projekter."), // østjylland: recruitment

@@ -1,17 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth.ts";
 import type { CaseDetail, InboxItem } from "../../shared/cases/inbox.ts";
 import { signature } from "../../shared/notify.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
 import {
   aPayload,
   callApi,
   submitAndDeliver as deliver,
   startTestService,
+  storeConsortia,
   waitFor,
 } from "../support/local.ts";
 
@@ -39,17 +38,7 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
   svc = await startTestService({ env: { WEBHOOK_SECRET, RULES_CACHE_SECONDS: "0" } });
   // Bornholm's inbox has a webhook configured.
-  await svc.ctx.db.send(
-    new PutCommand({
-      TableName: svc.ctx.config.tableName,
-      Item: {
-        ...CONSORTIA_KEY,
-        consortia: DEFAULT_CONSORTIA.map((c) =>
-          c.id === "rar-bornholm" ? { ...c, notify: { webhookUrl: hookUrl } } : c,
-        ),
-      },
-    }),
-  );
+  await storeConsortia(svc, (c) => (c.id === "rar-bornholm" ? { ...c, notify: { webhookUrl: hookUrl } } : c));
 });
 afterAll(async () => {
   await svc?.stop();

@@ -3,13 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord } from "../../shared/cases/model.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
 import { consortiumQueue, queueName } from "../../shared/resources.ts";
-import { startTestService, submitAndDeliver, waitFor } from "../support/local.ts";
+import { startTestService, storeConsortia, submitAndDeliver, waitFor } from "../support/local.ts";
 
 /**
  * E-mail notices on the embedded stack: no SES locally, each e-mail is a JSON file in
@@ -43,20 +40,12 @@ beforeAll(async () => {
     visibilityTimeoutSeconds: 1,
     env: { WEBHOOK_SECRET: "test-secret-0123456789abcdef", RULES_CACHE_SECONDS: "0" },
   });
-  await svc.ctx.db.send(
-    new PutCommand({
-      TableName: svc.ctx.config.tableName,
-      Item: {
-        ...CONSORTIA_KEY,
-        consortia: DEFAULT_CONSORTIA.map((c) =>
-          c.id === "rar-bornholm"
-            ? { ...c, notify: { email: BORNHOLM_INBOX } }
-            : c.id === "rar-fyn"
-              ? { ...c, notify: { webhookUrl: hookUrl, email: FYN_INBOX } }
-              : c,
-        ),
-      },
-    }),
+  await storeConsortia(svc, (c) =>
+    c.id === "rar-bornholm"
+      ? { ...c, notify: { email: BORNHOLM_INBOX } }
+      : c.id === "rar-fyn"
+        ? { ...c, notify: { webhookUrl: hookUrl, email: FYN_INBOX } }
+        : c,
   );
 });
 afterAll(async () => {

@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type LocalService, type LocalServiceOptions, startLocalService } from "../../local/service.ts";
 import type { Principal } from "../../shared/auth.ts";
 import type { IntakeInput } from "../../shared/intake/schema.ts";
+import { type Consortium, DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
+import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
 
 /** The embedded stack on free ports in a fresh directory; `stop()` also removes the directory. */
 export async function startTestService(
@@ -28,6 +31,22 @@ export async function startTestService(
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stores the default consortium map with `change` applied to each consortium, where the service
+ * reads its map (as an administrator's edit leaves it): e.g. a webhook or an e-mail for one inbox.
+ */
+export async function storeConsortia(
+  svc: LocalService,
+  change: (c: Consortium) => Consortium,
+): Promise<void> {
+  await svc.ctx.db.send(
+    new PutCommand({
+      TableName: svc.ctx.config.tableName,
+      Item: { ...CONSORTIA_KEY, consortia: DEFAULT_CONSORTIA.map(change) },
+    }),
+  );
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
