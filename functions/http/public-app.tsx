@@ -202,8 +202,14 @@ export function createPublicApp(deps: PublicAppDeps) {
     );
   });
 
-  app.get("/api/openapi.json", (c) => c.json(openApiDocument(deps.config.PUBLIC_BASE_URL)));
-  app.get("/api/docs", (c) => c.html(<ApiDocsPage doc={openApiDocument(deps.config.PUBLIC_BASE_URL)} />));
+  // The same document for every request: built from the schemas on first use (1-5 ms), then kept.
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  const apiDocument = () => {
+    doc ??= openApiDocument(deps.config.PUBLIC_BASE_URL);
+    return doc;
+  };
+  app.get("/api/openapi.json", (c) => c.json(apiDocument()));
+  app.get("/api/docs", (c) => c.html(<ApiDocsPage doc={apiDocument()} />));
 
   return app;
 }
