@@ -136,7 +136,8 @@ describe("the consortium's inbox", () => {
     expect(await text(anna, "#h-request + p.quote")).toBe(DESCRIPTION);
     // Why it came here: the route and the rules that fired, with the words they matched.
     const why = anna.locator("section[aria-labelledby=h-why]");
-    expect(await why.innerText()).toContain("municipality 461 belongs to rar-fyn");
+    expect(await why.innerText()).toContain("Kommunen Odense (461) hører til Konsortium Fyn");
+    expect(await why.innerText()).not.toContain("belongs to");
     expect(await why.innerText()).toMatch(/Regelsæt, version 1\./);
     expect(await why.locator("li code").count()).toBeGreaterThan(0);
     expect(await why.innerText()).toContain("Rekruttering");
