@@ -58,18 +58,11 @@ export function signature(secret: string, timestamp: string, body: string): stri
  */
 export function webhookNotifier(
   secret: () => Promise<string | undefined>,
-  log: InfoLog,
   fetchImpl: typeof fetch = fetch,
 ): Notifier {
   return async (consortium, notice) => {
     const url = consortium.notify.webhookUrl;
-    if (!url) {
-      log.info("new case in inbox (no webhook configured)", {
-        consortiumId: consortium.id,
-        reference: notice.reference,
-      });
-      return;
-    }
+    if (!url) return; // `inboxNotifier` calls a channel only when the consortium has it
     const key = await secret();
     if (!key) throw new Error("WEBHOOK_SECRET is not set: webhooks cannot be signed");
     const body = JSON.stringify(notice);
@@ -191,13 +184,7 @@ export function deliveryMail(notice: DeliveryNotice, to: string, publicBaseUrl: 
 export function emailNotifier(send: MailSender, options: { publicBaseUrl: string; log: InfoLog }): Notifier {
   return async (consortium, notice) => {
     const to = consortium.notify.email;
-    if (!to) {
-      options.log.info("new case in inbox (no e-mail configured)", {
-        consortiumId: consortium.id,
-        reference: notice.reference,
-      });
-      return;
-    }
+    if (!to) return; // `inboxNotifier` calls a channel only when the consortium has it
     await send(deliveryMail(notice, to, options.publicBaseUrl));
     // The address is not logged: it may be a person's.
     options.log.info("e-mail notice sent", { consortiumId: consortium.id, reference: notice.reference });

@@ -41,7 +41,7 @@ export function deliveryNotifier(
 ): Notifier {
   return inboxNotifier(
     {
-      webhook: webhookNotifier(webhookSecret(ctx.config), ctx.logger),
+      webhook: webhookNotifier(webhookSecret(ctx.config)),
       ...(mail
         ? { email: emailNotifier(mail, { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, log: ctx.logger }) }
         : {}),

@@ -104,7 +104,7 @@ function setUp(notify: Consortium["notify"]) {
   const ch = channels();
   const notifier = inboxNotifier(
     {
-      webhook: webhookNotifier(async () => "unit-test-secret-0123456789", log, ch.fetchImpl),
+      webhook: webhookNotifier(async () => "unit-test-secret-0123456789", ch.fetchImpl),
       email: emailNotifier(ch.send, { publicBaseUrl: BASE, log }),
     },
     log,
@@ -242,7 +242,7 @@ describe("notices on two channels, retried", () => {
     const log = new MemoryLog();
     const notify = inboxNotifier(
       {
-        webhook: webhookNotifier(async () => "unit-test-secret-0123456789", log, ch.fetchImpl),
+        webhook: webhookNotifier(async () => "unit-test-secret-0123456789", ch.fetchImpl),
         email: emailNotifier(ch.send, { publicBaseUrl: BASE, log }),
       },
       log,
