@@ -309,7 +309,7 @@ async function perFunction(options: BenchOptions, stack: BenchStack, count: numb
     return ctx;
   };
 
-  // Log lines (Powertools logger and EMF metrics) go to stdout: counted, not shown.
+  // Log lines (JSON logs and EMF metrics) go to stdout: counted, not shown.
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array) => {
     if (current) current.logBytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;

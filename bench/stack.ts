@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { type AppContext, createContext } from "../functions/commons/context.ts";
+import { JsonLog } from "../functions/commons/log.ts";
 import { LOCAL_CREDENTIALS } from "../local/dynamodb.ts";
 import { type ProvisionedQueue, provision } from "../local/provision.ts";
 import { type LocalService, type LocalServiceOptions, startLocalService } from "../local/service.ts";
@@ -97,7 +97,6 @@ export async function sideResources(stack: BenchStack): Promise<SideResources> {
     prefix: SIDE_PREFIX,
     consortiumIds: [...DEFAULT_CONSORTIUM_IDS],
   });
-  process.env.POWERTOOLS_METRICS_NAMESPACE ??= "IndgangBench";
   return {
     dynamodb,
     sqs,
@@ -112,8 +111,9 @@ export async function sideResources(stack: BenchStack): Promise<SideResources> {
           SQS_ENDPOINT: stack.sqsEndpoint,
           PUBLIC_BASE_URL: "https://indgang.example.dk",
           INDGANG_MODE: mode,
+          METRICS_NAMESPACE: "IndgangBench",
         }),
-        new Logger({ serviceName: "indgang", logLevel: mode === "aws" ? "INFO" : "SILENT" }),
+        new JsonLog({ level: mode === "aws" ? "INFO" : "SILENT" }),
       ),
     destroy: () => {
       dynamodb.destroy();

@@ -120,7 +120,7 @@ export class IndgangStack extends Stack {
       QUEUE_URL_PREFIX: queueUrlPrefix(this),
       RETENTION_DAYS: String(config.caseRetentionDays),
       SWEEP_AFTER_SECONDS: String(config.sweepAfterSeconds),
-      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage),
+      METRICS_NAMESPACE: metricsNamespace(config.stage),
     };
     const fn = (spec: FunctionSpec, invocation: IndgangFunctionProps["invocation"]) =>
       new IndgangFunction(this, spec.id, {

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { devAuth } from "../functions/commons/auth.ts";
 import { type AppContext, createContext } from "../functions/commons/context.ts";
+import { JsonLog, type LogLevel } from "../functions/commons/log.ts";
 import { createPublicApp } from "../functions/http/public-app.tsx";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "../functions/http/staff-app.tsx";
 import { createDeliveryHandler, deliveryNotifier, outboxMailSender } from "../functions/workers/delivery.ts";
@@ -37,7 +37,7 @@ export interface LocalServiceOptions {
   pollWaitSeconds?: number;
   /** Overrides the queues' visibility timeout for received messages (tests: fast retries). */
   visibilityTimeoutSeconds?: number;
-  logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  logLevel?: LogLevel;
   /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
   env?: Record<string, string>;
 }
@@ -85,8 +85,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
       ...o.env,
     });
-    const logger = new Logger({ serviceName: "indgang", logLevel: o.logLevel ?? "INFO" });
-    const ctx = createContext(config, logger);
+    const ctx = createContext(config, new JsonLog({ level: o.logLevel ?? "INFO" }));
 
     const dynamodb = new DynamoDBClient({
       region,
@@ -112,7 +111,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     // No SES locally: e-mail notices are written as JSON files to <data dir>/outbox/.
     const delivery = createDeliveryHandler(
       ctx,
-      deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), logger)),
+      deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), ctx.log)),
     );
     const pollers: Poller[] = [];
     const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
@@ -127,7 +126,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
           functionName: `local-${def.suffix}`,
           waitTimeSeconds: o.pollWaitSeconds ?? 20,
           ...(o.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: o.visibilityTimeoutSeconds } : {}),
-          onError: (err) => logger.warn("poller error", { queue: def.suffix, error: String(err) }),
+          onError: (err) => ctx.log.warn("poller error", { queue: def.suffix, error: String(err) }),
         }),
       );
     };
@@ -142,7 +141,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     const sweeper = createSweeperHandler(ctx);
     const sweepNow = () =>
       sweeper({}, lambdaContext("local-sweeper")).catch((err) =>
-        logger.error("sweeper failed", { error: String(err) }),
+        ctx.log.error("sweeper failed", { error: String(err) }),
       );
     // Once at start: after a crash, the cases the emulator's lost messages carried go on at once.
     void sweepNow();

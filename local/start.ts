@@ -5,6 +5,7 @@
  *   RULES_CACHE_SECONDS, WEBHOOK_SECRET (see shared/config.ts).
  */
 import { resolve } from "node:path";
+import { isLogLevel, LOG_LEVELS } from "../functions/commons/log.ts";
 import { startLocalService } from "./service.ts";
 
 const env = process.env;
@@ -18,7 +19,11 @@ const PASS_THROUGH = [
 env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const port = Number(env.PORT ?? 3000);
 const dataDir = resolve(env.DATA_DIR ?? ".data");
-const logLevel = (env.LOG_LEVEL ?? "INFO").toUpperCase() as "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+const logLevel = (env.LOG_LEVEL ?? "INFO").toUpperCase();
+if (!isLogLevel(logLevel)) {
+  console.error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got ${env.LOG_LEVEL}`);
+  process.exit(2);
+}
 
 const started = Date.now();
 const service = await startLocalService({

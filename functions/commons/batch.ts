@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { CaseStore } from "../../shared/cases/store.ts";
 import type { Log } from "../../shared/log.ts";
@@ -12,36 +11,45 @@ export interface ErrorSink {
 }
 
 /**
- * Runs `work` for each SQS record; a record that throws is reported in `batchItemFailures`, so only
- * it is retried (and after maxReceiveCount lands in its DLQ). Powertools does the bookkeeping. With
- * `errors`, the error of a failed case message is also recorded on the case (best effort) first.
+ * Runs `work` for each SQS record, all at once; a record that throws is reported in
+ * `batchItemFailures`, so only it is retried (and after maxReceiveCount lands in its DLQ): the
+ * event source mapping has ReportBatchItemFailures on. A failed record is logged. With `errors`,
+ * the error of a failed case message is also recorded on the case (best effort) first.
  */
 export function caseBatch(
   work: (message: CaseMessage, record: SQSRecord) => Promise<unknown>,
   errors?: ErrorSink,
 ) {
+  const one = async (record: SQSRecord) => {
+    // A body that is not a case message has no case to note the error on: it just fails.
+    const message = parseMessage(record);
+    try {
+      return await work(message, record);
+    } catch (err) {
+      if (errors) {
+        await errors.cases.recordError(
+          message.reference,
+          { at: errors.now(), message: errorText(err), queue: queueNameOf(record) },
+          errors.log,
+        );
+      }
+      throw err;
+    }
+  };
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        // A body that is not a case message has no case to note the error on: it just fails.
-        const message = parseMessage(record);
-        try {
-          return await work(message, record);
-        } catch (err) {
-          if (errors) {
-            await errors.cases.recordError(
-              message.reference,
-              { at: errors.now(), message: errorText(err), queue: queueNameOf(record) },
-              errors.log,
-            );
-          }
-          throw err;
-        }
-      },
-      processor,
-    );
+    const outcomes = await Promise.allSettled(event.Records.map(one));
+    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+    outcomes.forEach((outcome, i) => {
+      const record = event.Records[i];
+      if (outcome.status === "fulfilled" || !record) return;
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      errors?.log.warn("record failed; it will be retried", {
+        messageId: record.messageId,
+        queue: queueNameOf(record),
+        error: errorText(outcome.reason),
+      });
+    });
+    return { batchItemFailures };
   };
 }
 

@@ -1,15 +1,16 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AuditLog } from "../../shared/admin/audit.ts";
 import { CaseStore } from "../../shared/cases/store.ts";
 import { type Config, loadConfig } from "../../shared/config.ts";
+import type { Log } from "../../shared/log.ts";
 import { NO_METRICS } from "../../shared/metrics.ts";
 import { CaseQueues } from "../../shared/queues.ts";
 import { ConsortiumProvider } from "../../shared/reference/provider.ts";
 import type { WorkflowDeps } from "../../shared/workflow.ts";
-import { powertoolsFlowMetrics } from "./metrics.ts";
+import { JsonLog } from "./log.ts";
+import { emfFlowMetrics } from "./metrics.ts";
 
 /**
  * What every handler needs, built once per process from configuration. Lambda entries use
@@ -22,11 +23,10 @@ export interface AppContext extends Omit<WorkflowDeps, "rules" | "notify"> {
   config: Config;
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
-  logger: Logger;
   audit: AuditLog;
 }
 
-export function createContext(config: Config, logger = new Logger({ serviceName: "indgang" })): AppContext {
+export function createContext(config: Config, log: Log = new JsonLog()): AppContext {
   // Locally the emulators take any credentials; on AWS the SDK finds the function's role.
   const local = { credentials: { accessKeyId: "local", secretAccessKey: "local" } };
   const dynamodb = new DynamoDBClient({
@@ -43,14 +43,13 @@ export function createContext(config: Config, logger = new Logger({ serviceName:
     config,
     db,
     sqs,
-    logger,
-    log: logger,
+    log,
     cases: new CaseStore(db, config.tableName),
     audit: new AuditLog(db, config.tableName),
     queues: new CaseQueues(sqs, config.QUEUE_URL_PREFIX, config.RESOURCE_PREFIX),
     consortia: consortia.current,
     now: () => new Date().toISOString(),
-    metrics: config.INDGANG_MODE === "local" ? NO_METRICS : powertoolsFlowMetrics(),
+    metrics: config.INDGANG_MODE === "local" ? NO_METRICS : emfFlowMetrics(config.METRICS_NAMESPACE),
   };
 }
 

@@ -1,17 +1,33 @@
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { FLOW_METRICS, type FlowMetrics } from "../../shared/metrics.ts";
 
 /**
- * Flow metrics as CloudWatch EMF through Powertools: each event is one single-metric record,
- * written to the log at once (no flush to forget). Namespace from POWERTOOLS_METRICS_NAMESPACE;
- * POWERTOOLS_METRICS_DISABLED=true turns them off (the local stack does).
+ * Flow metrics as CloudWatch Embedded Metric Format: each event is one JSON line in the function's
+ * log, which CloudWatch turns into a datapoint (Count 1) of `namespace` with the event's dimensions
+ * (and `service`). Written at once, so there is no flush to forget. The local stack uses NO_METRICS.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-export function powertoolsFlowMetrics(): FlowMetrics {
-  const metrics = new Metrics({ serviceName: "indgang" });
+export function emfFlowMetrics(
+  namespace: string,
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): FlowMetrics {
   const one = (name: string, dimensions: Record<string, string>) => {
-    const m = metrics.singleMetric();
-    for (const [k, v] of Object.entries(dimensions)) m.addDimension(k, v);
-    m.addMetric(name, MetricUnit.Count, 1);
+    const fields = { service: "indgang", ...dimensions };
+    write(
+      JSON.stringify({
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [
+            {
+              Namespace: namespace,
+              Dimensions: [Object.keys(fields)],
+              Metrics: [{ Name: name, Unit: "Count" }],
+            },
+          ],
+        },
+        ...fields,
+        [name]: 1,
+      }),
+    );
   };
   return {
     received: () => one(FLOW_METRICS.received, {}),

@@ -36,17 +36,17 @@ export function createDeliveryHandler(ctx: AppContext, notify: Notifier = delive
  * `npm start` passes the local outbox instead (`outboxMailSender`).
  */
 export function deliveryNotifier(
-  ctx: Pick<AppContext, "config" | "logger">,
+  ctx: Pick<AppContext, "config" | "log">,
   mail: MailSender | undefined = sesMailSender(ctx.config),
 ): Notifier {
   return inboxNotifier(
     {
       webhook: webhookNotifier(webhookSecret(ctx.config)),
       ...(mail
-        ? { email: emailNotifier(mail, { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, log: ctx.logger }) }
+        ? { email: emailNotifier(mail, { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, log: ctx.log }) }
         : {}),
     },
-    ctx.logger,
+    ctx.log,
   );
 }
 

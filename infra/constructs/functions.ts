@@ -59,7 +59,7 @@ export type Invocation =
 export interface IndgangFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/public-api.ts`; exports `handler`. */
   readonly entry: string;
-  /** Short name, e.g. `public-api`: the function is `<prefix>-<name>`, the Powertools service too. */
+  /** Short name, e.g. `public-api`: the function is `<prefix>-<name>`. */
   readonly name: string;
   readonly prefix: string;
   readonly description: string;
@@ -140,7 +140,6 @@ export class IndgangFunction extends NodejsFunction {
       deadLetterQueue: props.invocation.by === "schedule" ? props.invocation.deadLetterQueue : undefined,
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: props.name,
         NODE_OPTIONS: "--enable-source-maps",
       },
       bundling: {

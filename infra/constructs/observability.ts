@@ -24,9 +24,9 @@ import type { IndgangFunction } from "./functions.ts";
 import type { Queues } from "./queues.ts";
 
 /**
- * The business metrics the functions publish with Powertools Metrics / EMF into the namespace in
- * POWERTOOLS_METRICS_NAMESPACE. The dashboard finds them with SEARCH, so extra dimensions (such as
- * Powertools' `service`) do not matter; the dimension names below do.
+ * The business metrics the functions publish as EMF (functions/commons/metrics.ts) into the
+ * namespace in METRICS_NAMESPACE. The dashboard finds them with SEARCH, so extra dimensions (such as
+ * `service`) do not matter; the dimension names below do.
  */
 export { FLOW_METRICS };
 

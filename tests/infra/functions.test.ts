@@ -99,11 +99,11 @@ describe("every function", () => {
           "PUBLIC_BASE_URL",
           "SWEEP_AFTER_SECONDS",
           "RETENTION_DAYS",
-          "POWERTOOLS_SERVICE_NAME",
-          "POWERTOOLS_METRICS_NAMESPACE",
+          "METRICS_NAMESPACE",
         ]),
       );
       expect(env.INDGANG_MODE).toBe("aws");
+      expect(env.METRICS_NAMESPACE).toMatch(/^Indgang\/[a-z0-9-]+$/);
       expect(env.RESOURCE_PREFIX).toBe(PREFIX);
     }
   });

@@ -265,8 +265,7 @@ describe("notices on two channels, retried", () => {
 describe("the delivery worker's e-mail sender", () => {
   const ctx = (env: Record<string, string> = {}) => {
     const config = loadConfig({ QUEUE_URL_PREFIX: "http://queues.invalid/", ...env });
-    const log = new MemoryLog();
-    return { config, logger: log as unknown as Parameters<typeof deliveryNotifier>[0]["logger"], log };
+    return { config, log: new MemoryLog() };
   };
 
   it("with no sender configured (no NOTIFY_FROM_EMAIL) sends nothing, does not throw, logs one INFO line", async () => {

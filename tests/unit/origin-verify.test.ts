@@ -1,8 +1,8 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { handle } from "hono/aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { devAuth, type HostedSignIn } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
+import { JsonLog } from "../../functions/commons/log.ts";
 import { requireOriginSecret } from "../../functions/http/origin-verify.ts";
 import { createPublicApp } from "../../functions/http/public-app.tsx";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
@@ -48,7 +48,7 @@ const hostedSignIn: HostedSignIn = {
 };
 const staffApp = (secret: string | undefined) =>
   createStaffApp({
-    ...createContext(staffConfig(secret), new Logger({ logLevel: "SILENT" })),
+    ...createContext(staffConfig(secret), new JsonLog({ level: "SILENT" })),
     log,
     verifier: dev.verifier,
     hostedSignIn,

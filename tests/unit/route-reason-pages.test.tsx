@@ -1,7 +1,7 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { beforeEach, describe, expect, it } from "vitest";
 import { devAuth } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
+import { JsonLog } from "../../functions/commons/log.ts";
 import { messages } from "../../functions/http/i18n.ts";
 import { RulesPage } from "../../functions/http/pages/admin-rules.tsx";
 import { createStaffApp, SESSION_COOKIE } from "../../functions/http/staff-app.tsx";
@@ -22,7 +22,7 @@ import { CAFE_PAYLOAD, FakeCaseStore, offlineConfig } from "../support/fakes.ts"
  */
 
 // Nothing here reaches storage: the case store is a fake and the consortia are the shipped ones.
-const ctx = createContext(offlineConfig(), new Logger({ logLevel: "SILENT" }));
+const ctx = createContext(offlineConfig(), new JsonLog({ level: "SILENT" }));
 const dev = devAuth("unit-test-secret");
 const NOW = "2025-03-01T09:00:00.000Z";
 const admin: Principal = { sub: "u-admin", name: "Ada Admin", role: "admin" };

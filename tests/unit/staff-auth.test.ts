@@ -1,13 +1,13 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
 import { cognitoHostedSignIn, devAuth, type HostedSignIn } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
+import { JsonLog } from "../../functions/commons/log.ts";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
 import { principalFromGroups } from "../../shared/auth.ts";
 import { offlineConfig } from "../support/fakes.ts";
 
 // No storage is touched by the routes under test: the clients point nowhere.
-const ctx = createContext(offlineConfig(), new Logger({ logLevel: "SILENT" }));
+const ctx = createContext(offlineConfig(), new JsonLog({ level: "SILENT" }));
 const dev = devAuth("unit-test-secret");
 
 describe("Cognito groups → principal", () => {

@@ -42,8 +42,9 @@ function setUp() {
     loadConfig({ QUEUE_URL_PREFIX: "http://queues.invalid/", INDGANG_MODE: "local" }),
   );
   const consortia = directory(DEFAULT_CONSORTIA);
+  const log = new MemoryLog();
   const handler = createTriageHandler(
-    { ...base, cases, queues, log: new MemoryLog(), consortia: async () => consortia },
+    { ...base, cases, queues, log, consortia: async () => consortia },
     async () => rules,
   );
   const event: SQSEvent = {
@@ -55,13 +56,16 @@ function setUp() {
     ],
   };
   const invoke = () => handler(event, {} as Context);
-  return { cases, queues, invoke };
+  return { cases, queues, log, invoke };
 }
 
 describe("triage worker: one read per batch", () => {
   it("reads the batch's cases with one batch read, and only a case it did not find on its own", async () => {
-    const { cases, queues, invoke } = setUp();
+    const { cases, queues, log, invoke } = setUp();
     const response = await invoke();
+    expect(log.lines.filter((l) => l.message.startsWith("record failed"))).toEqual([
+      { level: "warn", message: "record failed; it will be retried" },
+    ]);
     expect(cases.batchReads).toEqual([["IND-AAAA-AAAA", "IND-BBBB-BBBB", "IND-GONE-GONE"]]);
     expect(cases.gets).toEqual(["IND-GONE-GONE"]);
     expect(cases.decisions.sort()).toEqual(["IND-AAAA-AAAA", "IND-BBBB-BBBB"]);
