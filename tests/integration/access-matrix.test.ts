@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devAuth } from "../../functions/commons/auth.ts";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "../../functions/http/staff-app.tsx";
+import { devAuth } from "../../local/dev-auth.ts";
 import type { Principal } from "../../shared/auth.ts";
 import { startTestService, submitAndDeliver } from "../support/local.ts";
 

@@ -1,11 +1,12 @@
 import { handle } from "hono/aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
-import { devAuth, type HostedSignIn } from "../../functions/commons/auth.ts";
+import type { HostedSignIn } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
 import { JsonLog } from "../../functions/commons/log.ts";
 import { requireOriginSecret } from "../../functions/http/origin-verify.ts";
 import { createPublicApp } from "../../functions/http/public-app.tsx";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
+import { devAuth } from "../../local/dev-auth.ts";
 import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
 import { NO_METRICS } from "../../shared/metrics.ts";
 import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";

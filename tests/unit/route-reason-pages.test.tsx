@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { devAuth } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
 import { JsonLog } from "../../functions/commons/log.ts";
 import { messages } from "../../functions/http/i18n.ts";
 import { RulesPage } from "../../functions/http/pages/admin-rules.tsx";
 import { createStaffApp, SESSION_COOKIE } from "../../functions/http/staff-app.tsx";
+import { devAuth } from "../../local/dev-auth.ts";
 import { campaignOverrides } from "../../shared/admin/campaigns.ts";
 import type { Principal } from "../../shared/auth.ts";
 import type { CaseRecord, Decision, TimelineEntry } from "../../shared/cases/model.ts";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cognitoHostedSignIn, devAuth, type HostedSignIn } from "../../functions/commons/auth.ts";
+import { cognitoHostedSignIn, type HostedSignIn } from "../../functions/commons/auth.ts";
 import { createContext } from "../../functions/commons/context.ts";
 import { JsonLog } from "../../functions/commons/log.ts";
 import { createStaffApp } from "../../functions/http/staff-app.tsx";
+import { devAuth } from "../../local/dev-auth.ts";
 import { principalFromGroups } from "../../shared/auth.ts";
 import { offlineConfig } from "../support/fakes.ts";
 
