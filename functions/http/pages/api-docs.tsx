@@ -1,6 +1,6 @@
-import type { openApiDocument } from "../openapi.ts";
+import type OPENAPI from "../openapi.json";
 
-type Doc = ReturnType<typeof openApiDocument>;
+type Doc = typeof OPENAPI & { servers: { url: string }[] };
 interface Operation {
   summary: string;
   parameters: { name: string; in: string; required: boolean; description?: string }[];
