@@ -4,7 +4,7 @@
  * keyboard without æøå), so a word is matched on its surface form and on its Danish and English
  * Snowball stems, all folded to ASCII-ish spelling.
  */
-import { newStemmer } from "./snowball.js";
+import { newStemmer } from "./snowball.ts";
 
 const danish = newStemmer("danish");
 const english = newStemmer("english");
