@@ -1,91 +1,22 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
-import * as z from "zod/mini";
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Principal } from "../auth.ts";
-import { CAMPAIGN_OVERRIDE_PREFIX } from "../cases/model.ts";
 import { conflict, validationFailed } from "../errors.ts";
 import { fieldProblems } from "../intake/schema.ts";
 import type { ConsortiumDirectory } from "../reference/provider.ts";
 import { TABLE } from "../resources.ts";
-import type { GeneratedOverride } from "../rules/routing.ts";
-import { ConditionSchema } from "../rules/schema.ts";
-import "../zod.ts";
+import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "../rules/campaigns.ts";
 import { auditItem } from "./audit.ts";
 
 /**
- * Campaigns: time-limited efforts (a mass layoff, a large construction project) whose matching
- * requests are tagged and routed to a named team. While a campaign runs, its condition is applied
- * before the rule set's own routing overrides; the decision names it (`campaign.<id>`).
+ * Campaigns, the administrators' side: create or change one, and list them with their case counts.
+ * What a campaign is, and how the running ones route cases, is in shared/rules/campaigns.ts.
  */
-export const CAMPAIGNS_KEY = { pk: "CAMPAIGNS", sk: "ACTIVE" } as const;
-
-export const CampaignSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .check(
-        z.regex(
-          /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
-          "lowercase letters, digits and hyphens, 3-50 characters",
-        ),
-      ),
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    description: z.optional(z.string().check(z.maxLength(2000))),
-    /** ISO dates (inclusive start, exclusive end). */
-    from: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
-    to: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
-    /** Which requests belong to it: the rule language's conditions. */
-    when: ConditionSchema,
-    /** The named team that handles them, and the inbox it works from. */
-    team: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
-  })
-  .check(
-    z.refine((c) => Date.parse(c.from) < Date.parse(c.to), {
-      message: "must end after it starts",
-      path: ["to"],
-    }),
-  );
-export type Campaign = z.infer<typeof CampaignSchema>;
-
-export function isRunning(c: Campaign, now: string): boolean {
-  const t = Date.parse(now);
-  return Date.parse(c.from) <= t && t < Date.parse(c.to);
-}
-
-/** The running campaigns as routing overrides, first in line. */
-export function campaignOverrides(campaigns: readonly Campaign[], now: string): GeneratedOverride[] {
-  return campaigns
-    .filter((c) => isRunning(c, now))
-    .map((c) => ({
-      id: `${CAMPAIGN_OVERRIDE_PREFIX}${c.id}`,
-      when: c.when,
-      to: { consortiumId: c.consortiumId },
-      reason: `campaign "${c.name}": handled by ${c.team}`,
-      basis: { kind: "campaign", campaignId: c.id, name: c.name, team: c.team },
-    }));
-}
-
 export interface CampaignDeps {
   db: DynamoDBDocumentClient;
   now: () => string;
   consortia: () => Promise<ConsortiumDirectory>;
   config: { tableName: string };
-}
-
-export async function loadCampaigns(db: DynamoDBDocumentClient, tableName: string) {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName, Key: CAMPAIGNS_KEY, ConsistentRead: true }),
-  );
-  return {
-    version: Number(Item?.version ?? 0),
-    campaigns: z.array(CampaignSchema).parse(Item?.campaigns ?? []),
-  };
 }
 
 export async function putCampaign(deps: CampaignDeps, p: Principal, id: string, input: unknown) {

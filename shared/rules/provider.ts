@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { campaignOverrides, loadCampaigns } from "../admin/campaigns.ts";
 import { cached } from "../cached.ts";
+import { campaignOverrides, loadCampaigns } from "./campaigns.ts";
 import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "./default.ts";
 import { type CompiledRuleSet, compile } from "./engine.ts";
 import { RuleSetSchema } from "./schema.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Campaign, campaignOverrides } from "../../shared/admin/campaigns.ts";
 import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
+import { type Campaign, campaignOverrides } from "../../shared/rules/campaigns.ts";
 import { defaultRuleSet } from "../../shared/rules/default.ts";
 import { compile } from "../../shared/rules/engine.ts";
 import { decideRoute } from "../../shared/rules/routing.ts";

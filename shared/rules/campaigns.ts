@@ -1,0 +1,70 @@
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod/mini";
+import { CAMPAIGN_OVERRIDE_PREFIX } from "../cases/model.ts";
+import type { GeneratedOverride } from "./routing.ts";
+import { ConditionSchema } from "./schema.ts";
+import "../zod.ts";
+
+/**
+ * Campaigns: time-limited efforts (a mass layoff, a large construction project) whose matching
+ * requests are tagged and routed to a named team. While a campaign runs, its condition is applied
+ * before the rule set's own routing overrides; the decision names it (`campaign.<id>`).
+ */
+export const CAMPAIGNS_KEY = { pk: "CAMPAIGNS", sk: "ACTIVE" } as const;
+
+export const CampaignSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .check(
+        z.regex(
+          /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
+          "lowercase letters, digits and hyphens, 3-50 characters",
+        ),
+      ),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    description: z.optional(z.string().check(z.maxLength(2000))),
+    /** ISO dates (inclusive start, exclusive end). */
+    from: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+    to: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+    /** Which requests belong to it: the rule language's conditions. */
+    when: ConditionSchema,
+    /** The named team that handles them, and the inbox it works from. */
+    team: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
+  })
+  .check(
+    z.refine((c) => Date.parse(c.from) < Date.parse(c.to), {
+      message: "must end after it starts",
+      path: ["to"],
+    }),
+  );
+export type Campaign = z.infer<typeof CampaignSchema>;
+
+export function isRunning(c: Campaign, now: string): boolean {
+  const t = Date.parse(now);
+  return Date.parse(c.from) <= t && t < Date.parse(c.to);
+}
+
+/** The running campaigns as routing overrides, first in line. */
+export function campaignOverrides(campaigns: readonly Campaign[], now: string): GeneratedOverride[] {
+  return campaigns
+    .filter((c) => isRunning(c, now))
+    .map((c) => ({
+      id: `${CAMPAIGN_OVERRIDE_PREFIX}${c.id}`,
+      when: c.when,
+      to: { consortiumId: c.consortiumId },
+      reason: `campaign "${c.name}": handled by ${c.team}`,
+      basis: { kind: "campaign", campaignId: c.id, name: c.name, team: c.team },
+    }));
+}
+
+export async function loadCampaigns(db: DynamoDBDocumentClient, tableName: string) {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: CAMPAIGNS_KEY, ConsistentRead: true }),
+  );
+  return {
+    version: Number(Item?.version ?? 0),
+    campaigns: z.array(CampaignSchema).parse(Item?.campaigns ?? []),
+  };
+}
