@@ -25,12 +25,24 @@ export function chooseLang(c: Context): Lang {
   return "da";
 }
 
+const DATE_TIME = new Map<Lang, Intl.DateTimeFormat>();
+
+/**
+ * Date and time in Copenhagen time, in the reader's language. One formatter per language, made on
+ * first use and kept: making one costs ~0.2 ms (the first ~25 ms), formatting with it ~3 µs, and a
+ * page of cases formats dozens of dates.
+ */
 export function formatDateTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === "da" ? "da-DK" : "en-GB", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Copenhagen",
-  }).format(new Date(iso));
+  let format = DATE_TIME.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === "da" ? "da-DK" : "en-GB", {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone: "Europe/Copenhagen",
+    });
+    DATE_TIME.set(lang, format);
+  }
+  return format.format(new Date(iso));
 }
 
 const da = {

@@ -92,6 +92,15 @@ describe("GET / (the form)", () => {
     expect(html).toContain('action="/?lang=da"');
   });
 
+  it("lists all 98 municipalities in Danish order (Aa- names with the Å names, last)", async () => {
+    const html = await (await app.request("/")).text();
+    const names = [...html.matchAll(/<option value="\d{3}"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]);
+    expect(names).toHaveLength(98);
+    expect(names[0]).toBe("Albertslund");
+    expect(names.slice(-3)).toEqual(["Aabenraa", "Aalborg", "Aarhus"]);
+    expect(names.indexOf("Ærø")).toBeLessThan(names.indexOf("Aabenraa"));
+  });
+
   it("is English with ?lang=en, and the choice is remembered in a cookie", async () => {
     const res = await app.request("/?lang=en");
     const html = await res.text();
