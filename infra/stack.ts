@@ -177,7 +177,13 @@ export class IndgangStack extends Stack {
       ? fn(FUNCTIONS.staffApi, { by: "api" })
           .bindTable(
             data,
-            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+            [
+              "dynamodb:BatchGetItem",
+              "dynamodb:GetItem",
+              "dynamodb:PutItem",
+              "dynamodb:Query",
+              "dynamodb:UpdateItem",
+            ],
             {
               indexes: ["byConsortium", "byCompany", "byDay"],
             },

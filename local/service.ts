@@ -17,6 +17,7 @@ import type { Principal } from "../shared/auth.ts";
 import { loadConfig } from "../shared/config.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "../shared/resources.ts";
+import { CallRecorder, type FunctionName } from "./calls.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
@@ -49,6 +50,8 @@ export interface LocalService {
   sqsEndpoint: string;
   /** pid of DynamoDB Local's java process (the benchmark reads its CPU time). */
   dynamoPid: number;
+  /** The IAM actions each function's handlers have needed so far (local/calls.ts). */
+  calls: ReadonlyMap<FunctionName, ReadonlySet<string>>;
   /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
   issueToken(p: Principal, seconds?: number): Promise<string>;
   stop(): Promise<void>;
@@ -86,6 +89,9 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ...o.env,
     });
     const ctx = createContext(config, new JsonLog({ level: o.logLevel ?? "INFO" }));
+    const recorder = new CallRecorder();
+    recorder.watch(ctx.db, "dynamodb");
+    recorder.watch(ctx.sqs, "sqs");
 
     const dynamodb = new DynamoDBClient({
       region,
@@ -107,11 +113,11 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       queues[def.suffix] ??= await ensureConsortiumQueue(sqs, prefix, c.id);
     }
 
-    const triage = createTriageHandler(ctx);
+    const triage = recorder.as("triageWorker", createTriageHandler(ctx));
     // No SES locally: e-mail notices are written as JSON files to <data dir>/outbox/.
-    const delivery = createDeliveryHandler(
-      ctx,
-      deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), ctx.log)),
+    const delivery = recorder.as(
+      "deliveryWorker",
+      createDeliveryHandler(ctx, deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), ctx.log))),
     );
     const pollers: Poller[] = [];
     const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
@@ -138,7 +144,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     });
     await Promise.all(pollers.map((p) => p.ready));
 
-    const sweeper = createSweeperHandler(ctx);
+    const sweeper = recorder.as("sweeper", createSweeperHandler(ctx));
     const sweepNow = () =>
       sweeper({}, lambdaContext("local-sweeper")).catch((err) =>
         ctx.log.error("sweeper failed", { error: String(err) }),
@@ -194,8 +200,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
           const path = new URL(req.url).pathname;
           return path === prefix || path.startsWith(`${prefix}/`);
         })
-          ? staff.fetch(req, env)
-          : publicApp.fetch(req, env),
+          ? recorder.as("staffApi", staff.fetch)(req, env)
+          : recorder.as("publicApi", publicApp.fetch)(req, env),
     };
     const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
     await new Promise<void>((resolve, reject) => {
@@ -217,6 +223,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsLocal.endpoint,
       dynamoPid: dynamo.pid,
+      calls: recorder.calls,
       issueToken: dev.issue,
       stop: stopAll,
     };

@@ -107,6 +107,12 @@ export class IndgangFunction extends NodejsFunction {
   readonly functionLogGroup: LogGroup;
   readonly timeoutDuration: Duration;
   readonly shortName: string;
+  /**
+   * What the bind methods granted on the table and queues, as `dynamodb:GetItem` (on the table),
+   * `dynamodb:Query@byDay` (on that index) and `sqs:SendMessage` (on some queue): the integration
+   * tests check every call a function makes on the local stack against it (tests/support/grants.ts).
+   */
+  readonly granted = new Set<string>();
   private consumesQueues = false;
 
   constructor(scope: Construct, id: string, props: IndgangFunctionProps) {
@@ -212,11 +218,13 @@ export class IndgangFunction extends NodejsFunction {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...actions].sort(), resources: [data.table.tableArn] }),
     );
+    for (const action of actions) this.granted.add(action);
     const indexes = options.indexes ?? [];
     if (indexes.length > 0) {
       this.executionRole.addToPrincipalPolicy(
         new PolicyStatement({ actions: ["dynamodb:Query"], resources: indexes.map((i) => data.indexArn(i)) }),
       );
+      for (const index of indexes) this.granted.add(`dynamodb:Query@${index}`);
     }
     this.addEnvironment("TABLE_NAME", data.table.tableName);
     return this;
@@ -228,6 +236,7 @@ export class IndgangFunction extends NodejsFunction {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: ["sqs:SendMessage"], resources: queues.map((q) => q.queueArn) }),
     );
+    this.granted.add("sqs:SendMessage");
     return this;
   }
 
@@ -248,6 +257,7 @@ export class IndgangFunction extends NodejsFunction {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: CONSUMER_ACTIONS, resources: [queue.queue.queueArn] }),
     );
+    for (const action of CONSUMER_ACTIONS) this.granted.add(action);
     this.addEventSource(
       new SqsEventSource(queue.queue, {
         batchSize: QUEUE_DEFAULTS.batchSize,
@@ -280,6 +290,7 @@ export class IndgangFunction extends NodejsFunction {
         resources: queues.map((q) => q.deadLetterQueue.queueArn),
       }),
     );
+    for (const action of CONSUMER_ACTIONS) this.granted.add(action);
     this.bindQueueSender(...queues.map((q) => q.queue));
     return this;
   }

@@ -250,7 +250,13 @@ describe("least privilege", () => {
           ...common(FUNCTIONS.staffApi),
           {
             effect: "Allow",
-            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+            actions: [
+              "dynamodb:BatchGetItem",
+              "dynamodb:GetItem",
+              "dynamodb:PutItem",
+              "dynamodb:Query",
+              "dynamodb:UpdateItem",
+            ],
             resources: [arn(table())],
           },
           {

@@ -7,8 +7,13 @@ import type { Principal } from "../../shared/auth.ts";
 import type { IntakeInput } from "../../shared/intake/schema.ts";
 import { type Consortium, DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
 import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
+import { ungrantedCalls } from "./grants.ts";
 
-/** The embedded stack on free ports in a fresh directory; `stop()` also removes the directory. */
+/**
+ * The embedded stack on free ports in a fresh directory. `stop()` also removes the directory, and
+ * then fails if a function made an AWS call its role in the stack does not grant (see grants.ts):
+ * every integration test checks the stack's least-privilege grants against the code's real calls.
+ */
 export async function startTestService(
   options: Partial<LocalServiceOptions> = {},
 ): Promise<LocalService & { dataDir: string }> {
@@ -29,6 +34,9 @@ export async function startTestService(
     stop: async () => {
       await service.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      const ungranted = ungrantedCalls(service.calls);
+      if (ungranted.length > 0)
+        throw new Error(`calls the stack does not grant (infra/stack.ts): ${ungranted.join(", ")}`);
     },
   };
 }
