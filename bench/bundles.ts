@@ -5,7 +5,7 @@
  * `IndgangFunction` per entry of `FUNCTIONS` in a throwaway stack, synthesised with local esbuild,
  * so the options are exactly those of infra/constructs/functions.ts. Cold import = a fresh `node`
  * (with the --enable-source-maps the functions run with) importing the bundle, timed inside the
- * process; the median of >= 10 processes per bundle, interleaved.
+ * process; the median of 31 processes per bundle (10 with --quick), interleaved.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -266,7 +266,7 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
     );
     const built = buildWithCdk(outdir, [...functionSpecs, ...floorSpecs.values()]);
     const bundles: Bundle[] = built.map((b) => ({ ...b, importMs: [], importMsPlain: [] }));
-    const runs = options.quick ? 10 : 15;
+    const runs = options.quick ? 10 : 31;
     options.log(`bundles: ${runs} fresh node processes per bundle, interleaved`);
     for (const b of bundles) await importTime(b.file); // file-system cache warm, not measured
     for (let i = 0; i < runs; i++) {
