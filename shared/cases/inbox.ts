@@ -235,6 +235,13 @@ export async function claimCase(deps: InboxDeps, p: Principal, reference: string
   return caseDetail(deps, p, reference);
 }
 
+/**
+ * A case is one DynamoDB item, which holds at most 400 KB, and its notes live in its timeline. A note
+ * that would take the case past this size is refused, which keeps 100 KB for the claims, transfers
+ * and status changes still to come (each a few hundred bytes): a full case can still be closed.
+ */
+export const CASE_NOTES_LIMIT_BYTES = 300_000;
+
 export async function addNote(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
   const c = await visibleCase(deps, p, reference);
   const note = parseBody(NoteSchema, body);
@@ -249,6 +256,15 @@ export async function addNote(deps: InboxDeps, p: Principal, reference: string, 
     detail: note.text,
     ...(note.system ? { system: note.system } : {}),
   };
+  // JSON's size is close to DynamoDB's count of an item (names and values, UTF-8).
+  if (
+    Buffer.byteLength(JSON.stringify(c)) + Buffer.byteLength(JSON.stringify(entry)) >
+    CASE_NOTES_LIMIT_BYTES
+  )
+    throw conflict(
+      "This case has no room for more notes (a case holds about 300 KB of history); summarise the " +
+        "earlier notes in your own system and add a shorter note here",
+    );
   if (!(await deps.cases.addNote(reference, consortiumId, entry, now)))
     throw conflict("The case moved to another consortium meanwhile");
   return caseDetail(deps, p, reference);

@@ -153,6 +153,32 @@ describe("the life of a case", () => {
   });
 });
 
+describe("a case's size", () => {
+  it("refuses a note that would fill the case (one DynamoDB item, 400 KB), and the full case can still be closed", async () => {
+    const ref = await submitAndDeliver("461", "Vi mangler en kok.");
+    const fyn = consultant("rar-fyn", "Anna");
+    expect((await api(fyn, "POST", `/api/inbox/cases/${ref}/claim`)).status).toBe(200);
+    const long = "æ".repeat(5000); // the longest note, 10 KB in UTF-8
+    let accepted = 0;
+    let refused: Awaited<ReturnType<typeof api>> | undefined;
+    while (!refused && accepted < 60) {
+      const res = await api(fyn, "POST", `/api/inbox/cases/${ref}/notes`, { text: long });
+      if (res.status === 201) accepted++;
+      else refused = res;
+    }
+    expect(accepted).toBeGreaterThanOrEqual(25); // ~300 KB of notes went in
+    expect(refused?.status).toBe(409);
+    expect(JSON.stringify(refused?.body)).toContain("no room for more notes");
+    const closed = await api(fyn, "POST", `/api/inbox/cases/${ref}/status`, {
+      status: "closed",
+      outcome: "no_action",
+    });
+    expect(closed.status).toBe(200);
+    const final = closed.body as unknown as CaseDetail;
+    expect(final.timeline.filter((e) => e.event === "note")).toHaveLength(accepted);
+  });
+});
+
 describe("rules of access", () => {
   let ref: string;
   beforeAll(async () => {
