@@ -78,7 +78,9 @@ export function webhookNotifier(
       body,
       signal: AbortSignal.timeout(5_000),
     });
-    if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+    // Only the origin: a webhook URL often carries its own secret in the path or query (Teams, Slack),
+    // and this message is logged and shown to administrators with the case.
+    if (!res.ok) throw new Error(`webhook at ${new URL(url).origin} answered ${res.status}`);
   };
 }
 
