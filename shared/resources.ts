@@ -36,8 +36,27 @@ export const TABLE = {
       sortKey: "gsi3sk",
       projection: ["reference", "status", "consortiumId"],
     },
-    /** All cases by day received (gsi4pk = RECEIVED#<yyyy-mm-dd>): backtests and statistics (ALL). */
-    byDay: { name: "byDay", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: "ALL" },
+    /**
+     * All cases by day received (gsi4pk = RECEIVED#<yyyy-mm-dd>). It holds what the statistics and
+     * the campaign counts read, no company, contact, request text or timeline: a case's notes are
+     * not copied into it on every change. Backtests read the cases themselves by key.
+     */
+    byDay: {
+      name: "byDay",
+      partitionKey: "gsi4pk",
+      sortKey: "gsi4sk",
+      projection: [
+        "reference",
+        "status",
+        "receivedAt",
+        "needs",
+        "consortiumId",
+        "outcome",
+        "closedAt",
+        "firstClaimedAt",
+        "campaignId",
+      ],
+    },
   },
 } as const;
 

@@ -7,6 +7,7 @@ import { queryPartition } from "../cases/store.ts";
 import { validationFailed } from "../errors.ts";
 import type { FieldProblem } from "../intake/schema.ts";
 import { NEEDS, type Need } from "../reference/consortia.ts";
+import type { TABLE } from "../resources.ts";
 
 /**
  * The regional knowledge bank: how many companies asked for what, where, and when; how fast the
@@ -24,10 +25,10 @@ export const NO_NEED = "none";
 export type StatsNeed = Need | typeof NO_NEED;
 export const STATS_NEEDS: readonly StatsNeed[] = [...NEEDS, NO_NEED];
 
-/** What the statistics read of a case: no company, no contact, no request text. */
+/** What the statistics read of a case (what the byDay index holds): no company, contact or text. */
 export type StatsCase = Pick<
   CaseRecord,
-  "reference" | "status" | "receivedAt" | "needs" | "timeline" | "consortiumId" | "outcome" | "closedAt"
+  "reference" | "status" | "receivedAt" | "needs" | "consortiumId" | "outcome" | "closedAt" | "firstClaimedAt"
 >;
 
 export interface StatsRow {
@@ -130,14 +131,12 @@ export function median(values: readonly number[]): number | null {
 
 /** Hours from received to the first claim, if the case was ever claimed. */
 export function hoursToClaim(c: StatsCase): number | undefined {
-  const claimed = c.timeline.find((e) => e.event === "claimed");
-  return claimed ? hoursBetween(c.receivedAt, claimed.at) : undefined;
+  return c.firstClaimedAt ? hoursBetween(c.receivedAt, c.firstClaimedAt) : undefined;
 }
 
-/** Hours from received to closed (closedAt, or the timeline's closing entry), if the case is closed. */
+/** Hours from received to closed, if the case is closed. */
 export function hoursToClose(c: StatsCase): number | undefined {
-  const closedAt = c.closedAt ?? c.timeline.find((e) => e.event === "closed")?.at;
-  return closedAt ? hoursBetween(c.receivedAt, closedAt) : undefined;
+  return c.closedAt ? hoursBetween(c.receivedAt, c.closedAt) : undefined;
 }
 
 const zeroOutcomes = (): Record<string, number> => Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
@@ -304,11 +303,13 @@ const PROJECTED = [
   "status",
   "receivedAt",
   "needs",
-  "timeline",
   "consortiumId",
   "outcome",
   "closedAt",
-] as const satisfies readonly (keyof StatsCase)[];
+  "firstClaimedAt",
+] as const satisfies readonly (keyof StatsCase & ByDayAttribute)[];
+/** What the byDay index holds: the statistics can read nothing else from it. */
+type ByDayAttribute = (typeof TABLE.indexes.byDay.projection)[number];
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -336,12 +337,7 @@ export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string)
   })) {
     for (const item of items) {
       const c = item as Partial<StatsCase> & Pick<StatsCase, "reference" | "status" | "receivedAt">;
-      // Keep only the entries the medians use, so that a year of cases with long timelines stays small.
-      const timeline = c.timeline ?? [];
-      const kept = (["claimed", "closed"] as const).flatMap(
-        (event) => timeline.find((e) => e.event === event) ?? [],
-      );
-      out.push({ ...c, needs: c.needs ?? [], timeline: kept });
+      out.push({ ...c, needs: c.needs ?? [] });
     }
   }
   return out;

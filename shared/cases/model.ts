@@ -109,6 +109,8 @@ export interface CaseRecord {
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;
+  /** When a consultant first claimed the case (the statistics' time to claim). */
+  firstClaimedAt?: string;
   /** The campaign whose routing caught this case, if any. */
   campaignId?: string;
   outcome?: Outcome;

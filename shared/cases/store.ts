@@ -333,29 +333,28 @@ export class CaseStore {
     return counts;
   }
 
-  /** The newest `limit` cases, read back day by day from `now` (at most `days` days). */
+  /**
+   * The newest `limit` cases, found day by day back from `now` (at most `days` days) in the byDay
+   * index, which holds no request text, then read by key (`inOrder`).
+   */
   async recentCases(now: string, limit: number, days = 366): Promise<CaseRecord[]> {
-    const out: CaseRecord[] = [];
+    const references: string[] = [];
     const today = Date.parse(now.slice(0, 10));
-    for (let d = 0; d < days && out.length < limit; d++) {
+    for (let d = 0; d < days && references.length < limit; d++) {
       const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
       const pages = queryPartition(this.db, this.tableName, "byDay", `RECEIVED#${day}`, {
         ScanIndexForward: false,
-        Limit: limit - out.length,
+        Limit: limit - references.length,
       });
       for await (const items of pages) {
-        out.push(...items.map(fromItem));
-        if (out.length >= limit) break;
+        for (const i of items) references.push(String(i.pk).slice(CASE_PK.length));
+        if (references.length >= limit) break;
       }
     }
-    return out.slice(0, limit);
+    return this.inOrder(references.slice(0, limit));
   }
 
-  /**
-   * Every case of one company (CVR), in any consortium, newest first, up to `limit`. The index holds
-   * keys only: the cases are then read by key, and one the batch read left out is read on its own
-   * (an erasure or an export must not miss one). A case erased in between is simply not there.
-   */
+  /** Every case of one company (CVR), in any consortium, newest first, up to `limit` (`inOrder`). */
   async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
     const references: string[] = [];
     const pages = queryPartition(this.db, this.tableName, "byCompany", `CVR#${cvr}`, {
@@ -366,9 +365,18 @@ export class CaseStore {
       for (const i of items) references.push(String(i.pk).slice(CASE_PK.length));
       if (references.length >= limit) break;
     }
-    const found = await this.getMany(references.slice(0, limit));
+    return this.inOrder(references.slice(0, limit));
+  }
+
+  /**
+   * The cases an index named, in its order: read with BatchGetItem, and one the batch read left out
+   * read on its own (an erasure or an export must not miss one). A case erased in between is simply
+   * not there.
+   */
+  private async inOrder(references: readonly string[]): Promise<CaseRecord[]> {
+    const found = await this.getMany(references);
     const cases: CaseRecord[] = [];
-    for (const reference of references.slice(0, limit)) {
+    for (const reference of references) {
       const c = found.get(reference) ?? (await this.get(reference));
       if (c) cases.push(c);
     }
@@ -388,7 +396,8 @@ export class CaseStore {
     now: string,
   ) {
     return this.staffChange(reference, {
-      set: "#status = :next, assignee = :who",
+      // The first claim's time, for the statistics (which read the byDay index, not the timeline).
+      set: "#status = :next, assignee = :who, firstClaimedAt = if_not_exists(firstClaimedAt, :now)",
       condition:
         "consortiumId = :consortium AND #status = :current" +
         (opts.reassign ? "" : " AND attribute_not_exists(assignee)"),

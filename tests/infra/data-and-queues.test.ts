@@ -52,7 +52,20 @@ describe("the case table", () => {
       byConsortium: { ProjectionType: "ALL" },
       byCompany: { ProjectionType: "KEYS_ONLY" },
       pending: { ProjectionType: "INCLUDE", NonKeyAttributes: ["reference", "status", "consortiumId"] },
-      byDay: { ProjectionType: "ALL" },
+      byDay: {
+        ProjectionType: "INCLUDE",
+        NonKeyAttributes: [
+          "reference",
+          "status",
+          "receivedAt",
+          "needs",
+          "consortiumId",
+          "outcome",
+          "closedAt",
+          "firstClaimedAt",
+          "campaignId",
+        ],
+      },
     });
   });
 
