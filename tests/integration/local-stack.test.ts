@@ -161,7 +161,11 @@ describe("local stack", () => {
       ProjectionType: "INCLUDE",
       NonKeyAttributes: ["reference", "status", "consortiumId"],
     });
-    expect(indexes.byDay?.Projection).toEqual({ ProjectionType: "ALL" });
+    expect(indexes.byDay?.Projection).toEqual({
+      ProjectionType: "INCLUDE",
+      NonKeyAttributes: [...TABLE.indexes.byDay.projection],
+    });
+    expect(indexes.byDay?.Projection?.NonKeyAttributes).not.toContain("payload");
     expect(Object.keys(indexes)).toHaveLength(4);
 
     const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: provisioned.tableName }));
