@@ -7,7 +7,7 @@ import { queryPartition } from "../cases/store.ts";
 import { validationFailed } from "../errors.ts";
 import type { FieldProblem } from "../intake/schema.ts";
 import { NEEDS, type Need } from "../reference/consortia.ts";
-import type { TABLE } from "../resources.ts";
+import { TABLE } from "../resources.ts";
 
 /**
  * The regional knowledge bank: how many companies asked for what, where, and when; how fast the
@@ -25,11 +25,11 @@ export const NO_NEED = "none";
 export type StatsNeed = Need | typeof NO_NEED;
 export const STATS_NEEDS: readonly StatsNeed[] = [...NEEDS, NO_NEED];
 
-/** What the statistics read of a case (what the byDay index holds): no company, contact or text. */
-export type StatsCase = Pick<
-  CaseRecord,
-  "reference" | "status" | "receivedAt" | "needs" | "consortiumId" | "outcome" | "closedAt" | "firstClaimedAt"
->;
+/**
+ * What the statistics read of a case: what the byDay index holds (shared/resources.ts), so no
+ * company, contact, request text or timeline.
+ */
+export type StatsCase = Pick<CaseRecord, (typeof TABLE.indexes.byDay.projection)[number]>;
 
 export interface StatsRow {
   /** `2026-11-23` (day), `2026-W48` (ISO week), or `2026-11` (month). */
@@ -298,19 +298,6 @@ export interface StatsDeps {
   now: () => string;
 }
 
-const PROJECTED = [
-  "reference",
-  "status",
-  "receivedAt",
-  "needs",
-  "consortiumId",
-  "outcome",
-  "closedAt",
-  "firstClaimedAt",
-] as const satisfies readonly (keyof StatsCase & ByDayAttribute)[];
-/** What the byDay index holds: the statistics can read nothing else from it. */
-type ByDayAttribute = (typeof TABLE.indexes.byDay.projection)[number];
-
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -328,8 +315,9 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 /** The cases received on one UTC day, oldest first, every page of the byDay index. */
 export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string): Promise<StatsCase[]> {
   const names: Record<string, string> = {};
-  for (const [i, attr] of PROJECTED.entries()) names[`#a${i}`] = attr;
-  const projection = PROJECTED.map((_, i) => `#a${i}`).join(", ");
+  const attributes = TABLE.indexes.byDay.projection;
+  for (const [i, attr] of attributes.entries()) names[`#a${i}`] = attr;
+  const projection = attributes.map((_, i) => `#a${i}`).join(", ");
   const out: StatsCase[] = [];
   for await (const items of queryPartition(deps.db, deps.tableName, "byDay", `RECEIVED#${day}`, {
     ProjectionExpression: projection,
