@@ -342,22 +342,20 @@ export class CaseStore {
     const today = Date.parse(now.slice(0, 10));
     for (let d = 0; d < days && references.length < limit; d++) {
       const day = new Date(today - d * 86_400_000).toISOString().slice(0, 10);
-      const pages = queryPartition(this.db, this.tableName, "byDay", `RECEIVED#${day}`, {
-        ScanIndexForward: false,
-        Limit: limit - references.length,
-      });
-      for await (const items of pages) {
-        for (const i of items) references.push(String(i.pk).slice(CASE_PK.length));
-        if (references.length >= limit) break;
-      }
+      references.push(...(await this.newestIn("byDay", `RECEIVED#${day}`, limit - references.length)));
     }
-    return this.inOrder(references.slice(0, limit));
+    return this.inOrder(references);
   }
 
   /** Every case of one company (CVR), in any consortium, newest first, up to `limit` (`inOrder`). */
   async companyCases(cvr: string, limit = 50): Promise<CaseRecord[]> {
+    return this.inOrder(await this.newestIn("byCompany", `CVR#${cvr}`, limit));
+  }
+
+  /** The references of the newest `limit` cases in one partition of an index. */
+  private async newestIn(index: IndexName, partitionKey: string, limit: number): Promise<string[]> {
     const references: string[] = [];
-    const pages = queryPartition(this.db, this.tableName, "byCompany", `CVR#${cvr}`, {
+    const pages = queryPartition(this.db, this.tableName, index, partitionKey, {
       ScanIndexForward: false,
       Limit: limit,
     });
@@ -365,7 +363,7 @@ export class CaseStore {
       for (const i of items) references.push(String(i.pk).slice(CASE_PK.length));
       if (references.length >= limit) break;
     }
-    return this.inOrder(references.slice(0, limit));
+    return references.slice(0, limit);
   }
 
   /**
