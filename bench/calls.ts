@@ -11,6 +11,7 @@ import { createPublicApp } from "../functions/http/public-app.tsx";
 import { createDeliveryHandler } from "../functions/workers/delivery.ts";
 import { createSweeperHandler } from "../functions/workers/sweeper.ts";
 import { createTriageHandler } from "../functions/workers/triage.ts";
+import type { Watchable } from "../local/calls.ts";
 import { toSqsRecord } from "../local/poller.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE } from "../shared/resources.ts";
 import {
@@ -161,18 +162,6 @@ interface Capacity {
   LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
-interface Instrumentable {
-  middlewareStack: {
-    add: (
-      middleware: (
-        next: (args: { input: object }) => Promise<{ output: unknown }>,
-        context: { commandName?: string },
-      ) => (args: { input: object }) => Promise<{ output: unknown }>,
-      options: { step: "initialize"; name: string; override?: boolean },
-    ) => void;
-  };
-}
-
 /** Items read through a cache (RULES_CACHE_SECONDS): the rule set, campaigns, the consortium map. */
 const CONFIG_KEYS = new Set(["RULESET", "CAMPAIGNS", "CONSORTIA"]);
 export const CONFIG_SUFFIX = " (config)";
@@ -182,7 +171,7 @@ export const CONFIG_SUFFIX = " (config)";
  * shares) into the tally `to()` names at that moment; asks DynamoDB for its consumed capacity.
  */
 export function instrument(client: unknown, to: () => Tally | undefined): void {
-  (client as Instrumentable).middlewareStack.add(
+  (client as Watchable).middlewareStack.add(
     (next, context) => async (args) => {
       const key = (args.input as { Key?: { pk?: unknown } }).Key?.pk;
       const config = typeof key === "string" && CONFIG_KEYS.has(key);

@@ -3,14 +3,15 @@ import { AsyncLocalStorage } from "node:async_hooks";
 /** The stack's Lambda functions, by their keys in infra/stack.ts's FUNCTIONS. */
 export type FunctionName = "publicApi" | "staffApi" | "triageWorker" | "deliveryWorker" | "sweeper";
 
-interface Watchable {
+/** An AWS SDK client, as far as adding a middleware that sees each call needs (here and the bench). */
+export interface Watchable {
   middlewareStack: {
     add: (
       middleware: (
-        next: (args: { input: object }) => Promise<unknown>,
+        next: (args: { input: object }) => Promise<{ output: unknown }>,
         context: { commandName?: string },
-      ) => (args: { input: object }) => Promise<unknown>,
-      options: { step: "initialize"; name: string },
+      ) => (args: { input: object }) => Promise<{ output: unknown }>,
+      options: { step: "initialize"; name: string; override?: boolean },
     ) => void;
   };
 }

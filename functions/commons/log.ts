@@ -18,10 +18,15 @@ const FROM_LAMBDA: Record<string, LogLevel> = {
 /** The keys every line has; an extra field of the same name does not replace them. */
 const OWN_KEYS = new Set(["level", "message", "timestamp", "service", "xray_trace_id"]);
 
+/** One line to stdout, past Lambda's console wrapper, so a JSON line stays ours (logs and EMF). */
+export const writeLine = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 export interface JsonLogOptions {
   /** Lines below this level are not written. Default: AWS_LAMBDA_LOG_LEVEL (set by Lambda), else INFO. */
   level?: LogLevel;
-  /** Where each line goes. Default: stdout, past Lambda's console wrapper, so the line stays our JSON. */
+  /** Where each line goes. Default: `writeLine` (stdout). */
   write?: (line: string) => void;
 }
 
@@ -39,7 +44,7 @@ export class JsonLog implements Log {
   constructor(options: JsonLogOptions = {}) {
     const level = options.level ?? FROM_LAMBDA[process.env.AWS_LAMBDA_LOG_LEVEL ?? ""] ?? "INFO";
     this.threshold = LEVELS[level];
-    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    this.write = options.write ?? writeLine;
   }
 
   debug(message: string, ...fields: Record<string, unknown>[]): void {

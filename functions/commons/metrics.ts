@@ -1,4 +1,5 @@
 import { FLOW_METRICS, type FlowMetrics } from "../../shared/metrics.ts";
+import { writeLine } from "./log.ts";
 
 /**
  * Flow metrics as CloudWatch Embedded Metric Format: each event is one JSON line in the function's
@@ -6,10 +7,7 @@ import { FLOW_METRICS, type FlowMetrics } from "../../shared/metrics.ts";
  * (and `service`). Written at once, so there is no flush to forget. The local stack uses NO_METRICS.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-export function emfFlowMetrics(
-  namespace: string,
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): FlowMetrics {
+export function emfFlowMetrics(namespace: string, write: (line: string) => void = writeLine): FlowMetrics {
   const one = (name: string, dimensions: Record<string, string>) => {
     const fields = { service: "indgang", ...dimensions };
     write(
