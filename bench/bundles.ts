@@ -18,8 +18,8 @@ import { App, Duration, Stack } from "aws-cdk-lib";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { build } from "esbuild";
-import { entryExists, IndgangFunction } from "../infra/constructs/functions.ts";
-import { FUNCTIONS } from "../infra/stack.ts";
+import { entryExists, IndgangFunction } from "#infra/constructs/functions.ts";
+import { FUNCTIONS } from "#infra/stack.ts";
 import {
   type BenchOptions,
   fmt,

@@ -13,12 +13,12 @@ import {
   type RuleProperties,
   type TopLevelCondition,
 } from "json-rules-engine";
-import { NEEDS, type Need } from "../shared/reference/consortia.ts";
-import { defaultRuleSet } from "../shared/rules/default.ts";
-import { type ClassificationInput, compile } from "../shared/rules/engine.ts";
-import { type Condition, type Rule, type RuleSet, RuleSetSchema } from "../shared/rules/schema.ts";
-import { fold, type PhraseWord, parsePhrase, tokenise, wordKeys } from "../shared/rules/text.ts";
-import { classificationInput } from "../shared/triage.ts";
+import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+import { defaultRuleSet } from "#shared/rules/default.ts";
+import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
+import { type Condition, type Rule, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
+import { fold, type PhraseWord, parsePhrase, tokenise, wordKeys } from "#shared/rules/text.ts";
+import { classificationInput } from "#shared/triage.ts";
 import {
   type BenchOptions,
   fixtures,

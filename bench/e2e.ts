@@ -22,10 +22,16 @@ import {
 } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { serve } from "@hono/node-server";
-import { createPublicApp } from "../functions/http/public-app.tsx";
-import { LOCAL_CREDENTIALS } from "../local/dynamodb.ts";
+import { createPublicApp } from "#functions/http/public-app.tsx";
+import { LOCAL_CREDENTIALS } from "#local/dynamodb.ts";
+import {
+  type BenchStack,
+  sideResources,
+  startBenchStack,
+  UNLIMITED,
+  waitForDelivery,
+} from "./bench-stack.ts";
 import type { LoadJob, LoadResult } from "./load.ts";
-import { type BenchStack, sideResources, startBenchStack, UNLIMITED, waitForDelivery } from "./stack.ts";
 import {
   type BenchOptions,
   fmt,

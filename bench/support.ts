@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { type IntakeInput, type IntakePayload, parseIntake } from "../shared/intake/schema.ts";
+import { type IntakeInput, type IntakePayload, parseIntake } from "#shared/intake/request-schema.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 

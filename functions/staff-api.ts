@@ -1,5 +1,5 @@
 import { handle } from "hono/aws-lambda";
-import { cognitoHostedSignIn, cognitoVerifier } from "./commons/auth.ts";
+import { cognitoHostedSignIn, cognitoVerifier } from "./commons/cognito.ts";
 import { defaultContext } from "./commons/context.ts";
 import { requireOriginSecret } from "./http/origin-verify.ts";
 import { createStaffApp } from "./http/staff-app.tsx";

@@ -1,8 +1,8 @@
 import { pathToFileURL } from "node:url";
 import { App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
-import { type InfraConfig, loadInfraConfig } from "./config.ts";
 import { IndgangEdgeFirewallStack, IndgangStack } from "./stack.ts";
+import { type InfraConfig, loadInfraConfig } from "./stack-config.ts";
 
 /** CloudFront's WAF web ACLs can only live here. */
 export const CLOUDFRONT_WAF_REGION = "us-east-1";

@@ -11,10 +11,9 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
-import { QUEUE_DEFAULTS } from "../shared/resources.ts";
-import type { InfraConfig } from "./config.ts";
+import { QUEUE_DEFAULTS } from "#shared/resources.ts";
 import { Api } from "./constructs/api.ts";
-import { Auth } from "./constructs/auth.ts";
+import { Queues } from "./constructs/case-queues.ts";
 import { Data } from "./constructs/data.ts";
 import { Edge, EdgeFirewall } from "./constructs/edge.ts";
 import {
@@ -24,7 +23,8 @@ import {
   queueUrlPrefix,
 } from "./constructs/functions.ts";
 import { metricsNamespace, Observability } from "./constructs/observability.ts";
-import { Queues } from "./constructs/queues.ts";
+import { Auth } from "./constructs/user-pool.ts";
+import type { InfraConfig } from "./stack-config.ts";
 
 type FunctionSpec = Pick<IndgangFunctionProps, "entry" | "name" | "description" | "timeout" | "files"> & {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { sign, verify } from "hono/jwt";
-import { unauthenticated } from "../functions/commons/auth.ts";
-import { type Principal, PrincipalSchema, type TokenVerifier } from "../shared/auth.ts";
+import { unauthenticated } from "#functions/commons/cognito.ts";
+import { type Principal, PrincipalSchema, type TokenVerifier } from "#shared/principal.ts";
 
 const DEV_ISSUER = "indgang-local";
 const DEV_TOKEN_SECONDS = 8 * 3600;

@@ -28,7 +28,7 @@ import type {
   SQSRecord,
   SQSRecordAttributes,
 } from "aws-lambda";
-import { QUEUE_DEFAULTS } from "../shared/resources.ts";
+import { QUEUE_DEFAULTS } from "#shared/resources.ts";
 
 /** Same result type as `SQSHandler` in @types/aws-lambda, so middy/Lambda handlers fit unchanged. */
 // biome-ignore lint/suspicious/noConfusingVoidType: mirrors SQSHandler, whose handlers may resolve to void

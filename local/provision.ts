@@ -36,7 +36,7 @@ import {
   queueName,
   TABLE,
   tableName,
-} from "../shared/resources.ts";
+} from "#shared/resources.ts";
 
 export interface ProvisionedQueue {
   url: string;

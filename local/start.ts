@@ -5,8 +5,8 @@
  *   RULES_CACHE_SECONDS, WEBHOOK_SECRET (see shared/config.ts).
  */
 import { resolve } from "node:path";
-import { isLogLevel, LOG_LEVELS } from "../functions/commons/log.ts";
-import { startLocalService } from "./service.ts";
+import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
+import { startLocalService } from "./embedded-service.ts";
 
 const env = process.env;
 const PASS_THROUGH = [

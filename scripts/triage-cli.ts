@@ -8,13 +8,13 @@
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { AppError } from "../shared/errors.ts";
-import { parseIntake } from "../shared/intake/schema.ts";
-import { DEFAULT_CONSORTIA, municipalityMap } from "../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../shared/rules/default.ts";
-import { compile } from "../shared/rules/engine.ts";
-import { RuleSetSchema } from "../shared/rules/schema.ts";
-import { decide } from "../shared/triage.ts";
+import { AppError } from "#shared/errors.ts";
+import { parseIntake } from "#shared/intake/request-schema.ts";
+import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
+import { decide } from "#shared/triage.ts";
 
 function parseArgs(argv: string[]): { file: string; rulesFile?: string } {
   const args = [...argv];

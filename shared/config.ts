@@ -50,7 +50,7 @@ const EnvSchema = z.object({
   DEPLOYED_CONSORTIA: z.optional(z.string()),
   /** New requests per client per minute at the public intake (per process; WAF limits on AWS). */
   INTAKE_RATE_LIMIT_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
-  /** CloudWatch namespace of the flow metrics (EMF, functions/commons/metrics.ts); the stack sets `Indgang/<stage>`. */
+  /** CloudWatch namespace of the flow metrics (EMF, functions/commons/emf-metrics.ts); the stack sets `Indgang/<stage>`. */
   METRICS_NAMESPACE: z._default(z.string(), "Indgang"),
   /** "local" enables the dev sign-in; never set on AWS. */
   INDGANG_MODE: z._default(z.enum(["aws", "local"]), "aws"),

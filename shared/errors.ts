@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import "./zod.ts";
-import type { FieldProblem } from "./intake/schema.ts";
+import type { FieldProblem } from "./intake/request-schema.ts";
 
 /**
  * Domain errors. Code anywhere throws these; one place (functions/http/errors.ts) maps them to HTTP.

@@ -1,4 +1,4 @@
-/** The logging the domain needs; functions/commons/log.ts writes it as JSON lines, on Lambda and locally. */
+/** The logging the domain needs; functions/commons/json-logger.ts writes it as JSON lines, on Lambda and locally. */
 export interface Log {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;

@@ -1,5 +1,5 @@
 import type { Decision } from "./cases/model.ts";
-import type { IntakePayload } from "./intake/schema.ts";
+import type { IntakePayload } from "./intake/request-schema.ts";
 import type { ClassificationInput, CompiledRuleSet } from "./rules/engine.ts";
 import { decideRoute } from "./rules/routing.ts";
 

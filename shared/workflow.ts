@@ -4,7 +4,7 @@ import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
 import { deliveryNotice, type Notifier } from "./notify.ts";
 import type { CaseQueues } from "./queues.ts";
-import type { ConsortiumDirectory } from "./reference/provider.ts";
+import type { ConsortiumDirectory } from "./reference/consortium-directory.ts";
 import type { CompiledRuleSet } from "./rules/engine.ts";
 import { decide } from "./triage.ts";
 

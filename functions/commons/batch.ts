@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { CaseStore } from "../../shared/cases/store.ts";
-import type { Log } from "../../shared/log.ts";
-import { type CaseMessage, CaseMessageSchema } from "../../shared/queues.ts";
+import type { CaseStore } from "#shared/cases/store.ts";
+import type { Log } from "#shared/log.ts";
+import { type CaseMessage, CaseMessageSchema } from "#shared/queues.ts";
 
 /** Where a failed record's error is noted (on its case), so the dead-letter screen can show it. */
 export interface ErrorSink {

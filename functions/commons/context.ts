@@ -1,16 +1,16 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { AuditLog } from "../../shared/admin/audit.ts";
-import { CaseStore } from "../../shared/cases/store.ts";
-import { type Config, loadConfig } from "../../shared/config.ts";
-import type { Log } from "../../shared/log.ts";
-import { NO_METRICS } from "../../shared/metrics.ts";
-import { CaseQueues } from "../../shared/queues.ts";
-import { ConsortiumProvider } from "../../shared/reference/provider.ts";
-import type { WorkflowDeps } from "../../shared/workflow.ts";
-import { JsonLog } from "./log.ts";
-import { emfFlowMetrics } from "./metrics.ts";
+import { AuditLog } from "#shared/admin/audit.ts";
+import { CaseStore } from "#shared/cases/store.ts";
+import { type Config, loadConfig } from "#shared/config.ts";
+import type { Log } from "#shared/log.ts";
+import { NO_METRICS } from "#shared/metrics.ts";
+import { CaseQueues } from "#shared/queues.ts";
+import { ConsortiumProvider } from "#shared/reference/consortium-directory.ts";
+import type { WorkflowDeps } from "#shared/workflow.ts";
+import { emfFlowMetrics } from "./emf-metrics.ts";
+import { JsonLog } from "./json-logger.ts";
 
 /**
  * What every handler needs, built once per process from configuration. Lambda entries use

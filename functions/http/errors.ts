@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { AppError, type ErrorBody, HTTP_STATUS } from "../../shared/errors.ts";
-import type { Log } from "../../shared/log.ts";
+import { AppError, type ErrorBody, HTTP_STATUS } from "#shared/errors.ts";
+import type { Log } from "#shared/log.ts";
 
 /** A browser asking for a page (an API client or a script asks for JSON): it gets error pages. */
 export const prefersHtml = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");

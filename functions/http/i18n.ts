@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { RouteBasis } from "../../shared/rules/routing.ts";
+import type { RouteBasis } from "#shared/rules/routing.ts";
 
 export const LANGS = ["da", "en"] as const;
 export type Lang = (typeof LANGS)[number];

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "../../shared/errors.ts";
+import { AppError } from "#shared/errors.ts";
 
 /**
  * The request body as JSON, or a 400 that says it is not JSON. With `emptyAs`, an empty body stands

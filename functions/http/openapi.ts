@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 // Imported for their registration: each schema below carries `.meta({ id })`, which names it here.
-import "../../shared/cases/model.ts";
-import "../../shared/errors.ts";
-import "../../shared/intake/schema.ts";
+import "#shared/cases/model.ts";
+import "#shared/errors.ts";
+import "#shared/intake/request-schema.ts";
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas that validate

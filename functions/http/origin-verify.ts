@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { type Config, ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
-import { AppError } from "../../shared/errors.ts";
+import { type Config, ORIGIN_VERIFY_HEADER } from "#shared/config.ts";
+import { AppError } from "#shared/errors.ts";
 
 /** Fixed-length digests, so that the comparison takes the same time whatever the length sent. */
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();

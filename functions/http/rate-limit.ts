@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError } from "../../shared/errors.ts";
+import { AppError } from "#shared/errors.ts";
 
 /**
  * A per-client limit on new requests (sliding one-minute window, in memory). It protects the local

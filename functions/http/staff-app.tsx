@@ -3,8 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import * as z from "zod/mini";
-import "../../shared/zod.ts";
-import { type Principal, PrincipalSchema, type TokenVerifier } from "../../shared/auth.ts";
+import "#shared/zod.ts";
+import type { HostedSignIn } from "#functions/commons/cognito.ts";
+import type { AppContext } from "#functions/commons/context.ts";
 import {
   addNote,
   caseDetail,
@@ -14,10 +15,9 @@ import {
   listInbox,
   parseBody,
   transferCase,
-} from "../../shared/cases/inbox.ts";
-import { AppError, notFound } from "../../shared/errors.ts";
-import type { HostedSignIn } from "../commons/auth.ts";
-import type { AppContext } from "../commons/context.ts";
+} from "#shared/cases/casework.ts";
+import { AppError, notFound } from "#shared/errors.ts";
+import { type Principal, PrincipalSchema, type TokenVerifier } from "#shared/principal.ts";
 import { adminRoutes } from "./admin/routes.tsx";
 import { errorResponse, prefersHtml } from "./errors.ts";
 import type { FormValues } from "./form.ts";
@@ -61,7 +61,7 @@ const pathOf = (c: Context) => {
 /**
  * The staff HTTP app: the consortium inbox (JSON API and web UI, same rules) and, later, the admin
  * API. Every route under /api/inbox, /inbox (and /api/admin, /admin) requires a valid token; access
- * to a case is decided in shared/cases/inbox.ts.
+ * to a case is decided in shared/cases/casework.ts.
  */
 export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<Env>();

@@ -13,8 +13,8 @@ import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { Auth } from "./auth.ts";
 import type { IndgangFunction } from "./functions.ts";
+import type { Auth } from "./user-pool.ts";
 
 /** One route of the HTTP API: a method and a path in API Gateway syntax. */
 export interface RouteSpec {

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { type IndexName, type IndexProjection, TABLE, tableName } from "../../shared/resources.ts";
+import { type IndexName, type IndexProjection, TABLE, tableName } from "#shared/resources.ts";
 
 export interface DataProps {
   /** `indgang-<stage>`. */

@@ -22,7 +22,7 @@ import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { CfnWebACL } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
-import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
+import { ORIGIN_VERIFY_HEADER } from "#shared/config.ts";
 
 export interface EdgeFirewallProps {
   readonly prefix: string;

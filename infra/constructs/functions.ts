@@ -17,9 +17,9 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { type IndexName, QUEUE_DEFAULTS } from "../../shared/resources.ts";
+import { type IndexName, QUEUE_DEFAULTS } from "#shared/resources.ts";
+import { type IndgangQueue, VISIBILITY_TO_TIMEOUT_RATIO } from "./case-queues.ts";
 import type { Data } from "./data.ts";
-import { type IndgangQueue, VISIBILITY_TO_TIMEOUT_RATIO } from "./queues.ts";
 
 /** The repository root: entry files and the lock file are resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -17,14 +17,14 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { FLOW_METRICS } from "../../shared/metrics.ts";
-import { NEEDS } from "../../shared/reference/consortia.ts";
+import { FLOW_METRICS } from "#shared/metrics.ts";
+import { NEEDS } from "#shared/reference/consortia.ts";
 import type { Api } from "./api.ts";
+import type { Queues } from "./case-queues.ts";
 import type { IndgangFunction } from "./functions.ts";
-import type { Queues } from "./queues.ts";
 
 /**
- * The business metrics the functions publish as EMF (functions/commons/metrics.ts) into the
+ * The business metrics the functions publish as EMF (functions/commons/emf-metrics.ts) into the
  * namespace in METRICS_NAMESPACE. The dashboard finds them with SEARCH, so extra dimensions (such as
  * `service`) do not matter; the dimension names below do.
  */

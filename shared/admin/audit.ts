@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Principal } from "../auth.ts";
+import type { Principal } from "#shared/principal.ts";
 
 /**
  * The audit log: every administrator action (rules, consortia, campaigns, redrives) with actor, time

@@ -1,18 +1,18 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import "../zod.ts";
-import type { Principal } from "../auth.ts";
-import { conflict, validationFailed } from "../errors.ts";
-import { fieldProblems } from "../intake/schema.ts";
+import "#shared/zod.ts";
+import { conflict, validationFailed } from "#shared/errors.ts";
+import { fieldProblems } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
 import {
   type Consortium,
   ConsortiumSchema,
   consortiumMapProblems,
   DEFAULT_CONSORTIA,
-} from "../reference/consortia.ts";
-import { CONSORTIA_KEY } from "../reference/provider.ts";
-import { consortiumQueue, queueName } from "../resources.ts";
+} from "#shared/reference/consortia.ts";
+import { CONSORTIA_KEY } from "#shared/reference/consortium-directory.ts";
+import { consortiumQueue, queueName } from "#shared/resources.ts";
 import { auditItem } from "./audit.ts";
 
 /**

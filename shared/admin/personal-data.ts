@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import "../zod.ts";
-import type { Principal } from "../auth.ts";
-import type { CaseRecord } from "../cases/model.ts";
-import type { CaseStore } from "../cases/store.ts";
-import { validationFailed } from "../errors.ts";
-import { CvrSchema, fieldProblems } from "../intake/schema.ts";
+import "#shared/zod.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import type { CaseStore } from "#shared/cases/store.ts";
+import { validationFailed } from "#shared/errors.ts";
+import { CvrSchema, fieldProblems } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
 import type { AuditLog } from "./audit.ts";
 
 /**

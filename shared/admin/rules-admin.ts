@@ -6,27 +6,27 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import "../zod.ts";
-import type { Principal } from "../auth.ts";
-import type { CaseRecord } from "../cases/model.ts";
-import type { CaseStore } from "../cases/store.ts";
-import { conflict, notFound, validationFailed } from "../errors.ts";
-import { type FieldProblem, fieldProblems, parseIntake } from "../intake/schema.ts";
-import { NEEDS, type Need } from "../reference/consortia.ts";
-import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
-import type { ConsortiumDirectory } from "../reference/provider.ts";
-import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../rules/default.ts";
-import { type Classification, compile } from "../rules/engine.ts";
-import { ACTIVE_RULES_KEY } from "../rules/provider.ts";
-import { decideRoute } from "../rules/routing.ts";
-import { type Condition, type RuleSet, RuleSetSchema } from "../rules/schema.ts";
-import { decide } from "../triage.ts";
+import "#shared/zod.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import type { CaseStore } from "#shared/cases/store.ts";
+import { conflict, notFound, validationFailed } from "#shared/errors.ts";
+import { type FieldProblem, fieldProblems, parseIntake } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
+import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
+import { ACTIVE_RULES_KEY } from "#shared/rules/active-rules.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
+import { type Classification, compile } from "#shared/rules/engine.ts";
+import { decideRoute } from "#shared/rules/routing.ts";
+import { type Condition, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
+import { decide } from "#shared/triage.ts";
 import { auditItem } from "./audit.ts";
 
 /**
  * The rule lifecycle: draft → static checks → dry-run / backtest → publish (a new version) →
  * roll back (republish an old one). Published versions are kept; the active item points at one.
- * Workers read the active item (shared/rules/provider.ts) and pick up a new version within seconds.
+ * Workers read the active item (shared/rules/active-rules.ts) and pick up a new version within seconds.
  */
 export interface RulesAdminDeps {
   db: DynamoDBDocumentClient;

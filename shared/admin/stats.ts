@@ -1,13 +1,13 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import "../zod.ts";
-import { parseBody } from "../cases/inbox.ts";
-import { type CaseRecord, type CaseStatus, OUTCOMES } from "../cases/model.ts";
-import { queryPartition } from "../cases/store.ts";
-import { validationFailed } from "../errors.ts";
-import type { FieldProblem } from "../intake/schema.ts";
-import { NEEDS, type Need } from "../reference/consortia.ts";
-import { TABLE } from "../resources.ts";
+import "#shared/zod.ts";
+import { parseBody } from "#shared/cases/casework.ts";
+import { type CaseRecord, type CaseStatus, OUTCOMES } from "#shared/cases/model.ts";
+import { queryPartition } from "#shared/cases/store.ts";
+import { validationFailed } from "#shared/errors.ts";
+import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+import { TABLE } from "#shared/resources.ts";
 
 /**
  * The regional knowledge bank: how many companies asked for what, where, and when; how fast the

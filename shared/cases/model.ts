@@ -1,9 +1,9 @@
 import * as z from "zod/mini";
-import "../zod.ts";
-import type { IntakePayload } from "../intake/schema.ts";
-import { type Need, NeedSchema, type System } from "../reference/consortia.ts";
-import type { Classification } from "../rules/engine.ts";
-import type { Route } from "../rules/routing.ts";
+import "#shared/zod.ts";
+import type { IntakePayload } from "#shared/intake/request-schema.ts";
+import { type Need, NeedSchema, type System } from "#shared/reference/consortia.ts";
+import type { Classification } from "#shared/rules/engine.ts";
+import type { Route } from "#shared/rules/routing.ts";
 
 /**
  * A case is one company request from intake to close. DynamoDB is its source of truth; queues only

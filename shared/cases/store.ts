@@ -8,9 +8,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { conflict } from "../errors.ts";
-import type { Log } from "../log.ts";
-import { type IndexName, TABLE } from "../resources.ts";
+import { conflict } from "#shared/errors.ts";
+import type { Log } from "#shared/log.ts";
+import { type IndexName, TABLE } from "#shared/resources.ts";
 import {
   type Assignee,
   CAMPAIGN_OVERRIDE_PREFIX,
@@ -270,7 +270,7 @@ export class CaseStore {
 
   /**
    * An inbox's cases, newest first, optionally filtered by status and need. `cursor` is the key of
-   * the last case of the previous page (opaque to callers; see shared/cases/inbox.ts).
+   * the last case of the previous page (opaque to callers; see shared/cases/casework.ts).
    */
   async listInbox(
     inbox: string,

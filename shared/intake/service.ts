@@ -1,11 +1,11 @@
-import { canonicalHash, newReference, newStatusToken, sha256 } from "../cases/ids.ts";
-import type { CaseRecord } from "../cases/model.ts";
-import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "../cases/store.ts";
-import { AppError, unavailable } from "../errors.ts";
-import type { Log } from "../log.ts";
-import type { FlowMetrics } from "../metrics.ts";
-import type { CaseQueues } from "../queues.ts";
-import { type IntakePayload, parseIntake } from "./schema.ts";
+import { canonicalHash, newReference, newStatusToken, sha256 } from "#shared/cases/ids.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "#shared/cases/store.ts";
+import { AppError, unavailable } from "#shared/errors.ts";
+import type { Log } from "#shared/log.ts";
+import type { FlowMetrics } from "#shared/metrics.ts";
+import type { CaseQueues } from "#shared/queues.ts";
+import { type IntakePayload, parseIntake } from "./request-schema.ts";
 
 export interface IntakeDeps {
   cases: CaseStore;

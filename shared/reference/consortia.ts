@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import "../zod.ts";
+import "#shared/zod.ts";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
 /** The three systems a consortium brings together, and the need each one leads. */

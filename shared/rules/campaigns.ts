@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { CAMPAIGN_OVERRIDE_PREFIX } from "../cases/model.ts";
+import { CAMPAIGN_OVERRIDE_PREFIX } from "#shared/cases/model.ts";
 import type { GeneratedOverride } from "./routing.ts";
-import { ConditionSchema } from "./schema.ts";
-import "../zod.ts";
+import { ConditionSchema } from "./ruleset-schema.ts";
+import "#shared/zod.ts";
 
 /**
  * Campaigns: time-limited efforts (a mass layoff, a large construction project) whose matching

@@ -6,7 +6,7 @@
  * it is never read. Its unit test parses it, so a broken default still fails the build.
  */
 import { readFileSync } from "node:fs";
-import { type RuleSet, RuleSetSchema } from "./schema.ts";
+import { type RuleSet, RuleSetSchema } from "./ruleset-schema.ts";
 
 export const DEFAULT_RULE_SET_VERSION = 1;
 

@@ -3,7 +3,7 @@
  * not a rule per municipality; the rule set only adds overrides for the exceptions.
  */
 import type { Classification, ClassificationInput, CompiledRuleSet } from "./engine.ts";
-import type { RoutingOverride } from "./schema.ts";
+import type { RoutingOverride } from "./ruleset-schema.ts";
 
 /**
  * Why a request went where it went, as data: pages say it in the reader's language (with the

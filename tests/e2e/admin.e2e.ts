@@ -1,9 +1,9 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "../../shared/auth.ts";
-import { dlqName, INTAKE_QUEUE } from "../../shared/resources.ts";
-import { aPayload, waitFor } from "../support/local.ts";
+import type { Principal } from "#shared/principal.ts";
+import { dlqName, INTAKE_QUEUE } from "#shared/resources.ts";
+import { aPayload, waitFor } from "#tests/support/local.ts";
 import {
   clickAndWait,
   expectAccessible,

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../support/local.ts";
+import { waitFor } from "#tests/support/local.ts";
 import {
   clickAndWait,
   expectAccessible,

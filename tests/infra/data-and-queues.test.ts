@@ -1,15 +1,8 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadInfraConfig } from "../../infra/config.ts";
-import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
-import {
-  dlqName,
-  QUEUE_DEFAULTS,
-  queueDefinitions,
-  queueName,
-  TABLE,
-  tableName,
-} from "../../shared/resources.ts";
+import { loadInfraConfig } from "#infra/stack-config.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE, tableName } from "#shared/resources.ts";
 import { prop, queueId, refOf, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const PREFIX = "indgang-dev";

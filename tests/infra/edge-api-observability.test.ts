@@ -1,15 +1,15 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLOUDFRONT_WAF_REGION } from "../../infra/app.ts";
-import { PUBLIC_ROUTES, STAFF_API_ROUTES, STAFF_PAGE_ROUTES } from "../../infra/constructs/api.ts";
-import { consortiumGroupName } from "../../infra/constructs/auth.ts";
-import { MANAGED_RULE_GROUPS } from "../../infra/constructs/edge.ts";
-import { entryExists } from "../../infra/constructs/functions.ts";
-import { FUNCTIONS } from "../../infra/stack.ts";
-import { ADMIN_GROUP } from "../../shared/auth.ts";
-import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
-import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
-import { queueDefinitions, queueName } from "../../shared/resources.ts";
+import { CLOUDFRONT_WAF_REGION } from "#infra/app.ts";
+import { PUBLIC_ROUTES, STAFF_API_ROUTES, STAFF_PAGE_ROUTES } from "#infra/constructs/api.ts";
+import { MANAGED_RULE_GROUPS } from "#infra/constructs/edge.ts";
+import { entryExists } from "#infra/constructs/functions.ts";
+import { consortiumGroupName } from "#infra/constructs/user-pool.ts";
+import { FUNCTIONS } from "#infra/stack.ts";
+import { ORIGIN_VERIFY_HEADER } from "#shared/config.ts";
+import { ADMIN_GROUP } from "#shared/principal.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { queueDefinitions, queueName } from "#shared/resources.ts";
 import {
   functionRoleId,
   prop,

@@ -1,16 +1,9 @@
 import { Runtime } from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entryExists } from "../../infra/constructs/functions.ts";
-import { FUNCTIONS } from "../../infra/stack.ts";
-import { DEFAULT_CONSORTIUM_IDS } from "../../shared/reference/consortia.ts";
-import {
-  consortiumQueue,
-  dlqName,
-  INTAKE_QUEUE,
-  MANUAL_QUEUE,
-  queueName,
-  TABLE,
-} from "../../shared/resources.ts";
+import { entryExists } from "#infra/constructs/functions.ts";
+import { FUNCTIONS } from "#infra/stack.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { consortiumQueue, dlqName, INTAKE_QUEUE, MANUAL_QUEUE, queueName, TABLE } from "#shared/resources.ts";
 import {
   type CfnResource,
   functionRoleId,

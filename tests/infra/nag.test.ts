@@ -5,7 +5,7 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../infra/constructs/functions.ts";
+import { REPO_ROOT } from "#infra/constructs/functions.ts";
 import { prop, resources, type Synthesized, synthIndgang } from "./synth.ts";
 
 const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
-import { defineIndgang, type IndgangApp } from "../../infra/app.ts";
-import { REPO_ROOT } from "../../infra/constructs/functions.ts";
+import { defineIndgang, type IndgangApp } from "#infra/app.ts";
+import { REPO_ROOT } from "#infra/constructs/functions.ts";
 
 /** The context `npx cdk` passes to the app: cdk.json's, so tests see the same feature flags. */
 export function cdkJsonContext(): Record<string, unknown> {

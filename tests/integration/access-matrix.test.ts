@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffApp, STAFF_PATH_PREFIXES } from "../../functions/http/staff-app.tsx";
-import { devAuth } from "../../local/dev-auth.ts";
-import type { Principal } from "../../shared/auth.ts";
-import { startTestService, submitAndDeliver } from "../support/local.ts";
+import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
+import { devAuth } from "#local/dev-auth.ts";
+import type { Principal } from "#shared/principal.ts";
+import { startTestService, submitAndDeliver } from "#tests/support/local.ts";
 
 /**
  * The access matrix, generated from the staff app's own route table: every route × role. A route

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "../../shared/auth.ts";
-import type { Consortium } from "../../shared/reference/consortia.ts";
-import { callApi, startTestService, submitAndDeliver } from "../support/local.ts";
+import type { Principal } from "#shared/principal.ts";
+import type { Consortium } from "#shared/reference/consortia.ts";
+import { callApi, startTestService, submitAndDeliver } from "#tests/support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../shared/admin/audit.ts";
-import type { DeadLetter, DeadLetterList, RedriveResult } from "../../shared/admin/dead-letters.ts";
-import type { Principal } from "../../shared/auth.ts";
-import { parseIntake } from "../../shared/intake/schema.ts";
-import { dlqName, INTAKE_QUEUE } from "../../shared/resources.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import type { AuditEntry } from "#shared/admin/audit.ts";
+import type { DeadLetter, DeadLetterList, RedriveResult } from "#shared/admin/dead-letters-admin.ts";
+import { parseIntake } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import { dlqName, INTAKE_QUEUE } from "#shared/resources.ts";
+import { aPayload, startTestService, waitFor } from "#tests/support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 

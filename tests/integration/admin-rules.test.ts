@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "../../shared/auth.ts";
-import { defaultRuleSet } from "../../shared/rules/default.ts";
-import type { RuleSet } from "../../shared/rules/schema.ts";
-import { aPayload, callApi, startTestService, submitAndDeliver } from "../support/local.ts";
+import type { Principal } from "#shared/principal.ts";
+import { defaultRuleSet } from "#shared/rules/default.ts";
+import type { RuleSet } from "#shared/rules/ruleset-schema.ts";
+import { aPayload, callApi, startTestService, submitAndDeliver } from "#tests/support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoWeek, type StatsReport } from "../../shared/admin/stats.ts";
-import type { Principal } from "../../shared/auth.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { aPayload, startTestService, storeConsortia, waitFor } from "../support/local.ts";
+import { isoWeek, type StatsReport } from "#shared/admin/stats.ts";
+import type { Principal } from "#shared/principal.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { aPayload, startTestService, storeConsortia, waitFor } from "#tests/support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 const admin: Principal = { sub: "u-admin", name: "Admin", role: "admin" };

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findFreePort } from "../../local/dynamodb.ts";
-import type { PublicCaseView } from "../../shared/cases/model.ts";
-import { aPayload, waitFor } from "../support/local.ts";
+import { findFreePort } from "#local/dynamodb.ts";
+import type { PublicCaseView } from "#shared/cases/model.ts";
+import { aPayload, waitFor } from "#tests/support/local.ts";
 
 /**
  * The promise of the front door: a request that got its 202 is never lost. The whole service

@@ -1,8 +1,8 @@
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseIntake } from "../../shared/intake/schema.ts";
-import { sweep } from "../../shared/workflow.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import { parseIntake } from "#shared/intake/request-schema.ts";
+import { sweep } from "#shared/workflow.ts";
+import { aPayload, startTestService, waitFor } from "#tests/support/local.ts";
 
 /**
  * Faults during intake, injected into the real SDK clients of the running service: the client gets a

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "../../shared/auth.ts";
-import type { CaseDetail, InboxItem } from "../../shared/cases/inbox.ts";
-import { signature } from "../../shared/notify.ts";
+import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
+import { signature } from "#shared/notify.ts";
+import type { Principal } from "#shared/principal.ts";
 import {
   aPayload,
   callApi,
@@ -12,7 +12,7 @@ import {
   startTestService,
   storeConsortia,
   waitFor,
-} from "../support/local.ts";
+} from "#tests/support/local.ts";
 
 const WEBHOOK_SECRET = "test-secret-0123456789abcdef";
 let svc: Awaited<ReturnType<typeof startTestService>>;

@@ -1,9 +1,9 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PublicCaseView } from "../../shared/cases/model.ts";
-import { consortiumQueue, dlqName, INTAKE_QUEUE } from "../../shared/resources.ts";
-import { aPayload, samples, startTestService, waitFor } from "../support/local.ts";
+import type { PublicCaseView } from "#shared/cases/model.ts";
+import { consortiumQueue, dlqName, INTAKE_QUEUE } from "#shared/resources.ts";
+import { aPayload, samples, startTestService, waitFor } from "#tests/support/local.ts";
 
 type Service = Awaited<ReturnType<typeof startTestService>>;
 let svc: Service;
@@ -280,7 +280,7 @@ describe("at-least-once delivery and lost messages", () => {
         status: "received",
         receivedAt: past,
         updatedAt: past,
-        payload: { ...(await import("../../shared/intake/schema.ts")).parseIntake(aPayload()) },
+        payload: { ...(await import("#shared/intake/request-schema.ts")).parseIntake(aPayload()) },
         tokenHash: "x",
         needs: [],
         primaryNeed: null,
@@ -290,7 +290,7 @@ describe("at-least-once delivery and lost messages", () => {
       "token",
       [],
     );
-    const { resent } = await (await import("../../shared/workflow.ts")).sweep(svc.ctx, 60);
+    const { resent } = await (await import("#shared/workflow.ts")).sweep(svc.ctx, 60);
     expect(resent).toContain(reference);
     const c = await waitFor(
       async () => {

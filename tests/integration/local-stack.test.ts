@@ -35,11 +35,11 @@ import {
   LOCAL_CREDENTIALS,
   PID_FILE_NAME,
   startDynamoDbLocal,
-} from "../../local/dynamodb.ts";
-import { HandlerError, recordsToDelete, startPoller } from "../../local/poller.ts";
-import { ensureConsortiumQueue, type ProvisionResult, provision } from "../../local/provision.ts";
-import { type SqsLocal, startSqsLocal } from "../../local/sqs.ts";
-import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE } from "../../shared/resources.ts";
+} from "#local/dynamodb.ts";
+import { HandlerError, recordsToDelete, startPoller } from "#local/poller.ts";
+import { ensureConsortiumQueue, type ProvisionResult, provision } from "#local/provision.ts";
+import { type SqsLocal, startSqsLocal } from "#local/sqs.ts";
+import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE } from "#shared/resources.ts";
 
 const REGION = "eu-north-1";
 const PREFIX = "test";

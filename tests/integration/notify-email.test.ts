@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CaseRecord } from "../../shared/cases/model.ts";
-import { consortiumQueue, queueName } from "../../shared/resources.ts";
-import { startTestService, storeConsortia, submitAndDeliver, waitFor } from "../support/local.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import { consortiumQueue, queueName } from "#shared/resources.ts";
+import { startTestService, storeConsortia, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
 /**
  * E-mail notices on the embedded stack: no SES locally, each e-mail is a JSON file in

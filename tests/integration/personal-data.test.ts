@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Principal } from "../../shared/auth.ts";
-import { aPayload, startTestService, waitFor } from "../support/local.ts";
+import type { Principal } from "#shared/principal.ts";
+import { aPayload, startTestService, waitFor } from "#tests/support/local.ts";
 
 /**
  * Personal data: export and erasure on request, and none of it in the logs. The service logs at

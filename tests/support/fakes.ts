@@ -1,12 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { CaseRecord, Decision } from "../../shared/cases/model.ts";
-import { CaseStore, type CreateResult, type IdempotencyKey } from "../../shared/cases/store.ts";
-import { type Config, loadConfig } from "../../shared/config.ts";
-import type { IntakePayload } from "../../shared/intake/schema.ts";
-import type { Log } from "../../shared/log.ts";
-import { CaseQueues } from "../../shared/queues.ts";
+import type { CaseRecord, Decision } from "#shared/cases/model.ts";
+import { CaseStore, type CreateResult, type IdempotencyKey } from "#shared/cases/store.ts";
+import { type Config, loadConfig } from "#shared/config.ts";
+import type { IntakePayload } from "#shared/intake/request-schema.ts";
+import type { Log } from "#shared/log.ts";
+import { CaseQueues } from "#shared/queues.ts";
 
 /**
  * In-memory fakes. CaseStore and CaseQueues are classes with private fields, so a plain object cannot

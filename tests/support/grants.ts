@@ -1,7 +1,7 @@
 import { App } from "aws-cdk-lib";
-import { defineIndgang } from "../../infra/app.ts";
-import type { FunctionName } from "../../local/calls.ts";
-import { cdkJsonContext } from "../infra/synth.ts";
+import { defineIndgang } from "#infra/app.ts";
+import type { FunctionName } from "#local/call-recorder.ts";
+import { cdkJsonContext } from "#tests/infra/synth.ts";
 
 let granted: Map<FunctionName, ReadonlySet<string>> | undefined;
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { type LocalService, type LocalServiceOptions, startLocalService } from "../../local/service.ts";
-import type { Principal } from "../../shared/auth.ts";
-import type { IntakeInput } from "../../shared/intake/schema.ts";
-import { type Consortium, DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "../../shared/reference/provider.ts";
+import { type LocalService, type LocalServiceOptions, startLocalService } from "#local/embedded-service.ts";
+import type { IntakeInput } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import { type Consortium, DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { CONSORTIA_KEY } from "#shared/reference/consortium-directory.ts";
 import { ungrantedCalls } from "./grants.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { iamActions } from "../../local/calls.ts";
+import { iamActions } from "#local/call-recorder.ts";
 
 /** The IAM actions a call needs, in IndgangFunction.granted's form (what the grants check compares). */
 describe("iamActions", () => {

@@ -4,13 +4,13 @@
  * and the call tally splits and sums what the SDK reports.
  */
 import { describe, expect, it } from "vitest";
-import { CONFIG_SUFFIX, Tally } from "../../bench/calls.ts";
-import { generateRuleSet, jsonRulesEngineFor } from "../../bench/classify.ts";
-import { fixtures, percentile, validCvr } from "../../bench/support.ts";
-import { isValidCvr } from "../../shared/intake/schema.ts";
-import { defaultRuleSet } from "../../shared/rules/default.ts";
-import { compile } from "../../shared/rules/engine.ts";
-import { classificationInput } from "../../shared/triage.ts";
+import { CONFIG_SUFFIX, Tally } from "#bench/aws-calls.ts";
+import { generateRuleSet, jsonRulesEngineFor } from "#bench/classify.ts";
+import { fixtures, percentile, validCvr } from "#bench/support.ts";
+import { isValidCvr } from "#shared/intake/request-schema.ts";
+import { defaultRuleSet } from "#shared/rules/default.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { classificationInput } from "#shared/triage.ts";
 
 const inputs = fixtures().map((f) => classificationInput(f.payload));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cached } from "../../shared/cached.ts";
+import { cached } from "#shared/cached.ts";
 
 /** A clock the test moves by hand. */
 function clock(start = 1_000_000) {
@@ -145,8 +145,8 @@ describe("cached", () => {
 describe("rateLimit", () => {
   it("forgets hits older than a minute", async () => {
     const { Hono } = await import("hono");
-    const { rateLimit } = await import("../../functions/http/rate-limit.ts");
-    const { AppError } = await import("../../shared/errors.ts");
+    const { rateLimit } = await import("#functions/http/rate-limit.ts");
+    const { AppError } = await import("#shared/errors.ts");
     let t = 0;
     const app = new Hono();
     app.onError((err, c) => c.text(err.message, err instanceof AppError ? 429 : 500));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../shared/rules/engine.ts";
-import { type WordMatch, wordKeys } from "../../shared/rules/text.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { type WordMatch, wordKeys } from "#shared/rules/text.ts";
 import { input, oneRule, ruleSet, text } from "./rules-helpers.ts";
 
 /**

@@ -7,7 +7,7 @@ import {
   REFERENCE_PATTERN,
   sha256,
   tokenMatches,
-} from "../../shared/cases/ids.ts";
+} from "#shared/cases/ids.ts";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createPublicApp, MAX_BODY_BYTES } from "../../functions/http/public-app.tsx";
-import { NO_METRICS } from "../../shared/metrics.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { MUNICIPALITY_CODES } from "../../shared/reference/municipalities.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { createPublicApp, MAX_BODY_BYTES } from "#functions/http/public-app.tsx";
+import { NO_METRICS } from "#shared/metrics.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
+import { FakeCaseStore, FakeQueues, MemoryLog } from "#tests/support/fakes.ts";
 
 /**
  * Property-based tests of the public intake: whatever arrives, the answer is a 4xx with field paths

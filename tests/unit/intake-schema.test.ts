@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../shared/errors.ts";
+import { AppError } from "#shared/errors.ts";
 import {
   CvrSchema,
   type FieldProblem,
@@ -10,8 +10,8 @@ import {
   isValidCvr,
   parseIntake,
   TIMEFRAMES,
-} from "../../shared/intake/schema.ts";
-import { MUNICIPALITY_CODES } from "../../shared/reference/municipalities.ts";
+} from "#shared/intake/request-schema.ts";
+import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
 
 interface SampleLine {
   id: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { JsonLog, type JsonLogOptions, toJson } from "../../functions/commons/log.ts";
+import { JsonLog, type JsonLogOptions, toJson } from "#functions/commons/json-logger.ts";
 
 const saved = { level: process.env.AWS_LAMBDA_LOG_LEVEL, trace: process.env._X_AMZN_TRACE_ID };
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emfFlowMetrics } from "../../functions/commons/metrics.ts";
+import { emfFlowMetrics } from "#functions/commons/emf-metrics.ts";
 
 /** Each event is one EMF JSON line. */
 function emitted(run: (m: ReturnType<typeof emfFlowMetrics>) => void): Record<string, unknown>[] {

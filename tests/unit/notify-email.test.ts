@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { describe, expect, it } from "vitest";
-import { messages } from "../../functions/http/i18n.ts";
-import { deliveryNotifier, outboxMailSender, sesMailSender } from "../../functions/workers/delivery.ts";
-import type { CaseRecord, NoticeChannel } from "../../shared/cases/model.ts";
-import { loadConfig } from "../../shared/config.ts";
-import { NO_METRICS } from "../../shared/metrics.ts";
+import { messages } from "#functions/http/i18n.ts";
+import { deliveryNotifier, outboxMailSender, sesMailSender } from "#functions/workers/delivery-handler.ts";
+import type { CaseRecord, NoticeChannel } from "#shared/cases/model.ts";
+import { loadConfig } from "#shared/config.ts";
+import { NO_METRICS } from "#shared/metrics.ts";
 import {
   type DeliveryNotice,
   deliveryMail,
@@ -18,11 +18,11 @@ import {
   NEED_LABELS_DA,
   type NoticeProgress,
   webhookNotifier,
-} from "../../shared/notify.ts";
-import { type Consortium, DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { deliverCase } from "../../shared/workflow.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, MemoryLog } from "../support/fakes.ts";
+} from "#shared/notify.ts";
+import { type Consortium, DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { deliverCase } from "#shared/workflow.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, MemoryLog } from "#tests/support/fakes.ts";
 
 const BASE = "https://indgang.example.dk";
 const REF = "IND-7K3M-Q9PX";

@@ -1,17 +1,17 @@
 import { handle } from "hono/aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { HostedSignIn } from "../../functions/commons/auth.ts";
-import { createContext } from "../../functions/commons/context.ts";
-import { JsonLog } from "../../functions/commons/log.ts";
-import { requireOriginSecret } from "../../functions/http/origin-verify.ts";
-import { createPublicApp } from "../../functions/http/public-app.tsx";
-import { createStaffApp } from "../../functions/http/staff-app.tsx";
-import { devAuth } from "../../local/dev-auth.ts";
-import { ORIGIN_VERIFY_HEADER } from "../../shared/config.ts";
-import { NO_METRICS } from "../../shared/metrics.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog, offlineConfig } from "../support/fakes.ts";
+import type { HostedSignIn } from "#functions/commons/cognito.ts";
+import { createContext } from "#functions/commons/context.ts";
+import { JsonLog } from "#functions/commons/json-logger.ts";
+import { requireOriginSecret } from "#functions/http/origin-verify.ts";
+import { createPublicApp } from "#functions/http/public-app.tsx";
+import { createStaffApp } from "#functions/http/staff-app.tsx";
+import { devAuth } from "#local/dev-auth.ts";
+import { ORIGIN_VERIFY_HEADER } from "#shared/config.ts";
+import { NO_METRICS } from "#shared/metrics.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog, offlineConfig } from "#tests/support/fakes.ts";
 
 /**
  * The HTTP API's execute-api endpoint is reachable without CloudFront (and so without WAF). CloudFront

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { APP_CSS } from "../../functions/http/assets.ts";
-import { messages } from "../../functions/http/i18n.ts";
-import { openApiDocument } from "../../functions/http/openapi.ts";
-import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "../../functions/http/public-app.tsx";
-import { sha256 } from "../../shared/cases/ids.ts";
-import { type CaseRecord, PublicCaseViewSchema, publicView } from "../../shared/cases/model.ts";
-import { NO_METRICS } from "../../shared/metrics.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { APP_CSS } from "#functions/http/assets.ts";
+import { messages } from "#functions/http/i18n.ts";
+import { openApiDocument } from "#functions/http/openapi.ts";
+import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "#functions/http/public-app.tsx";
+import { sha256 } from "#shared/cases/ids.ts";
+import { type CaseRecord, PublicCaseViewSchema, publicView } from "#shared/cases/model.ts";
+import { NO_METRICS } from "#shared/metrics.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "#tests/support/fakes.ts";
 
 const BASE_URL = "https://indgang.example.dk";
 const LOCAL_ORIGIN = "http://localhost"; // app.request() resolves paths against http://localhost

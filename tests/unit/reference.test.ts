@@ -8,8 +8,8 @@ import {
   LEAD_SYSTEM,
   municipalityMap,
   NEEDS,
-} from "../../shared/reference/consortia.ts";
-import { MUNICIPALITIES, MUNICIPALITY_CODES, municipality } from "../../shared/reference/municipalities.ts";
+} from "#shared/reference/consortia.ts";
+import { MUNICIPALITIES, MUNICIPALITY_CODES, municipality } from "#shared/reference/municipalities.ts";
 
 /** A copy of the default consortia whose municipality lists can be changed. */
 function copyDefaults(): Consortium[] {

@@ -1,20 +1,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createContext } from "../../functions/commons/context.ts";
-import { JsonLog } from "../../functions/commons/log.ts";
-import { messages } from "../../functions/http/i18n.ts";
-import { RulesPage } from "../../functions/http/pages/admin-rules.tsx";
-import { createStaffApp, SESSION_COOKIE } from "../../functions/http/staff-app.tsx";
-import { devAuth } from "../../local/dev-auth.ts";
-import type { Principal } from "../../shared/auth.ts";
-import type { CaseRecord, Decision, TimelineEntry } from "../../shared/cases/model.ts";
-import type { IntakePayload } from "../../shared/intake/schema.ts";
-import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { campaignOverrides } from "../../shared/rules/campaigns.ts";
-import { defaultRuleSet } from "../../shared/rules/default.ts";
-import { compile } from "../../shared/rules/engine.ts";
-import { decide } from "../../shared/triage.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, offlineConfig } from "../support/fakes.ts";
+import { createContext } from "#functions/commons/context.ts";
+import { JsonLog } from "#functions/commons/json-logger.ts";
+import { messages } from "#functions/http/i18n.ts";
+import { RulesPage } from "#functions/http/pages/admin-rules.tsx";
+import { createStaffApp, SESSION_COOKIE } from "#functions/http/staff-app.tsx";
+import { devAuth } from "#local/dev-auth.ts";
+import type { CaseRecord, Decision, TimelineEntry } from "#shared/cases/model.ts";
+import type { IntakePayload } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { campaignOverrides } from "#shared/rules/campaigns.ts";
+import { defaultRuleSet } from "#shared/rules/default.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { decide } from "#shared/triage.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, offlineConfig } from "#tests/support/fakes.ts";
 
 /**
  * Why a case went where it went, as the case page and the rule dry-run say it: in the reader's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Classification, compile } from "../../shared/rules/engine.ts";
-import type { Condition } from "../../shared/rules/schema.ts";
+import { type Classification, compile } from "#shared/rules/engine.ts";
+import type { Condition } from "#shared/rules/ruleset-schema.ts";
 import { input, oneRule, ruleSet, text } from "./rules-helpers.ts";
 
 /** Whether a one-rule set's condition holds for the input. */

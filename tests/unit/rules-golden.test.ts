@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONSORTIA, municipalityMap, type Need } from "../../shared/reference/consortia.ts";
-import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../../shared/rules/default.ts";
-import { type ClassificationInput, compile } from "../../shared/rules/engine.ts";
-import { decideRoute } from "../../shared/rules/routing.ts";
+import { DEFAULT_CONSORTIA, municipalityMap, type Need } from "#shared/reference/consortia.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
+import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
+import { decideRoute } from "#shared/rules/routing.ts";
 
 interface Sample {
   id: string;

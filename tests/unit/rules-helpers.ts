@@ -1,6 +1,6 @@
 /** Builders for small rule sets in the rules-engine tests. */
-import type { ClassificationInput } from "../../shared/rules/engine.ts";
-import { type Condition, type RuleSet, RuleSetSchema } from "../../shared/rules/schema.ts";
+import type { ClassificationInput } from "#shared/rules/engine.ts";
+import { type Condition, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 
 type RuleInput = RuleSet["rules"][number];
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONSORTIA, municipalityMap } from "../../shared/reference/consortia.ts";
-import { type Campaign, campaignOverrides } from "../../shared/rules/campaigns.ts";
-import { defaultRuleSet } from "../../shared/rules/default.ts";
-import { compile } from "../../shared/rules/engine.ts";
-import { decideRoute } from "../../shared/rules/routing.ts";
+import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.ts";
+import { type Campaign, campaignOverrides } from "#shared/rules/campaigns.ts";
+import { defaultRuleSet } from "#shared/rules/default.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { decideRoute } from "#shared/rules/routing.ts";
 import { input, ruleSet, text } from "./rules-helpers.ts";
 
 const map = municipalityMap(DEFAULT_CONSORTIA);

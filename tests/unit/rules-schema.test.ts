@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "../../shared/rules/default.ts";
-import document from "../../shared/rules/default-ruleset.json" with { type: "json" };
-import { RuleSetSchema } from "../../shared/rules/schema.ts";
+import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
+import document from "#shared/rules/default-ruleset.json" with { type: "json" };
+import { RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 import { NEGATION } from "./rules-helpers.ts";
 
 const valid = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalise, tokenise } from "../../shared/rules/text.ts";
+import { normalise, tokenise } from "#shared/rules/text.ts";
 
 /** The characters `normalise` only lowercases: printable ASCII, tab, line breaks, Latin-1 letters. */
 const plain = (code: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, normalise, parsePhrase, tokenise, wordKeys } from "../../shared/rules/text.ts";
+import { fold, normalise, parsePhrase, tokenise, wordKeys } from "#shared/rules/text.ts";
 
 describe("normalise and fold", () => {
   it("lowercases, applies NFKC and plain apostrophes", () => {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newStemmer } from "../../shared/rules/snowball.ts";
+import { newStemmer } from "#shared/rules/snowball.ts";
 
 interface PackageStemmer {
   stem(word: string): string;

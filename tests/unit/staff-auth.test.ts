@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cognitoHostedSignIn, type HostedSignIn } from "../../functions/commons/auth.ts";
-import { createContext } from "../../functions/commons/context.ts";
-import { JsonLog } from "../../functions/commons/log.ts";
-import { createStaffApp } from "../../functions/http/staff-app.tsx";
-import { devAuth } from "../../local/dev-auth.ts";
-import { principalFromGroups } from "../../shared/auth.ts";
-import { offlineConfig } from "../support/fakes.ts";
+import { cognitoHostedSignIn, type HostedSignIn } from "#functions/commons/cognito.ts";
+import { createContext } from "#functions/commons/context.ts";
+import { JsonLog } from "#functions/commons/json-logger.ts";
+import { createStaffApp } from "#functions/http/staff-app.tsx";
+import { devAuth } from "#local/dev-auth.ts";
+import { principalFromGroups } from "#shared/principal.ts";
+import { offlineConfig } from "#tests/support/fakes.ts";
 
 // No storage is touched by the routes under test: the clients point nowhere.
 const ctx = createContext(offlineConfig(), new JsonLog({ level: "SILENT" }));

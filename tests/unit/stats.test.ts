@@ -10,10 +10,10 @@ import {
   periodsBetween,
   type StatsCase,
   toCsv,
-} from "../../shared/admin/stats.ts";
-import type { CaseRecord } from "../../shared/cases/model.ts";
-import { AppError } from "../../shared/errors.ts";
-import { TABLE } from "../../shared/resources.ts";
+} from "#shared/admin/stats.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import { AppError } from "#shared/errors.ts";
+import { TABLE } from "#shared/resources.ts";
 
 let seq = 0;
 const hoursAfter = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_600_000).toISOString();

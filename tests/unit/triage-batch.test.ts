@@ -1,13 +1,13 @@
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { createContext } from "../../functions/commons/context.ts";
-import { createTriageHandler } from "../../functions/workers/triage.ts";
-import type { CaseRecord } from "../../shared/cases/model.ts";
-import { loadConfig } from "../../shared/config.ts";
-import { DEFAULT_CONSORTIA } from "../../shared/reference/consortia.ts";
-import { directory } from "../../shared/reference/provider.ts";
-import { compile } from "../../shared/rules/engine.ts";
-import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "../support/fakes.ts";
+import { createContext } from "#functions/commons/context.ts";
+import { createTriageHandler } from "#functions/workers/triage-handler.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import { loadConfig } from "#shared/config.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
+import { compile } from "#shared/rules/engine.ts";
+import { CAFE_PAYLOAD, FakeCaseStore, FakeQueues, MemoryLog } from "#tests/support/fakes.ts";
 import { oneRule, text } from "./rules-helpers.ts";
 
 const rules = compile(oneRule(text("kokke")), 7);

@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
-import { campaignsWithCounts, putCampaign } from "../../../shared/admin/campaigns.ts";
-import { AppError } from "../../../shared/errors.ts";
-import type { FormValues } from "../form.ts";
-import { chooseLang, messages } from "../i18n.ts";
-import { jsonBody } from "../json-body.ts";
-import { CampaignsPage } from "../pages/admin-campaigns.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import type { FormValues } from "#functions/http/form.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { jsonBody } from "#functions/http/json-body.ts";
+import { CampaignsPage } from "#functions/http/pages/admin-campaigns.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
+import { campaignsWithCounts, putCampaign } from "#shared/admin/campaigns-admin.ts";
+import { AppError } from "#shared/errors.ts";
 
 /** Campaigns: `/api/admin/campaigns` (with counts) and the page `/admin/campaigns`. */
 export function campaignRoutes(deps: StaffAppDeps) {

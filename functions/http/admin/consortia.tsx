@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
-import { listConsortia, putConsortium, putConsortiumMap } from "../../../shared/admin/consortia-admin.ts";
-import { AppError } from "../../../shared/errors.ts";
-import type { FormValues } from "../form.ts";
-import { chooseLang, messages } from "../i18n.ts";
-import { jsonBody } from "../json-body.ts";
-import { ConsortiaPage } from "../pages/admin-consortia.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import type { FormValues } from "#functions/http/form.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { jsonBody } from "#functions/http/json-body.ts";
+import { ConsortiaPage } from "#functions/http/pages/admin-consortia.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
+import { listConsortia, putConsortium, putConsortiumMap } from "#shared/admin/consortia-admin.ts";
+import { AppError } from "#shared/errors.ts";
 
 /** Consortia and the municipality map: `/api/admin/consortia` and the page `/admin/consortia`. */
 export function consortiaRoutes(deps: StaffAppDeps) {

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
-import { listDeadLetters, RedriveSchema, redrive } from "../../../shared/admin/dead-letters.ts";
-import { parseBody } from "../../../shared/cases/inbox.ts";
-import { chooseLang, messages } from "../i18n.ts";
-import { jsonBody } from "../json-body.ts";
-import { DeadLettersPage, type RedriveSummary } from "../pages/dead-letters.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { jsonBody } from "#functions/http/json-body.ts";
+import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead-letters.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
+import { listDeadLetters, RedriveSchema, redrive } from "#shared/admin/dead-letters-admin.ts";
+import { parseBody } from "#shared/cases/casework.ts";
 
 /**
  * Dead letters and their redrive: the JSON API and the admin page (same functions). The staff app

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { erasePersonalData, exportPersonalData } from "../../../shared/admin/personal-data.ts";
-import { jsonBody } from "../json-body.ts";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import { jsonBody } from "#functions/http/json-body.ts";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
+import { erasePersonalData, exportPersonalData } from "#shared/admin/personal-data.ts";
 
 /** GDPR requests: export (`GET ?cvr=&email=`) and erasure (`POST {cvr, email?}`), admins only. */
 export function personalDataRoutes(deps: StaffAppDeps) {

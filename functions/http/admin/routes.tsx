@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { chooseLang, messages } from "../i18n.ts";
-import { AuditPage } from "../pages/admin-audit.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { AuditPage } from "#functions/http/pages/admin-audit.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
 import { campaignRoutes } from "./campaigns.tsx";
 import { consortiaRoutes } from "./consortia.tsx";
 import { deadLetterRoutes } from "./dead-letters.tsx";

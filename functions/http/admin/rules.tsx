@@ -1,4 +1,10 @@
 import { type Context, Hono } from "hono";
+import type { FormValues } from "#functions/http/form.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { jsonBody } from "#functions/http/json-body.ts";
+import { RulesPage, type RulesPageState } from "#functions/http/pages/admin-rules.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
 import {
   backtest,
   diffRuleSets,
@@ -9,14 +15,8 @@ import {
   putDraft,
   rollback,
   versionDocument,
-} from "../../../shared/admin/rules-admin.ts";
-import { AppError } from "../../../shared/errors.ts";
-import type { FormValues } from "../form.ts";
-import { chooseLang, messages } from "../i18n.ts";
-import { jsonBody } from "../json-body.ts";
-import { RulesPage, type RulesPageState } from "../pages/admin-rules.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+} from "#shared/admin/rules-admin.ts";
+import { AppError } from "#shared/errors.ts";
 
 /** The rule lifecycle over HTTP: JSON API under /api/admin/rules, and the page /admin/rules. */
 export function rulesRoutes(deps: StaffAppDeps) {

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
-import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "../../../shared/admin/stats.ts";
-import { AppError } from "../../../shared/errors.ts";
-import { chooseLang, messages } from "../i18n.ts";
-import { StatsPage, type StatsQueryEcho } from "../pages/admin-stats.tsx";
-import type { StaffAppDeps } from "../staff-app.tsx";
-import type { Env } from "../staff-env.ts";
+import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { StatsPage, type StatsQueryEcho } from "#functions/http/pages/admin-stats.tsx";
+import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
+import type { Env } from "#functions/http/staff-env.ts";
+import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
+import { AppError } from "#shared/errors.ts";
 
 const pathOf = (c: Context) => {
   const u = new URL(c.req.url);

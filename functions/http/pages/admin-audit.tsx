@@ -1,6 +1,6 @@
-import type { AuditEntry } from "../../../shared/admin/audit.ts";
-import type { Principal } from "../../../shared/auth.ts";
-import { formatDateTime, type Lang, type Messages } from "../i18n.ts";
+import { formatDateTime, type Lang, type Messages } from "#functions/http/i18n.ts";
+import type { AuditEntry } from "#shared/admin/audit.ts";
+import type { Principal } from "#shared/principal.ts";
 import { AdminLayout } from "./admin-layout.tsx";
 
 /** The audit log: who did what, when, with the change itself one click away. */

@@ -1,7 +1,7 @@
-import type { campaignsWithCounts } from "../../../shared/admin/campaigns.ts";
-import type { Principal } from "../../../shared/auth.ts";
-import type { AppError } from "../../../shared/errors.ts";
-import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { campaignsWithCounts } from "#shared/admin/campaigns-admin.ts";
+import type { AppError } from "#shared/errors.ts";
+import type { Principal } from "#shared/principal.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 const EXAMPLE = JSON.stringify(

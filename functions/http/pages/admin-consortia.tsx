@@ -1,8 +1,8 @@
-import type { Principal } from "../../../shared/auth.ts";
-import type { AppError } from "../../../shared/errors.ts";
-import { type Consortium, SYSTEMS } from "../../../shared/reference/consortia.ts";
-import { municipality } from "../../../shared/reference/municipalities.ts";
-import { type Lang, label, type Messages } from "../i18n.ts";
+import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { AppError } from "#shared/errors.ts";
+import type { Principal } from "#shared/principal.ts";
+import { type Consortium, SYSTEMS } from "#shared/reference/consortia.ts";
+import { municipality } from "#shared/reference/municipalities.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */

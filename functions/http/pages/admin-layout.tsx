@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import type { Principal } from "../../../shared/auth.ts";
-import type { Lang, Messages } from "../i18n.ts";
+import type { Lang, Messages } from "#functions/http/i18n.ts";
+import type { Principal } from "#shared/principal.ts";
 import { Layout } from "./layout.tsx";
 
 const SECTIONS = [

@@ -1,8 +1,8 @@
-import type { backtest, diffRuleSets, dryRun, getRules, history } from "../../../shared/admin/rules-admin.ts";
-import type { Principal } from "../../../shared/auth.ts";
-import type { FieldProblem } from "../../../shared/intake/schema.ts";
-import { municipality } from "../../../shared/reference/municipalities.ts";
-import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
+import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
+import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import { municipality } from "#shared/reference/municipalities.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 export interface RulesPageState {

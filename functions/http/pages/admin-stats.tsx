@@ -1,3 +1,4 @@
+import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
 import {
   GROUP_BYS,
   type GroupBy,
@@ -5,12 +6,11 @@ import {
   STATS_NEEDS,
   type StatsNeed,
   type StatsReport,
-} from "../../../shared/admin/stats.ts";
-import type { Principal } from "../../../shared/auth.ts";
-import { CASE_STATUSES, OUTCOMES } from "../../../shared/cases/model.ts";
-import type { FieldProblem } from "../../../shared/intake/schema.ts";
-import type { Consortium } from "../../../shared/reference/consortia.ts";
-import { type Lang, label, type Messages } from "../i18n.ts";
+} from "#shared/admin/stats.ts";
+import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
+import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import type { Consortium } from "#shared/reference/consortia.ts";
 import { AdminLayout } from "./admin-layout.tsx";
 import { BarChart, LineChart, type SeriesStyle, SeriesSwatch } from "./charts.tsx";
 

@@ -1,6 +1,6 @@
-import type { DeadLetter, DeadLetterList } from "../../../shared/admin/dead-letters.ts";
-import type { Principal } from "../../../shared/auth.ts";
-import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { DeadLetter, DeadLetterList } from "#shared/admin/dead-letters-admin.ts";
+import type { Principal } from "#shared/principal.ts";
 import { AdminLayout } from "./admin-layout.tsx";
 
 /** What the last redrive did, shown once after its redirect (counts from the query string). */

@@ -1,9 +1,9 @@
-import type { Principal } from "../../../shared/auth.ts";
-import type { CaseDetail, InboxItem } from "../../../shared/cases/inbox.ts";
-import { CASE_STATUSES, OUTCOMES } from "../../../shared/cases/model.ts";
-import { type Consortium, NEEDS, SYSTEMS } from "../../../shared/reference/consortia.ts";
-import { municipality } from "../../../shared/reference/municipalities.ts";
-import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
+import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
+import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
+import type { Principal } from "#shared/principal.ts";
+import { type Consortium, NEEDS, SYSTEMS } from "#shared/reference/consortia.ts";
+import { municipality } from "#shared/reference/municipalities.ts";
 import { Layout } from "./layout.tsx";
 
 interface Page {

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { Lang, Messages } from "../i18n.ts";
+import type { Lang, Messages } from "#functions/http/i18n.ts";
 
 export const STYLESHEET_PATH = "/assets/app.css";
 

@@ -1,5 +1,5 @@
-import type { PublicCaseView } from "../../../shared/cases/model.ts";
-import { formatDateTime, type Lang, label, type Messages } from "../i18n.ts";
+import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { PublicCaseView } from "#shared/cases/model.ts";
 import { Layout } from "./layout.tsx";
 
 /** The company's view of its case: where it is, with whom, and what has happened. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import axe from "axe-core";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { startTestService, waitFor } from "../../support/local.ts";
+import { startTestService, waitFor } from "#tests/support/local.ts";
 import { AXE_RESULTS, CHROMIUM, SCREENSHOTS } from "./paths.ts";
 
 /** WCAG 2.1 A and AA: what Danish public-sector sites must meet (webtilgængelighedsloven). */

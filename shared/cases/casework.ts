@@ -1,12 +1,12 @@
 import * as z from "zod/mini";
-import "../zod.ts";
-import { canAccessConsortium, type Principal } from "../auth.ts";
-import { AppError, conflict, notFound, validationFailed } from "../errors.ts";
-import { fieldProblems } from "../intake/schema.ts";
-import type { Log } from "../log.ts";
-import type { CaseQueues } from "../queues.ts";
-import { LEAD_SYSTEM, NEEDS, type Need, SYSTEMS, type System } from "../reference/consortia.ts";
-import type { ConsortiumDirectory } from "../reference/provider.ts";
+import "#shared/zod.ts";
+import { AppError, conflict, notFound, validationFailed } from "#shared/errors.ts";
+import { fieldProblems } from "#shared/intake/request-schema.ts";
+import type { Log } from "#shared/log.ts";
+import { canAccessConsortium, type Principal } from "#shared/principal.ts";
+import type { CaseQueues } from "#shared/queues.ts";
+import { LEAD_SYSTEM, NEEDS, type Need, SYSTEMS, type System } from "#shared/reference/consortia.ts";
+import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
 import type { CaseStore } from "./store.ts";
 

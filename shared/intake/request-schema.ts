@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
-import { validationFailed } from "../errors.ts";
-import "../zod.ts";
-import { NEEDS } from "../reference/consortia.ts";
-import { MUNICIPALITY_CODES } from "../reference/municipalities.ts";
+import { validationFailed } from "#shared/errors.ts";
+import "#shared/zod.ts";
+import { NEEDS } from "#shared/reference/consortia.ts";
+import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
 
 /**
  * The public intake contract: what a company sends through the web form or `POST /api/requests`.

@@ -1,4 +1,4 @@
-import type { Log } from "../../shared/log.ts";
+import type { Log } from "#shared/log.ts";
 
 const LEVELS = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;

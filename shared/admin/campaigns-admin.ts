@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import type { Principal } from "../auth.ts";
-import { conflict, validationFailed } from "../errors.ts";
-import { fieldProblems } from "../intake/schema.ts";
-import type { ConsortiumDirectory } from "../reference/provider.ts";
-import { TABLE } from "../resources.ts";
-import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "../rules/campaigns.ts";
+import { conflict, validationFailed } from "#shared/errors.ts";
+import { fieldProblems } from "#shared/intake/request-schema.ts";
+import type { Principal } from "#shared/principal.ts";
+import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
+import { TABLE } from "#shared/resources.ts";
+import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "#shared/rules/campaigns.ts";
 import { auditItem } from "./audit.ts";
 
 /**

@@ -7,7 +7,7 @@ import {
   type QueueDefinition,
   queueDefinitions,
   queueName,
-} from "../../shared/resources.ts";
+} from "#shared/resources.ts";
 
 /** A work queue, its dead-letter queue and the settings a consumer must respect. */
 export interface IndgangQueue {

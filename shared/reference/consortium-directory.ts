@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { cached } from "../cached.ts";
+import { cached } from "#shared/cached.ts";
 import { type Consortium, ConsortiumSchema, DEFAULT_CONSORTIA, municipalityMap } from "./consortia.ts";
 
 export const CONSORTIA_KEY = { pk: "CONSORTIA", sk: "ACTIVE" } as const;

@@ -1,5 +1,5 @@
-import { FLOW_METRICS, type FlowMetrics } from "../../shared/metrics.ts";
-import { writeLine } from "./log.ts";
+import { FLOW_METRICS, type FlowMetrics } from "#shared/metrics.ts";
+import { writeLine } from "./json-logger.ts";
 
 /**
  * Flow metrics as CloudWatch Embedded Metric Format: each event is one JSON line in the function's

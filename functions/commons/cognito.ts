@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import { principalFromGroups, type TokenVerifier } from "../../shared/auth.ts";
-import { AppError } from "../../shared/errors.ts";
+import { AppError } from "#shared/errors.ts";
+import { principalFromGroups, type TokenVerifier } from "#shared/principal.ts";
 
 export const unauthenticated = () =>
   new AppError("unauthenticated", "Sign in first: the token is missing, expired or invalid");

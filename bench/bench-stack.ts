@@ -10,15 +10,15 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
-import { type AppContext, createContext } from "../functions/commons/context.ts";
-import { JsonLog } from "../functions/commons/log.ts";
-import { LOCAL_CREDENTIALS } from "../local/dynamodb.ts";
-import { type ProvisionedQueue, provision } from "../local/provision.ts";
-import { type LocalService, type LocalServiceOptions, startLocalService } from "../local/service.ts";
-import { loadConfig } from "../shared/config.ts";
-import type { IntakeInput } from "../shared/intake/schema.ts";
-import { DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
-import { TABLE } from "../shared/resources.ts";
+import { type AppContext, createContext } from "#functions/commons/context.ts";
+import { JsonLog } from "#functions/commons/json-logger.ts";
+import { LOCAL_CREDENTIALS } from "#local/dynamodb.ts";
+import { type LocalService, type LocalServiceOptions, startLocalService } from "#local/embedded-service.ts";
+import { type ProvisionedQueue, provision } from "#local/provision.ts";
+import { loadConfig } from "#shared/config.ts";
+import type { IntakeInput } from "#shared/intake/request-schema.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { TABLE } from "#shared/resources.ts";
 import { sleep } from "./support.ts";
 
 /** A per-client limit the benchmark never reaches. */

@@ -5,19 +5,19 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { cached } from "../../shared/cached.ts";
-import type { Config } from "../../shared/config.ts";
-import type { Log } from "../../shared/log.ts";
+import { caseBatch } from "#functions/commons/batch.ts";
+import type { AppContext } from "#functions/commons/context.ts";
+import { cached } from "#shared/cached.ts";
+import type { Config } from "#shared/config.ts";
+import type { Log } from "#shared/log.ts";
 import {
   emailNotifier,
   inboxNotifier,
   type MailSender,
   type Notifier,
   webhookNotifier,
-} from "../../shared/notify.ts";
-import { deliverCase } from "../../shared/workflow.ts";
-import { caseBatch } from "../commons/batch.ts";
-import type { AppContext } from "../commons/context.ts";
+} from "#shared/notify.ts";
+import { deliverCase } from "#shared/workflow.ts";
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and

@@ -8,14 +8,14 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import "../zod.ts";
-import type { Principal } from "../auth.ts";
-import type { CaseRecord, CaseStatus } from "../cases/model.ts";
-import type { CaseError, CaseStore } from "../cases/store.ts";
-import type { Log } from "../log.ts";
-import { type CaseMessage, CaseMessageSchema, type CaseQueues } from "../queues.ts";
-import type { ConsortiumDirectory } from "../reference/provider.ts";
-import { dlqName, type QueueDefinition, queueDefinitions, queueName } from "../resources.ts";
+import "#shared/zod.ts";
+import type { CaseRecord, CaseStatus } from "#shared/cases/model.ts";
+import type { CaseError, CaseStore } from "#shared/cases/store.ts";
+import type { Log } from "#shared/log.ts";
+import type { Principal } from "#shared/principal.ts";
+import { type CaseMessage, CaseMessageSchema, type CaseQueues } from "#shared/queues.ts";
+import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
+import { dlqName, type QueueDefinition, queueDefinitions, queueName } from "#shared/resources.ts";
 import type { AuditLog } from "./audit.ts";
 
 /**

@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { sweep } from "../../shared/workflow.ts";
-import type { AppContext } from "../commons/context.ts";
+import type { AppContext } from "#functions/commons/context.ts";
+import { sweep } from "#shared/workflow.ts";
 
 /** Scheduled (every minute on AWS, on an interval locally): re-send cases stuck before their inbox. */
 export function createSweeperHandler(ctx: AppContext) {

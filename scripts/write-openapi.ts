@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { openApiDocument } from "../functions/http/openapi.ts";
+import { openApiDocument } from "#functions/http/openapi.ts";
 
 const file = fileURLToPath(new URL("../functions/http/openapi.json", import.meta.url));
 writeFileSync(file, `${JSON.stringify(openApiDocument(), null, 2)}\n`);

@@ -1,7 +1,7 @@
 import type { Node } from "constructs";
 import * as z from "zod/mini";
-import { ConsortiumIdSchema, DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
-import { dlqName, queueDefinitions } from "../shared/resources.ts";
+import { ConsortiumIdSchema, DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { dlqName, queueDefinitions } from "#shared/resources.ts";
 
 /**
  * Everything that differs between deployments, read once from CDK context (`cdk.json` or

@@ -1,11 +1,11 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { CaseRecord } from "../../shared/cases/model.ts";
-import type { CompiledRuleSet } from "../../shared/rules/engine.ts";
-import { RuleSetProvider } from "../../shared/rules/provider.ts";
-import { triageCase } from "../../shared/workflow.ts";
-import { caseBatch, referencesOf } from "../commons/batch.ts";
-import type { AppContext } from "../commons/context.ts";
+import { caseBatch, referencesOf } from "#functions/commons/batch.ts";
+import type { AppContext } from "#functions/commons/context.ts";
+import type { CaseRecord } from "#shared/cases/model.ts";
+import { RuleSetProvider } from "#shared/rules/active-rules.ts";
+import type { CompiledRuleSet } from "#shared/rules/engine.ts";
+import { triageCase } from "#shared/workflow.ts";
 
 /**
  * Intake queue consumer: classify each case with the active rules (read from the table, cached for

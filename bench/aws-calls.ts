@@ -6,14 +6,14 @@ import {
 } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { SQSEvent } from "aws-lambda";
-import type { AppContext } from "../functions/commons/context.ts";
-import { createPublicApp } from "../functions/http/public-app.tsx";
-import { createDeliveryHandler } from "../functions/workers/delivery.ts";
-import { createSweeperHandler } from "../functions/workers/sweeper.ts";
-import { createTriageHandler } from "../functions/workers/triage.ts";
-import type { Watchable } from "../local/calls.ts";
-import { toSqsRecord } from "../local/poller.ts";
-import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE } from "../shared/resources.ts";
+import type { AppContext } from "#functions/commons/context.ts";
+import { createPublicApp } from "#functions/http/public-app.tsx";
+import { createDeliveryHandler } from "#functions/workers/delivery-handler.ts";
+import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
+import { createTriageHandler } from "#functions/workers/triage-handler.ts";
+import type { Watchable } from "#local/call-recorder.ts";
+import { toSqsRecord } from "#local/poller.ts";
+import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE } from "#shared/resources.ts";
 import {
   type BenchStack,
   lambdaContext,
@@ -23,7 +23,7 @@ import {
   submit,
   uniquePayload,
   waitForDelivery,
-} from "./stack.ts";
+} from "./bench-stack.ts";
 import {
   type BenchOptions,
   fixtures,

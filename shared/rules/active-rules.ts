@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { cached } from "../cached.ts";
+import { cached } from "#shared/cached.ts";
 import { campaignOverrides, loadCampaigns } from "./campaigns.ts";
 import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "./default.ts";
 import { type CompiledRuleSet, compile } from "./engine.ts";
-import { RuleSetSchema } from "./schema.ts";
+import { RuleSetSchema } from "./ruleset-schema.ts";
 
 /** Where the published rule set lives: one item pointing at the active version and its document. */
 export const ACTIVE_RULES_KEY = { pk: "RULESET", sk: "ACTIVE" } as const;

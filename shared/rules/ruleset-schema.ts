@@ -4,8 +4,8 @@
  * of the document; they are assigned on publish and passed to `compile`.
  */
 import * as z from "zod/mini";
-import "../zod.ts";
-import { ConsortiumIdSchema, NeedSchema } from "../reference/consortia.ts";
+import "#shared/zod.ts";
+import { ConsortiumIdSchema, NeedSchema } from "#shared/reference/consortia.ts";
 import { parsePhrase } from "./text.ts";
 
 const IdSchema = z

@@ -11,9 +11,9 @@ import {
   type UserPoolDomain,
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
-import { ADMIN_GROUP, CONSORTIUM_GROUP_PREFIX } from "../../shared/auth.ts";
+import { ADMIN_GROUP, CONSORTIUM_GROUP_PREFIX } from "#shared/principal.ts";
 
-/** The Cognito group whose members work one consortium's inbox (read by shared/auth.ts). */
+/** The Cognito group whose members work one consortium's inbox (read by shared/principal.ts). */
 export function consortiumGroupName(consortiumId: string): string {
   return `${CONSORTIUM_GROUP_PREFIX}${consortiumId}`;
 }
@@ -29,7 +29,7 @@ export interface AuthProps {
 
 /**
  * Staff sign-in: a Cognito user pool for consultants and administrators only (no self sign-up),
- * with a group per consortium and an admin group, named as shared/auth.ts reads them. The staff API routes are behind a JWT
+ * with a group per consortium and an admin group, named as shared/principal.ts reads them. The staff API routes are behind a JWT
  * authorizer on this pool; the function reads `cognito:groups` to decide which inboxes a user sees.
  *
  * MFA (TOTP) is required, passwords are long, and the Plus feature plan turns on threat protection

@@ -6,18 +6,22 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { type AppContext, createContext } from "../functions/commons/context.ts";
-import { JsonLog, type LogLevel } from "../functions/commons/log.ts";
-import { createPublicApp } from "../functions/http/public-app.tsx";
-import { createStaffApp, STAFF_PATH_PREFIXES } from "../functions/http/staff-app.tsx";
-import { createDeliveryHandler, deliveryNotifier, outboxMailSender } from "../functions/workers/delivery.ts";
-import { createSweeperHandler } from "../functions/workers/sweeper.ts";
-import { createTriageHandler } from "../functions/workers/triage.ts";
-import type { Principal } from "../shared/auth.ts";
-import { loadConfig } from "../shared/config.ts";
-import { DEFAULT_CONSORTIUM_IDS } from "../shared/reference/consortia.ts";
-import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "../shared/resources.ts";
-import { CallRecorder, type FunctionName } from "./calls.ts";
+import { type AppContext, createContext } from "#functions/commons/context.ts";
+import { JsonLog, type LogLevel } from "#functions/commons/json-logger.ts";
+import { createPublicApp } from "#functions/http/public-app.tsx";
+import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
+import {
+  createDeliveryHandler,
+  deliveryNotifier,
+  outboxMailSender,
+} from "#functions/workers/delivery-handler.ts";
+import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
+import { createTriageHandler } from "#functions/workers/triage-handler.ts";
+import { loadConfig } from "#shared/config.ts";
+import type { Principal } from "#shared/principal.ts";
+import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
+import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "#shared/resources.ts";
+import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
@@ -50,7 +54,7 @@ export interface LocalService {
   sqsEndpoint: string;
   /** pid of DynamoDB Local's java process (the benchmark reads its CPU time). */
   dynamoPid: number;
-  /** The IAM actions each function's handlers have needed so far (local/calls.ts). */
+  /** The IAM actions each function's handlers have needed so far (local/call-recorder.ts). */
   calls: ReadonlyMap<FunctionName, ReadonlySet<string>>;
   /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
   issueToken(p: Principal, seconds?: number): Promise<string>;
