@@ -6,6 +6,7 @@
  * second of wall-clock time, and per second of this process's CPU time, on which targets are judged
  * (see CPU_TIME_NOTE).
  */
+
 import {
   Engine,
   type NestedCondition,
@@ -13,7 +14,8 @@ import {
   type RuleProperties,
   type TopLevelCondition,
 } from "json-rules-engine";
-import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+import { NEEDS, type Need } from "#shared/needs.ts";
+
 import { defaultRuleSet } from "#shared/rules/default.ts";
 import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
 import { type Condition, type Rule, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";

@@ -1,6 +1,11 @@
 import * as z from "zod/mini";
 import "./zod.ts";
-import type { FieldProblem } from "./intake/request-schema.ts";
+
+/** One problem with one field of the input: a dotted path and a message. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
 
 /**
  * Domain errors. Code anywhere throws these; one place (functions/http/errors.ts) maps them to HTTP.

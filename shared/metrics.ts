@@ -1,4 +1,4 @@
-import type { Need } from "./reference/consortia.ts";
+import type { Need } from "#shared/needs.ts";
 
 /**
  * The flow of cases as business metrics: the region's needs by area, visible on the dashboard.

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
+import type { Need } from "#shared/needs.ts";
 import { type CaseRecord, NOTICE_CHANNELS, type NoticeChannel } from "./cases/model.ts";
-import type { Consortium, Need } from "./reference/consortia.ts";
+import type { Consortium } from "./reference/consortia.ts";
 
 /** What a consortium's inbox is told when a case arrives. No personal data: the inbox has the rest. */
 export interface DeliveryNotice {

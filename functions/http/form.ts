@@ -1,4 +1,4 @@
-import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import type { FieldProblem } from "#shared/errors.ts";
 import type { Messages } from "./i18n.ts";
 
 /** The form's fields carry the API's dotted paths as names, so both share one validation. */

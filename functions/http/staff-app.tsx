@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import * as z from "zod/mini";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import type { HostedSignIn } from "#functions/commons/cognito.ts";
 import type { AppContext } from "#functions/commons/context.ts";
@@ -13,7 +14,6 @@ import {
   claimCase,
   completeFollowUp,
   listInbox,
-  parseBody,
   transferCase,
 } from "#shared/cases/casework.ts";
 import { AppError, notFound } from "#shared/errors.ts";

@@ -18,7 +18,8 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { FLOW_METRICS } from "#shared/metrics.ts";
-import { NEEDS } from "#shared/reference/consortia.ts";
+import { NEEDS } from "#shared/needs.ts";
+
 import type { Api } from "./api.ts";
 import type { Queues } from "./case-queues.ts";
 import type { IndgangFunction } from "./functions.ts";

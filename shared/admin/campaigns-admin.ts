@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, validationFailed } from "#shared/errors.ts";
-import { fieldProblems } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { TABLE } from "#shared/resources.ts";
 import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "#shared/rules/campaigns.ts";
+import { parseBody } from "#shared/validation.ts";
 import { auditItem } from "./audit.ts";
 
 /**
@@ -20,16 +20,16 @@ export interface CampaignDeps {
 }
 
 export async function putCampaign(deps: CampaignDeps, p: Principal, id: string, input: unknown) {
-  const r = CampaignSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  if (r.data.id !== id) throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
-  if (!(await deps.consortia()).byId.has(r.data.consortiumId))
+  const campaign = parseBody(CampaignSchema, input);
+  if (campaign.id !== id)
+    throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
+  if (!(await deps.consortia()).byId.has(campaign.consortiumId))
     throw validationFailed([{ path: "consortiumId", message: "is not a consortium" }]);
   const current = await loadCampaigns(deps.db, deps.config.tableName);
   const before = current.campaigns.find((c) => c.id === id) ?? null;
   const campaigns = before
-    ? current.campaigns.map((c) => (c.id === id ? r.data : c))
-    : [...current.campaigns, r.data];
+    ? current.campaigns.map((c) => (c.id === id ? campaign : c))
+    : [...current.campaigns, campaign];
   const now = deps.now();
   try {
     await deps.db.send(
@@ -46,7 +46,7 @@ export async function putCampaign(deps: CampaignDeps, p: Principal, id: string, 
           {
             Put: {
               TableName: deps.config.tableName,
-              Item: auditItem(p, "campaigns.put", id, now, { before, after: r.data }),
+              Item: auditItem(p, "campaigns.put", id, now, { before, after: campaign }),
             },
           },
         ],
@@ -57,7 +57,7 @@ export async function putCampaign(deps: CampaignDeps, p: Principal, id: string, 
       throw conflict("Someone changed the campaigns at the same time");
     throw err;
   }
-  return r.data;
+  return campaign;
 }
 
 /** Each campaign with how many requests it tagged, per status. Reads the days it ran (≤ 366). */

@@ -1,9 +1,10 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import { conflict, validationFailed } from "#shared/errors.ts";
-import { fieldProblems } from "#shared/intake/request-schema.ts";
+
 import type { Principal } from "#shared/principal.ts";
 import {
   type Consortium,
@@ -40,21 +41,20 @@ export async function listConsortia(
 
 /** Replaces one consortium (or adds it); the rest of the map stays as it is. */
 export async function putConsortium(deps: ConsortiaAdminDeps, p: Principal, id: string, input: unknown) {
-  const r = ConsortiumSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  if (r.data.id !== id) throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
+  const consortium = parseBody(ConsortiumSchema, input);
+  if (consortium.id !== id)
+    throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
   const current = await listConsortia(deps);
   const next = current.consortia.some((c) => c.id === id)
-    ? current.consortia.map((c) => (c.id === id ? r.data : c))
-    : [...current.consortia, r.data];
+    ? current.consortia.map((c) => (c.id === id ? consortium : c))
+    : [...current.consortia, consortium];
   return save(deps, p, current, next, `consortia.put`, id);
 }
 
 /** Replaces the whole map at once: how areas are split or merged without an invalid step between. */
 export async function putConsortiumMap(deps: ConsortiaAdminDeps, p: Principal, input: unknown) {
-  const r = z.array(ConsortiumSchema).check(z.minLength(1)).safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  return save(deps, p, await listConsortia(deps), r.data, "consortia.replace", "*");
+  const consortia = parseBody(z.array(ConsortiumSchema).check(z.minLength(1)), input);
+  return save(deps, p, await listConsortia(deps), consortia, "consortia.replace", "*");
 }
 
 async function save(

@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import type { CaseStore } from "#shared/cases/store.ts";
-import { validationFailed } from "#shared/errors.ts";
-import { CvrSchema, fieldProblems } from "#shared/intake/request-schema.ts";
+import { CvrSchema } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { AuditLog } from "./audit.ts";
 
@@ -31,9 +31,8 @@ export interface PersonalDataDeps {
 const ERASED = "[erased]";
 
 function parseSubject(input: unknown) {
-  const r = SubjectSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  return r.data;
+  const subject = parseBody(SubjectSchema, input);
+  return subject;
 }
 
 async function subjectCases(deps: PersonalDataDeps, s: z.infer<typeof SubjectSchema>): Promise<CaseRecord[]> {

@@ -6,13 +6,16 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
+import type { FieldProblem } from "#shared/errors.ts";
+import { NEEDS, type Need } from "#shared/needs.ts";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import type { CaseStore } from "#shared/cases/store.ts";
 import { conflict, notFound, validationFailed } from "#shared/errors.ts";
-import { type FieldProblem, fieldProblems, parseIntake } from "#shared/intake/request-schema.ts";
+import { parseIntake } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
-import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
 import { ACTIVE_RULES_KEY } from "#shared/rules/active-rules.ts";
@@ -215,17 +218,16 @@ function employeeRange(c: Extract<Condition, { field: "employees" }>): [number, 
 
 /** Schema, then static checks: the rule set, or a 400 naming every problem by path. */
 export async function validateRuleSet(deps: RulesAdminDeps, input: unknown): Promise<RuleSet> {
-  const parsed = RuleSetSchema.safeParse(input);
-  if (!parsed.success) throw validationFailed(fieldProblems(parsed.error), "The rule set is not valid");
+  const ruleSet = parseBody(RuleSetSchema, input, "The rule set is not valid");
   // A published version is one DynamoDB item (at most 400 KB with its metadata).
-  const size = Buffer.byteLength(JSON.stringify(parsed.data));
+  const size = Buffer.byteLength(JSON.stringify(ruleSet));
   if (size > MAX_RULE_SET_BYTES)
     throw validationFailed([
       { path: "", message: `is ${Math.round(size / 1024)} KB; at most ${MAX_RULE_SET_BYTES / 1024} KB` },
     ]);
-  const problems = staticProblems(parsed.data, await deps.consortia());
+  const problems = staticProblems(ruleSet, await deps.consortia());
   if (problems.length) throw validationFailed(problems, "The rule set has mistakes");
-  return parsed.data;
+  return ruleSet;
 }
 
 export async function putDraft(deps: RulesAdminDeps, p: Principal, input: unknown) {
@@ -275,11 +277,10 @@ async function chosen(deps: RulesAdminDeps, which: "draft" | "active") {
 }
 
 export async function dryRun(deps: RulesAdminDeps, input: unknown) {
-  const r = DryRunSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const asked = parseBody(DryRunSchema, input);
   let payload: ReturnType<typeof parseIntake>;
   try {
-    payload = parseIntake(r.data.payload);
+    payload = parseIntake(asked.payload);
   } catch (err) {
     // Name the fields inside the payload as the caller sent them.
     if (err instanceof Error && "fields" in err)
@@ -288,8 +289,8 @@ export async function dryRun(deps: RulesAdminDeps, input: unknown) {
       );
     throw err;
   }
-  const [compiled, dir] = await Promise.all([chosen(deps, r.data.ruleSet), deps.consortia()]);
-  return { ruleSet: r.data.ruleSet, decision: decide(payload, compiled, dir.municipalities, deps.now()) };
+  const [compiled, dir] = await Promise.all([chosen(deps, asked.ruleSet), deps.consortia()]);
+  return { ruleSet: asked.ruleSet, decision: decide(payload, compiled, dir.municipalities, deps.now()) };
 }
 
 export const BacktestSchema = z.strictObject({
@@ -304,12 +305,11 @@ interface Outcome {
 
 /** Replays the draft on the last N stored cases against what was decided for them. Writes nothing. */
 export async function backtest(deps: RulesAdminDeps, input: unknown) {
-  const r = BacktestSchema.safeParse(input ?? {});
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const asked = parseBody(BacktestSchema, input ?? {});
   const [compiled, dir, cases] = await Promise.all([
     chosen(deps, "draft"),
     deps.consortia(),
-    deps.cases.recentCases(deps.now(), r.data.limit),
+    deps.cases.recentCases(deps.now(), asked.limit),
   ]);
   const transitions = new Map<string, { from: Outcome; to: Outcome; count: number }>();
   const moves: { reference: string; from: Outcome; to: Outcome }[] = [];
@@ -405,13 +405,12 @@ async function publishDocument(
 }
 
 export async function publish(deps: RulesAdminDeps, p: Principal, input: unknown) {
-  const r = PublishSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
+  const asked = parseBody(PublishSchema, input);
   const draft = await draftRules(deps);
   if (!draft) throw notFound("There is no draft to publish");
   // Checked again: the consortium map may have changed since the draft was saved.
   await validateRuleSet(deps, draft.ruleSet);
-  return publishDocument(deps, p, draft.ruleSet, r.data.expectedActiveVersion, "rules.publish");
+  return publishDocument(deps, p, draft.ruleSet, asked.expectedActiveVersion, "rules.publish");
 }
 
 export async function versionDocument(deps: RulesAdminDeps, version: number): Promise<PublishedRuleSet> {
@@ -431,9 +430,8 @@ export async function versionDocument(deps: RulesAdminDeps, version: number): Pr
 
 /** Republishes an earlier version as a new version: history only ever grows. */
 export async function rollback(deps: RulesAdminDeps, p: Principal, input: unknown) {
-  const r = RollbackSchema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  const [target, active] = await Promise.all([versionDocument(deps, r.data.toVersion), activeRules(deps)]);
+  const asked = parseBody(RollbackSchema, input);
+  const [target, active] = await Promise.all([versionDocument(deps, asked.toVersion), activeRules(deps)]);
   if (target.version === active.version) throw conflict(`Version ${target.version} is already active`);
   return publishDocument(deps, p, target.ruleSet, active.version, "rules.rollback");
 }

@@ -1,12 +1,14 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
+import type { FieldProblem } from "#shared/errors.ts";
+import { NEEDS, type Need } from "#shared/needs.ts";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
-import { parseBody } from "#shared/cases/casework.ts";
+
 import { type CaseRecord, type CaseStatus, OUTCOMES } from "#shared/cases/model.ts";
 import { queryPartition } from "#shared/cases/store.ts";
 import { validationFailed } from "#shared/errors.ts";
-import type { FieldProblem } from "#shared/intake/request-schema.ts";
-import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+
 import { TABLE } from "#shared/resources.ts";
 
 /**

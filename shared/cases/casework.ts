@@ -1,11 +1,13 @@
 import * as z from "zod/mini";
+import { LEAD_SYSTEM, NEEDS, type Need, SYSTEMS, type System } from "#shared/needs.ts";
+import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import { AppError, conflict, notFound, validationFailed } from "#shared/errors.ts";
-import { fieldProblems } from "#shared/intake/request-schema.ts";
+
 import type { Log } from "#shared/log.ts";
 import { canAccessConsortium, type Principal } from "#shared/principal.ts";
 import type { CaseQueues } from "#shared/queues.ts";
-import { LEAD_SYSTEM, NEEDS, type Need, SYSTEMS, type System } from "#shared/reference/consortia.ts";
+
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
 import type { CaseStore } from "./store.ts";
@@ -50,12 +52,6 @@ export const TransferSchema = z.strictObject({
   consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
 });
-
-export function parseBody<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw validationFailed(fieldProblems(r.error));
-  return r.data;
-}
 
 // ---- what the inbox shows ----------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
+import { type Need, NeedSchema, type System } from "#shared/needs.ts";
 import "#shared/zod.ts";
 import type { IntakePayload } from "#shared/intake/request-schema.ts";
-import { type Need, NeedSchema, type System } from "#shared/reference/consortia.ts";
+
 import type { Classification } from "#shared/rules/engine.ts";
 import type { Route } from "#shared/rules/routing.ts";
 

@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
-import { validationFailed } from "#shared/errors.ts";
+import { NEEDS } from "#shared/needs.ts";
 import "#shared/zod.ts";
-import { NEEDS } from "#shared/reference/consortia.ts";
+
 import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
+import { parseBody } from "#shared/validation.ts";
 
 /**
  * The public intake contract: what a company sends through the web form or `POST /api/requests`.
@@ -94,29 +95,7 @@ export const IntakeAcceptedSchema = z
   })
   .register(z.globalRegistry, { id: "IntakeAccepted" });
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
-/** zod issues → the `fields` of a 400 answer: a dotted path and a message per problem. */
-export function fieldProblems(error: z.core.$ZodError): FieldProblem[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      // One problem per unknown key, each with its own path.
-      return issue.keys.map((key) => ({
-        path: base ? `${base}.${key}` : key,
-        message: "is not a known field",
-      }));
-    }
-    return [{ path: base, message: issue.message }];
-  });
-}
-
 /** Validate a payload from any door (API, form, CLI): the payload, or a 400 naming every bad field. */
 export function parseIntake(input: unknown): IntakePayload {
-  const result = IntakePayloadSchema.safeParse(input);
-  if (!result.success) throw validationFailed(fieldProblems(result.error));
-  return result.data;
+  return parseBody(IntakePayloadSchema, input);
 }

@@ -2,20 +2,6 @@ import * as z from "zod/mini";
 import "#shared/zod.ts";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
-/** The three systems a consortium brings together, and the need each one leads. */
-export const SYSTEMS = ["jobCentre", "veuCentre", "businessHub"] as const;
-export type System = (typeof SYSTEMS)[number];
-
-export const NEEDS = ["growth", "recruitment", "upskilling"] as const;
-export const NeedSchema = z.enum(NEEDS);
-export type Need = z.infer<typeof NeedSchema>;
-
-export const LEAD_SYSTEM: Record<Need, System> = {
-  recruitment: "jobCentre",
-  upskilling: "veuCentre",
-  growth: "businessHub",
-};
-
 export const ConsortiumIdSchema = z
   .string()
   .check(

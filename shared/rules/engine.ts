@@ -5,7 +5,8 @@
  * phrases in the token stream, and evaluate the conditions of the rules whose phrases (or need hints)
  * the request has. No regex is built and no stemming is repeated for a token seen before.
  */
-import { NEEDS, type Need } from "#shared/reference/consortia.ts";
+
+import { NEEDS, type Need } from "#shared/needs.ts";
 import type { Condition, RoutingOverride, RuleSet } from "./ruleset-schema.ts";
 import { type PhraseWord, parsePhrase, type Token, tokenise, type WordMatch, wordKeys } from "./text.ts";
 

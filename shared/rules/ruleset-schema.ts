@@ -3,9 +3,11 @@
  * publish. This schema is the single source of its TypeScript types. Version numbers are not part
  * of the document; they are assigned on publish and passed to `compile`.
  */
+
 import * as z from "zod/mini";
+import { NeedSchema } from "#shared/needs.ts";
 import "#shared/zod.ts";
-import { ConsortiumIdSchema, NeedSchema } from "#shared/reference/consortia.ts";
+import { ConsortiumIdSchema } from "#shared/reference/consortia.ts";
 import { parsePhrase } from "./text.ts";
 
 const IdSchema = z

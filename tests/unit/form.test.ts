@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/form.ts";
 import { formatDateTime, label, type Messages, messages } from "#functions/http/i18n.ts";
-import { AppError } from "#shared/errors.ts";
-import { type FieldProblem, parseIntake } from "#shared/intake/request-schema.ts";
+import { AppError, type FieldProblem } from "#shared/errors.ts";
+import { parseIntake } from "#shared/intake/request-schema.ts";
 
 interface Payload {
   company: Record<string, unknown>;

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AppError } from "#shared/errors.ts";
+import { AppError, type FieldProblem } from "#shared/errors.ts";
 import {
   CvrSchema,
-  type FieldProblem,
-  fieldProblems,
   type IntakeInput,
   IntakePayloadSchema,
   isValidCvr,
@@ -12,6 +10,7 @@ import {
   TIMEFRAMES,
 } from "#shared/intake/request-schema.ts";
 import { MUNICIPALITY_CODES } from "#shared/reference/municipalities.ts";
+import { fieldProblems } from "#shared/validation.ts";
 
 interface SampleLine {
   id: string;

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { LEAD_SYSTEM, NEEDS } from "#shared/needs.ts";
 import {
   type Consortium,
   ConsortiumSchema,
   consortiumMapProblems,
   DEFAULT_CONSORTIA,
   DEFAULT_CONSORTIUM_IDS,
-  LEAD_SYSTEM,
   municipalityMap,
-  NEEDS,
 } from "#shared/reference/consortia.ts";
 import { MUNICIPALITIES, MUNICIPALITY_CODES, municipality } from "#shared/reference/municipalities.ts";
 

@@ -3,9 +3,11 @@
  * realistic requests (tests/fixtures/requests-extra.jsonl), each with the expected needs, primary
  * need and consortium (null = manual triage).
  */
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONSORTIA, municipalityMap, type Need } from "#shared/reference/consortia.ts";
+import type { Need } from "#shared/needs.ts";
+import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.ts";
 import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
 import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
 import { decideRoute } from "#shared/rules/routing.ts";

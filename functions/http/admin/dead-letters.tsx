@@ -5,7 +5,7 @@ import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
 import { listDeadLetters, RedriveSchema, redrive } from "#shared/admin/dead-letters-admin.ts";
-import { parseBody } from "#shared/cases/casework.ts";
+import { parseBody } from "#shared/validation.ts";
 
 /**
  * Dead letters and their redrive: the JSON API and the admin page (same functions). The staff app

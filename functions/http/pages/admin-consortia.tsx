@@ -1,7 +1,8 @@
 import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
 import type { AppError } from "#shared/errors.ts";
+import { SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
-import { type Consortium, SYSTEMS } from "#shared/reference/consortia.ts";
+import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
 

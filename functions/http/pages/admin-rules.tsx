@@ -1,6 +1,7 @@
 import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
-import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import type { FieldProblem } from "#shared/errors.ts";
+
 import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";

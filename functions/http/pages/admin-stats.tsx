@@ -8,7 +8,8 @@ import {
   type StatsReport,
 } from "#shared/admin/stats.ts";
 import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
-import type { FieldProblem } from "#shared/intake/request-schema.ts";
+import type { FieldProblem } from "#shared/errors.ts";
+
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { AdminLayout } from "./admin-layout.tsx";

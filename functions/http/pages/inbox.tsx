@@ -1,8 +1,9 @@
 import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
 import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
 import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
+import { NEEDS, SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
-import { type Consortium, NEEDS, SYSTEMS } from "#shared/reference/consortia.ts";
+import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
 import { Layout } from "./layout.tsx";
 

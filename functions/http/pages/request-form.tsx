@@ -2,7 +2,8 @@ import type { Child } from "hono/jsx";
 import { type FormValues, HONEYPOT_FIELD } from "#functions/http/form.ts";
 import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
 import { TIMEFRAMES } from "#shared/intake/request-schema.ts";
-import { NEEDS } from "#shared/reference/consortia.ts";
+import { NEEDS } from "#shared/needs.ts";
+
 import { MUNICIPALITIES } from "#shared/reference/municipalities.ts";
 import { Layout } from "./layout.tsx";
 
