@@ -14,7 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
-    // The SDK's notice that releases after January 2027 need Node 22 (DESIGN.md): known, pinned by the lock file.
+    // The SDK's notice that releases after January 2027 need Node 22 : known, pinned by the lock file (README, design notes).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

@@ -65,7 +65,7 @@ export type IndexName = keyof typeof TABLE.indexes;
 /** What an index copies from the item besides the keys: everything, nothing, or these attributes. */
 export type IndexProjection = "ALL" | "KEYS_ONLY" | readonly string[];
 
-/** SQS settings shared by every queue pair (see DESIGN.md: facts measured here). */
+/** SQS settings shared by every queue pair: visibility 6× the consumer timeout, five receives before the DLQ (AWS guidance for SQS → Lambda). */
 export const QUEUE_DEFAULTS = {
   /** Worker timeout in seconds; the queue's visibility timeout is 6x this. */
   consumerTimeoutSeconds: 30,
