@@ -4,8 +4,14 @@ import { join } from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
+import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { caseBatch } from "#functions/commons/batch.ts";
+import {
+  eachCaseMessage,
+  logFailedRecord,
+  type RecordOutcomes,
+  recordErrorsOnCases,
+} from "#functions/commons/batch.ts";
 import type { AppContext } from "#functions/commons/context.ts";
 import { cached } from "#shared/cached.ts";
 import type { Config } from "#shared/config.ts";
@@ -25,9 +31,14 @@ import { deliverCase } from "#shared/workflow.ts";
  */
 export function createDeliveryHandler(ctx: AppContext, notify: Notifier = deliveryNotifier(ctx)) {
   const deps = { ...ctx, notify };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(
-    caseBatch((message) => deliverCase(deps, message.reference, message.consortiumId ?? null), ctx),
-  );
+  // The response is the records' outcomes until sqsPartialBatchFailure makes it the batch response;
+  // middy runs the `after`s in reverse, so the errors are on their cases before it reports them.
+  return middy<SQSEvent, RecordOutcomes | SQSBatchResponse, Error, Context>()
+    .use(sqsPartialBatchFailure({ logger: logFailedRecord(ctx.log) }))
+    .use(recordErrorsOnCases(ctx))
+    .handler<SQSEvent, SQSBatchResponse>(async (event) =>
+      eachCaseMessage(event, (message) => deliverCase(deps, message.reference, message.consortiumId ?? null)),
+    );
 }
 
 /**
