@@ -85,7 +85,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQS_ENDPOINT: sqsLocal.endpoint,
       INDGANG_MODE: "local",
-      PUBLIC_BASE_URL: `http://localhost:${httpPort}`,
+      // Where the server listens (below): `localhost` may resolve to ::1 first, where nothing listens.
+      PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
       ...o.env,
     });

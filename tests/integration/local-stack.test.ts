@@ -41,6 +41,7 @@ import { HandlerError, recordsToDelete, startPoller } from "#local/poller.ts";
 import { ensureConsortiumQueue, type ProvisionResult, provision } from "#local/provision.ts";
 import { type SqsLocal, startSqsLocal } from "#local/sqs.ts";
 import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE } from "#shared/resources.ts";
+import { aPayload, startTestService } from "#tests/support/local.ts";
 
 const REGION = "eu-north-1";
 const PREFIX = "test";
@@ -483,5 +484,25 @@ describe("npm start on a machine without Java 17", () => {
     writeFileSync(join(oldJava, "java"), `#!/bin/sh\necho 'openjdk version "11.0.2" 2019-01-15' >&2\n`);
     chmodSync(join(oldJava, "java"), 0o755);
     expect(javaProblem({ PATH: oldJava })).toMatch(/^Found Java 11\.\n.*Java 17 or later/);
+  });
+});
+
+describe("the local service's links", () => {
+  it("point where the server listens (127.0.0.1, not localhost, which may resolve to ::1 first)", async () => {
+    const svc = await startTestService({ dataDir: join(workDir, "links") });
+    try {
+      expect(new URL(svc.ctx.config.PUBLIC_BASE_URL).origin).toBe(new URL(svc.url).origin);
+      const res = await fetch(`${svc.url}/api/requests`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(aPayload()),
+      });
+      expect(res.status).toBe(202);
+      const { statusUrl } = (await res.json()) as { statusUrl: string };
+      // Followed as given, as a company's mail client or browser would.
+      expect((await fetch(statusUrl, { headers: { accept: "application/json" } })).status).toBe(200);
+    } finally {
+      await svc.stop();
+    }
   });
 });
