@@ -10,11 +10,7 @@ import { type AppContext, createContext } from "#functions/commons/context.ts";
 import { JsonLog, type LogLevel } from "#functions/commons/json-logger.ts";
 import { createPublicApp } from "#functions/http/public-app.tsx";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
-import {
-  createDeliveryHandler,
-  deliveryNotifier,
-  outboxMailSender,
-} from "#functions/workers/delivery-handler.ts";
+import { createDeliveryHandler, deliveryNotifier } from "#functions/workers/delivery-handler.ts";
 import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
 import { createTriageHandler } from "#functions/workers/triage-handler.ts";
 import { loadConfig } from "#shared/config.ts";
@@ -24,6 +20,7 @@ import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } fro
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
+import { outboxMailSender } from "./outbox-mail.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
 import { startSqsLocal } from "./sqs.ts";
@@ -88,7 +85,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQS_ENDPOINT: sqsLocal.endpoint,
       INDGANG_MODE: "local",
-      PUBLIC_BASE_URL: `http://localhost:${httpPort}`,
+      // Where the server listens (below): `localhost` may resolve to ::1 first, where nothing listens.
+      PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
       ...o.env,
     });

@@ -6,9 +6,16 @@
  */
 import { resolve } from "node:path";
 import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
+import { javaProblem } from "./dynamodb.ts";
 import { startLocalService } from "./embedded-service.ts";
 
 const env = process.env;
+// First: without Java, DynamoDB Local would fail only once everything else is starting.
+const noJava = javaProblem(env);
+if (noJava) {
+  console.error(noJava);
+  process.exit(1);
+}
 const PASS_THROUGH = [
   "INTAKE_RATE_LIMIT_PER_MINUTE",
   "RETENTION_DAYS",

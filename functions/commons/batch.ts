@@ -1,7 +1,45 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { MiddlewareObj } from "@middy/core";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
 import type { CaseStore } from "#shared/cases/store.ts";
 import type { Log } from "#shared/log.ts";
 import { type CaseMessage, CaseMessageSchema } from "#shared/queues.ts";
+
+/**
+ * What a worker's handler resolves with: one outcome per record, in the event's order
+ * (`Promise.allSettled`), which `@middy/sqs-partial-batch-failure` turns into the batch response:
+ * only the rejected records in `batchItemFailures`, so only they are retried (and after
+ * maxReceiveCount land in their DLQ); the event source mapping has ReportBatchItemFailures on.
+ */
+export type RecordOutcomes = PromiseSettledResult<unknown>[];
+
+/**
+ * Runs `work` for each record's case message, all at once. A body that is not a case message
+ * rejects on its own: the other records go on.
+ */
+export function eachCaseMessage(
+  event: SQSEvent,
+  work: (message: CaseMessage) => Promise<unknown>,
+): Promise<RecordOutcomes> {
+  return Promise.allSettled(event.Records.map(async (record) => work(parseMessage(record))));
+}
+
+function parseMessage(record: SQSRecord): CaseMessage {
+  return CaseMessageSchema.parse(JSON.parse(record.body));
+}
+
+/** The case references of a batch's well-formed messages (a malformed one fails on its own later). */
+export function referencesOf(event: SQSEvent): string[] {
+  return event.Records.flatMap((record) => referenceOf(record) ?? []);
+}
+
+/** A record's case reference; undefined when its body is not a case message. */
+function referenceOf(record: SQSRecord): string | undefined {
+  try {
+    return parseMessage(record).reference;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Where a failed record's error is noted (on its case), so the dead-letter screen can show it. */
 export interface ErrorSink {
@@ -11,61 +49,39 @@ export interface ErrorSink {
 }
 
 /**
- * Runs `work` for each SQS record, all at once; a record that throws is reported in
- * `batchItemFailures`, so only it is retried (and after maxReceiveCount lands in its DLQ): the
- * event source mapping has ReportBatchItemFailures on. A failed record is logged. With `errors`,
- * the error of a failed case message is also recorded on the case (best effort) first.
+ * Middleware: the error of each failed case message is recorded on its case (best effort: it never
+ * throws). Attach it after `sqsPartialBatchFailure` so that its `after` runs first (middy runs the
+ * `after`s in reverse): the error is on the case before the failure is reported.
  */
-export function caseBatch(
-  work: (message: CaseMessage, record: SQSRecord) => Promise<unknown>,
-  errors?: ErrorSink,
-) {
-  const one = async (record: SQSRecord) => {
-    // A body that is not a case message has no case to note the error on: it just fails.
-    const message = parseMessage(record);
-    try {
-      return await work(message, record);
-    } catch (err) {
-      if (errors) {
-        await errors.cases.recordError(
-          message.reference,
-          { at: errors.now(), message: errorText(err), queue: queueNameOf(record) },
-          errors.log,
-        );
-      }
-      throw err;
-    }
+export function recordErrorsOnCases(errors: ErrorSink): MiddlewareObj<SQSEvent, RecordOutcomes> {
+  return {
+    after: async ({ event, response }) => {
+      await Promise.all(
+        event.Records.map(async (record, i) => {
+          const outcome = response?.[i];
+          if (outcome?.status !== "rejected") return;
+          // A body that is not a case message has no case to note the error on: it just fails.
+          const reference = referenceOf(record);
+          if (reference === undefined) return;
+          await errors.cases.recordError(
+            reference,
+            { at: errors.now(), message: errorText(outcome.reason), queue: queueNameOf(record) },
+            errors.log,
+          );
+        }),
+      );
+    },
   };
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const outcomes = await Promise.allSettled(event.Records.map(one));
-    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-    outcomes.forEach((outcome, i) => {
-      const record = event.Records[i];
-      if (outcome.status === "fulfilled" || !record) return;
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      errors?.log.warn("record failed; it will be retried", {
-        messageId: record.messageId,
-        queue: queueNameOf(record),
-        error: errorText(outcome.reason),
-      });
+}
+
+/** `sqsPartialBatchFailure`'s logger: each failed record, one WARN line (its default is console.error). */
+export function logFailedRecord(log: Pick<Log, "warn">) {
+  return (reason: unknown, record: SQSRecord): void =>
+    log.warn("record failed; it will be retried", {
+      messageId: record.messageId,
+      queue: queueNameOf(record),
+      error: errorText(reason),
     });
-    return { batchItemFailures };
-  };
-}
-
-export function parseMessage(record: SQSRecord): CaseMessage {
-  return CaseMessageSchema.parse(JSON.parse(record.body));
-}
-
-/** The case references of a batch's well-formed messages (a malformed one fails on its own later). */
-export function referencesOf(event: SQSEvent): string[] {
-  return event.Records.flatMap((record) => {
-    try {
-      return [parseMessage(record).reference];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** The queue a record came from: the last part of its ARN (`arn:aws:sqs:<region>:<account>:<name>`). */

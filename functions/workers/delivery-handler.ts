@@ -1,15 +1,17 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
+import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { caseBatch } from "#functions/commons/batch.ts";
+import {
+  eachCaseMessage,
+  logFailedRecord,
+  type RecordOutcomes,
+  recordErrorsOnCases,
+} from "#functions/commons/batch.ts";
 import type { AppContext } from "#functions/commons/context.ts";
 import { cached } from "#shared/cached.ts";
 import type { Config } from "#shared/config.ts";
-import type { Log } from "#shared/log.ts";
 import {
   emailNotifier,
   inboxNotifier,
@@ -25,15 +27,20 @@ import { deliverCase } from "#shared/workflow.ts";
  */
 export function createDeliveryHandler(ctx: AppContext, notify: Notifier = deliveryNotifier(ctx)) {
   const deps = { ...ctx, notify };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(
-    caseBatch((message) => deliverCase(deps, message.reference, message.consortiumId ?? null), ctx),
-  );
+  // The response is the records' outcomes until sqsPartialBatchFailure makes it the batch response;
+  // middy runs the `after`s in reverse, so the errors are on their cases before it reports them.
+  return middy<SQSEvent, RecordOutcomes | SQSBatchResponse, Error, Context>()
+    .use(sqsPartialBatchFailure({ logger: logFailedRecord(ctx.log) }))
+    .use(recordErrorsOnCases(ctx))
+    .handler<SQSEvent, SQSBatchResponse>(async (event) =>
+      eachCaseMessage(event, (message) => deliverCase(deps, message.reference, message.consortiumId ?? null)),
+    );
 }
 
 /**
  * The delivery worker's notifier: the signed webhook, and e-mail through `mail` — by default SES
  * from NOTIFY_FROM_EMAIL; with no sender, e-mail notices are skipped (one INFO line each).
- * `npm start` passes the local outbox instead (`outboxMailSender`).
+ * `npm start` passes the local outbox instead (local/outbox-mail.ts).
  */
 export function deliveryNotifier(
   ctx: Pick<AppContext, "config" | "log">,
@@ -96,21 +103,4 @@ export function sesMailSender(
 /** Constructed once, on first use. */
 function sesClient(region: string): () => Promise<SESv2Client> {
   return cached(async () => new SESv2Client({ region }), Number.POSITIVE_INFINITY);
-}
-
-/**
- * Locally (`npm start`) there is no SES: each e-mail is written as a JSON file
- * (`to`, `subject`, `text`, `html`, `at`) into `dir` (the data directory's `outbox/`), and its path
- * logged at INFO. Written to a temporary name and renamed, so a reader never sees half a file.
- */
-export function outboxMailSender(dir: string, log: Pick<Log, "info">, now = () => new Date()): MailSender {
-  return async (mail) => {
-    await mkdir(dir, { recursive: true });
-    const at = now().toISOString();
-    const file = join(dir, `${at.replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}.json`);
-    const body = `${JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, at }, null, 2)}\n`;
-    await writeFile(`${file}.tmp`, body, "utf8");
-    await rename(`${file}.tmp`, file);
-    log.info("e-mail written to the local outbox", { file });
-  };
 }

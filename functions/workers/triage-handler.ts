@@ -1,6 +1,13 @@
 import middy from "@middy/core";
+import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { caseBatch, referencesOf } from "#functions/commons/batch.ts";
+import {
+  eachCaseMessage,
+  logFailedRecord,
+  type RecordOutcomes,
+  recordErrorsOnCases,
+  referencesOf,
+} from "#functions/commons/batch.ts";
 import type { AppContext } from "#functions/commons/context.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { RuleSetProvider } from "#shared/rules/active-rules.ts";
@@ -22,14 +29,18 @@ export function createTriageHandler(
   ).active,
 ) {
   const deps = { ...ctx, rules };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event) => {
-    const read = await ctx.cases.getMany(referencesOf(event)).catch((err: unknown) => {
-      ctx.log.warn("triage: batch read failed; each message reads its own case", { error: String(err) });
-      return new Map<string, CaseRecord>();
+  // The response is the records' outcomes until sqsPartialBatchFailure makes it the batch response;
+  // middy runs the `after`s in reverse, so the errors are on their cases before it reports them.
+  return middy<SQSEvent, RecordOutcomes | SQSBatchResponse, Error, Context>()
+    .use(sqsPartialBatchFailure({ logger: logFailedRecord(ctx.log) }))
+    .use(recordErrorsOnCases(ctx))
+    .handler<SQSEvent, SQSBatchResponse>(async (event) => {
+      const read = await ctx.cases.getMany(referencesOf(event)).catch((err: unknown) => {
+        ctx.log.warn("triage: batch read failed; each message reads its own case", { error: String(err) });
+        return new Map<string, CaseRecord>();
+      });
+      return eachCaseMessage(event, (message) =>
+        triageCase(deps, message.reference, read.get(message.reference)),
+      );
     });
-    return caseBatch(
-      (message) => triageCase(deps, message.reference, read.get(message.reference)),
-      ctx,
-    )(event);
-  });
 }

@@ -2,9 +2,9 @@
  * The embedded local stack against the real emulators: DynamoDB Local (java child process) and
  * fauxqs (in-process), each on a free port, with data in a temporary directory.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,7 @@ import {
   type DynamoDbLocal,
   findFreePort,
   isProcessAlive,
+  javaProblem,
   LOCAL_CREDENTIALS,
   PID_FILE_NAME,
   startDynamoDbLocal,
@@ -40,6 +41,7 @@ import { HandlerError, recordsToDelete, startPoller } from "#local/poller.ts";
 import { ensureConsortiumQueue, type ProvisionResult, provision } from "#local/provision.ts";
 import { type SqsLocal, startSqsLocal } from "#local/sqs.ts";
 import { dlqName, QUEUE_DEFAULTS, queueDefinitions, queueName, TABLE } from "#shared/resources.ts";
+import { aPayload, startTestService } from "#tests/support/local.ts";
 
 const REGION = "eu-north-1";
 const PREFIX = "test";
@@ -453,5 +455,54 @@ describe("local stack", () => {
       await restarted.stop();
     }
     expect(isProcessAlive(restarted.pid)).toBe(false);
+  });
+});
+
+describe("npm start on a machine without Java 17", () => {
+  it("says what is missing and how to install it, and exits before anything starts", () => {
+    const emptyPath = join(workDir, "no-java-bin");
+    mkdirSync(emptyPath, { recursive: true });
+    const dataDir = join(workDir, "no-java-data");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "local/start.ts"], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: emptyPath, HOME: workDir, DATA_DIR: dataDir },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("No java on the PATH.");
+    expect(run.stderr).toContain("sudo apt-get install openjdk-17-jre-headless");
+    expect(run.stderr).toContain("brew install openjdk@17");
+    expect(run.stderr).not.toMatch(/ENOENT|\n\s+at /); // no stack trace
+    expect(existsSync(dataDir)).toBe(false); // nothing started: not even the data directory
+  });
+
+  it("finds this machine's Java, and refuses one older than 17", () => {
+    expect(javaProblem()).toBeUndefined();
+    const oldJava = join(workDir, "old-java-bin");
+    mkdirSync(oldJava, { recursive: true });
+    writeFileSync(join(oldJava, "java"), `#!/bin/sh\necho 'openjdk version "11.0.2" 2019-01-15' >&2\n`);
+    chmodSync(join(oldJava, "java"), 0o755);
+    expect(javaProblem({ PATH: oldJava })).toMatch(/^Found Java 11\.\n.*Java 17 or later/);
+  });
+});
+
+describe("the local service's links", () => {
+  it("point where the server listens (127.0.0.1, not localhost, which may resolve to ::1 first)", async () => {
+    const svc = await startTestService({ dataDir: join(workDir, "links") });
+    try {
+      expect(new URL(svc.ctx.config.PUBLIC_BASE_URL).origin).toBe(new URL(svc.url).origin);
+      const res = await fetch(`${svc.url}/api/requests`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(aPayload()),
+      });
+      expect(res.status).toBe(202);
+      const { statusUrl } = (await res.json()) as { statusUrl: string };
+      // Followed as given, as a company's mail client or browser would.
+      expect((await fetch(statusUrl, { headers: { accept: "application/json" } })).status).toBe(200);
+    } finally {
+      await svc.stop();
+    }
   });
 });

@@ -34,9 +34,7 @@ const record = (body: string, i: number) =>
     eventSourceARN: "arn:aws:sqs:eu-north-1:123456789012:indgang-unit-intake",
   }) as SQSRecord;
 
-function setUp() {
-  const cases = new FakeCaseStore();
-  const queues = new FakeQueues();
+function setUp(cases = new FakeCaseStore(), queues = new FakeQueues()) {
   for (const r of ["IND-AAAA-AAAA", "IND-BBBB-BBBB"]) cases.records.set(r, received(r));
   const base = createContext(
     loadConfig({ QUEUE_URL_PREFIX: "http://queues.invalid/", INDGANG_MODE: "local" }),
@@ -80,5 +78,30 @@ describe("triage worker: one read per batch", () => {
     expect(cases.gets.sort()).toEqual(["IND-AAAA-AAAA", "IND-BBBB-BBBB", "IND-GONE-GONE"]);
     expect(queues.sent.sort()).toEqual(["IND-AAAA-AAAA", "IND-BBBB-BBBB"]);
     expect(response?.batchItemFailures).toEqual([{ itemIdentifier: "m4" }]);
+  });
+});
+
+describe("triage worker: a failed record", () => {
+  it("has its error recorded on its case before it is logged and reported; a malformed body fails alone", async () => {
+    const recorded: { args: unknown[]; loggedBefore: number }[] = [];
+    class RecordingStore extends FakeCaseStore {
+      override async recordError(...args: unknown[]) {
+        const loggedBefore = log.lines.filter((l) => l.message.startsWith("record failed")).length;
+        recorded.push({ args, loggedBefore });
+        return true;
+      }
+    }
+    class FailingQueues extends FakeQueues {
+      override async toInbox(reference: string): Promise<void> {
+        if (reference === "IND-BBBB-BBBB") throw new Error("SQS is down");
+        return super.toInbox(reference);
+      }
+    }
+    const { log, invoke } = setUp(new RecordingStore(), new FailingQueues());
+    const response = await invoke();
+    const error = { at: expect.any(String), message: "Error: SQS is down", queue: "indgang-unit-intake" };
+    expect(recorded).toEqual([{ args: ["IND-BBBB-BBBB", error, log], loggedBefore: 0 }]);
+    expect(log.lines.filter((l) => l.message.startsWith("record failed"))).toHaveLength(2);
+    expect(response?.batchItemFailures).toEqual([{ itemIdentifier: "m2" }, { itemIdentifier: "m4" }]);
   });
 });
