@@ -32,9 +32,11 @@ export interface OverrideMatch {
 export interface CompiledRuleSet {
   readonly version: number;
   readonly ruleSet: RuleSet;
-  classify(input: ClassificationInput): Classification;
-  /** The first routing override whose condition holds for the input, or null. */
-  matchOverride(input: ClassificationInput): OverrideMatch | null;
+  /** The request analysed for this rule set, once, for `classify` and `matchOverride`. */
+  analyse(input: ClassificationInput): AnalysedRequest;
+  classify(request: AnalysedRequest): Classification;
+  /** The first routing override whose condition holds for the request, or null. */
+  matchOverride(request: AnalysedRequest): OverrideMatch | null;
 }
 
 export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
@@ -50,21 +52,20 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
     lexicon.groupCount,
   );
 
-  // decideRoute usually follows classify on the same input: remember its analysis (one slot),
-  // keyed by the object and the values it had then, so an input changed in between is analysed anew.
-  let last: { input: ClassificationInput; request: AnalysedRequest } | undefined;
-  const contextFor = (input: ClassificationInput): EvalContext => {
-    if (last?.input !== input || !sameInput(last.request.input, input))
-      last = { input, request: analyseRequest(input, lexicon, negation.window) };
-    return { request: last.request, negated: [], clause: undefined };
+  /** A fresh context for one call: no scratch state passes from one call to the next. */
+  const contextOf = (request: AnalysedRequest): EvalContext => {
+    // Phrase-group ids are per lexicon: another rule set's analysis would silently match the wrong phrases.
+    if (request.lexicon !== lexicon) throw new Error("the request was analysed by another compiled rule set");
+    return { request, negated: [], clause: undefined };
   };
 
   return {
     version,
     ruleSet,
-    classify: (input) => classifyWith(ruleSet, version, rules, triggers, contextFor(input)),
-    matchOverride: (input) => {
-      const ctx = contextFor(input);
+    analyse: (input) => analyseRequest(input, lexicon, negation.window),
+    classify: (request) => classifyWith(ruleSet, version, rules, triggers, contextOf(request)),
+    matchOverride: (request) => {
+      const ctx = contextOf(request);
       for (const { override, when } of overrides) {
         ctx.negated = [];
         if (!test(when, ctx)) continue;
@@ -74,15 +75,4 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
       return null;
     },
   };
-}
-
-function sameInput(a: Readonly<ClassificationInput>, b: ClassificationInput): boolean {
-  return (
-    a.description === b.description &&
-    a.needHints.length === b.needHints.length &&
-    a.needHints.every((need, i) => need === b.needHints[i]) &&
-    a.employees === b.employees &&
-    a.industry === b.industry &&
-    a.municipalityCode === b.municipalityCode
-  );
 }
