@@ -17,7 +17,7 @@ import {
 import { NEEDS, type Need } from "#shared/needs.ts";
 
 import { defaultRuleSet } from "#shared/rules/default.ts";
-import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
+import { type ClassificationInput, type CompiledRuleSet, compile } from "#shared/rules/engine.ts";
 import { type Condition, type Rule, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 import { fold, type PhraseWord, parsePhrase, tokenise, wordKeys } from "#shared/rules/text.ts";
 import { classificationInput } from "#shared/triage.ts";
@@ -409,9 +409,12 @@ interface Contestant {
 export async function run(options: BenchOptions): Promise<SectionResult> {
   const inputs = fixtures().map((f) => classificationInput(f.payload));
   const generated = generateRuleSet(GENERATED_RULES);
+  // What is measured is the whole classification: the request's analysis and the rules on it.
+  const classifier = (compiled: CompiledRuleSet) => (input: ClassificationInput) =>
+    compiled.classify(compiled.analyse(input));
   const ours = {
-    default: compile(defaultRuleSet(), 1),
-    generated: compile(generated, 1),
+    default: classifier(compile(defaultRuleSet(), 1)),
+    generated: classifier(compile(generated, 1)),
   };
   // The target is measured against json-rules-engine at its fastest (`operators`); the other two
   // translations are what a straightforward port looks like.
@@ -426,7 +429,7 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
   const agreement = async (set: "default" | "generated", other: keyof typeof jre) => {
     let same = 0;
     for (const input of inputs) {
-      const a = ours[set].classify(input).needs.join(",");
+      const a = ours[set](input).needs.join(",");
       const b = (await jre[other](input)).join(",");
       if (a === b) same++;
     }
@@ -440,7 +443,7 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
   // Every request carries a word never seen before (a name, a number): one token-cache miss each.
   let serial = 0;
   const unseen = (input: ClassificationInput) =>
-    ours.default.classify({ ...input, description: `${input.description} ref${(serial++).toString(36)}` });
+    ours.default({ ...input, description: `${input.description} ref${(serial++).toString(36)}` });
 
   const sync = (name: string, classify: (i: ClassificationInput) => unknown): Contestant => ({
     name,
@@ -455,9 +458,9 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
     cpuRounds: [],
   });
   const contestants: Contestant[] = [
-    sync("indgang-default", ours.default.classify),
+    sync("indgang-default", ours.default),
     async("jre-default", jre.default),
-    sync("indgang-generated", ours.generated.classify),
+    sync("indgang-generated", ours.generated),
     async("jre-generated", jre.generated),
     sync("indgang-default-unseen-word", unseen),
     async("jre-default-sets", jre.defaultSets),

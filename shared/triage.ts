@@ -16,7 +16,8 @@ export function classificationInput(p: IntakePayload): ClassificationInput {
 
 /**
  * Classify a request by need and choose where it goes: the whole decision, with its explanation.
- * Pure: the triage worker, the CLI and the admin dry-run all call this.
+ * Pure: the triage worker, the CLI and the admin dry-run all call this. The request is analysed once,
+ * for both the classification and the route.
  */
 export function decide(
   payload: IntakePayload,
@@ -24,8 +25,8 @@ export function decide(
   municipalities: ReadonlyMap<string, string>,
   now: string,
 ): Decision {
-  const input = classificationInput(payload);
-  const classification = rules.classify(input);
-  const route = decideRoute(rules, input, classification, municipalities);
+  const request = rules.analyse(classificationInput(payload));
+  const classification = rules.classify(request);
+  const route = decideRoute(rules, request, classification, municipalities);
   return { ...classification, route, decidedAt: now };
 }

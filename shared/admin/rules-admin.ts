@@ -134,8 +134,8 @@ export function staticProblems(doc: RuleSet, dir: ConsortiumDirectory): FieldPro
   const unrouted = new Map<string, Set<Need>>();
   for (const code of MUNICIPALITY_CODES)
     for (const need of NEEDS) {
-      const input = { description: "", needHints: [], municipalityCode: code };
-      const route = decideRoute(compiled, input, classificationOf(need), dir.municipalities);
+      const request = compiled.analyse({ description: "", needHints: [], municipalityCode: code });
+      const route = decideRoute(compiled, request, classificationOf(need), dir.municipalities);
       if (route.consortiumId === null && route.overrideId === undefined) {
         const area = dir.municipalities.get(code) ?? `municipality ${code}`;
         unrouted.set(area, (unrouted.get(area) ?? new Set()).add(need));

@@ -2,7 +2,7 @@
  * Where a classified request goes. Routing by municipality is reference data (the consortium map),
  * not a rule per municipality; the rule set only adds overrides for the exceptions.
  */
-import type { Classification, ClassificationInput, CompiledRuleSet } from "./engine.ts";
+import type { AnalysedRequest, Classification, CompiledRuleSet } from "./engine.ts";
 import type { RoutingOverride } from "./ruleset-schema.ts";
 
 /**
@@ -45,15 +45,15 @@ export type GeneratedOverride = RoutingOverride & { basis: RouteBasis };
 /**
  * First matching override wins; else a request with no applied need goes to manual triage; else
  * the company's municipality decides through the consortium map; an unknown municipality goes to
- * manual triage.
+ * manual triage. The request is analysed by `compiled` (the analysis its classification was made from).
  */
 export function decideRoute(
   compiled: CompiledRuleSet,
-  input: ClassificationInput,
+  request: AnalysedRequest,
   classification: Classification,
   municipalityToConsortium: ReadonlyMap<string, string>,
 ): Route {
-  const hit = compiled.matchOverride(input);
+  const hit = compiled.matchOverride(request);
   if (hit) {
     const override: RoutingOverride & Partial<Pick<GeneratedOverride, "basis">> = hit.override;
     const { id, to, reason } = override;
@@ -73,7 +73,7 @@ export function decideRoute(
     return manual("no need reached the threshold of the rule set: a person must read the request", {
       kind: "noNeed",
     });
-  const code = input.municipalityCode;
+  const code = request.input.municipalityCode;
   const consortiumId = municipalityToConsortium.get(code);
   if (consortiumId === undefined)
     return manual(`municipality ${code} belongs to no consortium`, {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type Classification, compile } from "#shared/rules/engine.ts";
 import type { Condition } from "#shared/rules/ruleset-schema.ts";
-import { input, oneRule, ruleSet, text } from "./rules-helpers.ts";
+import { classify, input, matchOverride, oneRule, ruleSet, text } from "./rules-helpers.ts";
 
 /** Whether a one-rule set's condition holds for the input. */
 function holds(when: Condition, description: string, extra: Parameters<typeof input>[1] = {}): boolean {
-  return compile(oneRule(when), 1).classify(input(description, extra)).needs.includes("recruitment");
+  return classify(compile(oneRule(when), 1), input(description, extra)).needs.includes("recruitment");
 }
 
 function details(c: Classification): string[] {
@@ -57,7 +57,7 @@ describe("field conditions", () => {
   });
 
   it("explains field matches with the tested value", () => {
-    const c = compile(oneRule(employees("gte", 50)), 1).classify(input("", { employees: 120 }));
+    const c = classify(compile(oneRule(employees("gte", 50)), 1), input("", { employees: 120 }));
     expect(details(c)).toEqual(["employees >= 50 ← 120"]);
   });
 });
@@ -82,7 +82,7 @@ describe("combinators", () => {
   it("any needs one condition and explains every branch that matched", () => {
     expect(holds({ type: "any", of: [a, b] }, "beta")).toBe(true);
     expect(holds({ type: "any", of: [a, b] }, "gamma")).toBe(false);
-    const c = compile(oneRule({ type: "any", of: [a, b] }), 1).classify(input("alpha and beta"));
+    const c = classify(compile(oneRule({ type: "any", of: [a, b] }), 1), input("alpha and beta"));
     expect(details(c)).toEqual([`'alpha' ← "alpha"`, `'beta' ← "beta"`]);
   });
 
@@ -162,7 +162,7 @@ describe("text matching", () => {
     expect(holds(phrases, "vi mangler nye folk nu")).toBe(true);
     expect(holds(text("mangler nye folk"), "vi mangler nye og unge folk")).toBe(false);
     expect(holds(phrases, "vi mangler ikke noget, folk har viden")).toBe(false);
-    const c = compile(oneRule(phrases), 1).classify(input("mangler nye folk"));
+    const c = classify(compile(oneRule(phrases), 1), input("mangler nye folk"));
     // the words that matched, not those skipped between them
     expect(details(c).sort()).toEqual([
       `'mangler folk' ← "mangler folk"`,
@@ -179,7 +179,7 @@ describe("text matching", () => {
 
 describe("negation", () => {
   it("ignores a match with a cue before it within the window, and reports it", () => {
-    const c = compile(oneRule(text("kurser")), 1).classify(input("Vi har ikke brug for kurser"));
+    const c = classify(compile(oneRule(text("kurser")), 1), input("Vi har ikke brug for kurser"));
     expect(c.needs).toEqual([]);
     expect(c.negated).toEqual([{ ruleId: "r", phrase: "kurser", cue: "ikke" }]);
   });
@@ -205,7 +205,8 @@ describe("negation", () => {
   });
 
   it("counts an un-negated occurrence even after a negated one", () => {
-    const c = compile(oneRule(text("hænder")), 1).classify(
+    const c = classify(
+      compile(oneRule(text("hænder")), 1),
       input("ikke flere hænder i dag, vi mangler hænder"),
     );
     expect(c.needs).toEqual(["recruitment"]);
@@ -245,7 +246,8 @@ describe("sameClause", () => {
   });
 
   it("ignores negated matches within the clause, and reports them once", () => {
-    const c = compile(oneRule(sameClause(lack, trade)), 1).classify(
+    const c = classify(
+      compile(oneRule(sameClause(lack, trade)), 1),
       input("Vi mangler ikke tømrere. Smede har vi."),
     );
     expect(c.needs).toEqual([]);
@@ -253,12 +255,13 @@ describe("sameClause", () => {
     expect(holds(sameClause(lack, trade), "Vi mangler ikke tømrere, men vi søger smede")).toBe(true);
     expect(holds(sameClause(lack, trade), "Ingen tømrere. Vi mangler smede.")).toBe(true);
     expect(c.negated).toEqual([{ ruleId: "r", phrase: "tømrere", cue: "ikke" }]);
-    const first = compile(oneRule(sameClause(trade, lack)), 1).classify(input("ikke tømrere"));
+    const first = classify(compile(oneRule(sameClause(trade, lack)), 1), input("ikke tømrere"));
     expect(first.negated).toEqual([{ ruleId: "r", phrase: "tømrere", cue: "ikke" }]);
   });
 
   it("explains the match with the words of the clause that holds", () => {
-    const c = compile(oneRule(sameClause(lack, trade)), 1).classify(
+    const c = classify(
+      compile(oneRule(sameClause(lack, trade)), 1),
       input("Vi søger rådgivning. Smede har vi. Vi mangler tømrere."),
     );
     expect(details(c)).toEqual([`'mangler' ← "mangler"`, `'tømrere' ← "tømrere"`]);
@@ -293,15 +296,15 @@ describe("priority rules", () => {
   const compiled = compile(set, 1);
 
   it("picks the primary need among tied needs", () => {
-    expect(compiled.classify(input("Vi skal ansætte, og vi vil have et kursus.")).primaryNeed).toBeNull();
-    const first = compiled.classify(input("Vi skal ansætte. Først og fremmest et kursus."));
+    expect(classify(compiled, input("Vi skal ansætte, og vi vil have et kursus.")).primaryNeed).toBeNull();
+    const first = classify(compiled, input("Vi skal ansætte. Først og fremmest et kursus."));
     expect(first.needs).toEqual(["recruitment", "upskilling"]);
     expect(first.primaryNeed).toBe("upskilling");
-    expect(compiled.classify(input("Et kursus, og senere ansætte")).primaryNeed).toBe("upskilling");
+    expect(classify(compiled, input("Et kursus, og senere ansætte")).primaryNeed).toBe("upskilling");
   });
 
   it("never makes a need apply or stop applying, and leaves its score alone", () => {
-    const c = compiled.classify(input("eksport; ansætte senere"));
+    const c = classify(compiled, input("eksport; ansætte senere"));
     expect(c.needs).toEqual(["recruitment"]);
     expect(c.primaryNeed).toBe("recruitment");
     expect(c.scores.growth).toEqual({ raw: 0, score: 0 });
@@ -309,7 +312,7 @@ describe("priority rules", () => {
   });
 
   it("is marked as priority in the explanation", () => {
-    const c = compiled.classify(input("ansætte senere"));
+    const c = classify(compiled, input("ansætte senere"));
     expect(c.firedRules.map((r) => [r.ruleId, r.weight, r.priority])).toEqual([
       ["r", 2, undefined],
       ["r-later", -1, true],
@@ -325,7 +328,7 @@ describe("shared word lists", () => {
       { id: "b", need: "growth", weight: 1, when: text(...[...list].reverse()) },
       { id: "c", need: "growth", weight: 1, when: { type: "not", condition: text(...list) } },
     ]);
-    const c = compile(set, 1).classify(input("eksportstrategi"));
+    const c = classify(compile(set, 1), input("eksportstrategi"));
     expect(c.firedRules.map((r) => r.ruleId)).toEqual(["a", "b"]);
     expect(c.scores.growth.raw).toBe(2);
   });
@@ -348,7 +351,7 @@ describe("scoring", () => {
   const compiled = compile(set, 7);
 
   it("applies a need at applyAt and saturates its score", () => {
-    const c = compiled.classify(input("eksport og investor"));
+    const c = classify(compiled, input("eksport og investor"));
     expect(c.scores.growth).toEqual({ raw: 4, score: 3 });
     expect(c.needs).toEqual(["growth"]);
     expect(c.primaryNeed).toBe("growth");
@@ -356,39 +359,39 @@ describe("scoring", () => {
   });
 
   it("does not apply a need below applyAt", () => {
-    const c = compiled.classify(input("lære"));
+    const c = classify(compiled, input("lære"));
     expect(c.scores.upskilling).toEqual({ raw: 1, score: 1 });
     expect(c.needs).toEqual([]);
     expect(c.primaryNeed).toBeNull();
   });
 
   it("has no primary need on a tie, which saturation creates", () => {
-    const c = compiled.classify(input("eksport og investor; vi skal ansætte folk"));
+    const c = classify(compiled, input("eksport og investor; vi skal ansætte folk"));
     expect(c.needs).toEqual(["growth", "recruitment"]);
     expect(c.primaryNeed).toBeNull();
   });
 
   it("picks the unique highest applied need", () => {
-    const c = compiled.classify(input("eksport; vi skal ansætte folk"));
+    const c = classify(compiled, input("eksport; vi skal ansætte folk"));
     expect(c.scores.growth.score).toBe(2);
     expect(c.scores.recruitment.score).toBe(3);
     expect(c.primaryNeed).toBe("recruitment");
   });
 
   it("counts negative weights against a need", () => {
-    const c = compiled.classify(input("ikke relevant"));
+    const c = classify(compiled, input("ikke relevant"));
     expect(c.scores.upskilling).toEqual({ raw: -2, score: -2 });
   });
 
   it("lists follow-ups from couplings without adding them to needs", () => {
-    const c = compiled.classify(input("eksport"));
+    const c = classify(compiled, input("eksport"));
     expect(c.needs).toEqual(["growth"]);
     expect(c.followUps).toEqual([{ couplingId: "c1", need: "upskilling", reason: "policy" }]);
-    expect(compiled.classify(input("ansætte")).followUps).toEqual([]);
+    expect(classify(compiled, input("ansætte")).followUps).toEqual([]);
   });
 
   it("explains each fired rule with the phrase and the words that matched", () => {
-    const c = compiled.classify(input("Vi ansætter folkene og satser på eksporten"));
+    const c = classify(compiled, input("Vi ansætter folkene og satser på eksporten"));
     expect(c.firedRules).toEqual([
       {
         ruleId: "g1",
@@ -412,15 +415,15 @@ describe("scoring", () => {
   });
 
   it("gives the same answer on repeated and interleaved calls (token cache)", () => {
-    const first = compiled.classify(input("eksport og investor"));
-    compiled.classify(input("ansætte folk"));
-    expect(compiled.classify(input("eksport og investor"))).toEqual(first);
+    const first = classify(compiled, input("eksport og investor"));
+    classify(compiled, input("ansætte folk"));
+    expect(classify(compiled, input("eksport og investor"))).toEqual(first);
   });
 
   it("keeps working when the token cache fills up and is cleared", () => {
     const words = Array.from({ length: 50_100 }, (_, i) => `w${i.toString(36)}`).join(" ");
-    expect(compiled.classify(input(`${words} eksport investor`)).needs).toEqual(["growth"]);
-    expect(compiled.classify(input("ansætte folk")).needs).toEqual(["recruitment"]);
+    expect(classify(compiled, input(`${words} eksport investor`)).needs).toEqual(["growth"]);
+    expect(classify(compiled, input("ansætte folk")).needs).toEqual(["recruitment"]);
   });
 });
 
@@ -440,10 +443,85 @@ describe("routing overrides", () => {
       },
     });
     const compiled = compile(set, 1);
-    expect(compiled.matchOverride(input("varsling"))?.override.id).toBe("o1");
-    expect(compiled.matchOverride(input("på Bornholm"))?.matched).toEqual([
+    expect(matchOverride(compiled, input("varsling"))?.override.id).toBe("o1");
+    expect(matchOverride(compiled, input("på Bornholm"))?.matched).toEqual([
       { kind: "text", detail: `'bornholm' ← "bornholm"` },
     ]);
-    expect(compiled.matchOverride(input("eksport"))).toBeNull();
+    expect(matchOverride(compiled, input("eksport"))).toBeNull();
+  });
+});
+
+describe("the analysed request, shared by classify and matchOverride", () => {
+  const industry = (...value: string[]): Condition => ({
+    type: "field",
+    field: "industry",
+    op: "containsAny",
+    value,
+  });
+  const set = ruleSet(
+    [
+      { id: "g", need: "growth", weight: 2, when: text("eksport") },
+      {
+        id: "r",
+        need: "recruitment",
+        weight: 2,
+        when: { type: "all", of: [text("ansætte"), industry("fisk*")] },
+      },
+    ],
+    {
+      routing: {
+        overrides: [
+          {
+            id: "o1",
+            when: { type: "all", of: [text("bornholm"), industry("fisk*")] },
+            to: { consortiumId: "rar-bornholm" },
+            reason: "one",
+          },
+          // last: what it reports as negated is the last scratch state a matchOverride call leaves
+          { id: "o2", when: text("varsling"), to: { manualTriage: true }, reason: "two" },
+        ],
+      },
+    },
+  );
+  // a: an override's phrase negated (scratch that matchOverride reports), a need; b: an industry in both.
+  const a = input("Ingen varsling, men eksport");
+  const b = input("Vi skal ansætte folk på Bornholm", { industry: "Fiskeri" });
+  const alone = (i: typeof a) => ({
+    classification: classify(compile(set, 1), i),
+    override: matchOverride(compile(set, 1), i),
+  });
+
+  it("gives the same answers interleaved on two requests as on each alone", () => {
+    const expected = { a: alone(a), b: alone(b) };
+    expect(expected.a.override).toBeNull();
+    expect(expected.a.classification.needs).toEqual(["growth"]);
+    expect(expected.b.override?.override.id).toBe("o1");
+    expect(expected.b.classification.needs).toEqual(["recruitment"]);
+
+    const compiled = compile(set, 1);
+    const ra = compiled.analyse(a);
+    const rb = compiled.analyse(b);
+    const interleaved = {
+      aOverride: compiled.matchOverride(ra),
+      bClassification: compiled.classify(rb),
+      aClassification: compiled.classify(ra),
+      bOverride: compiled.matchOverride(rb),
+    };
+    expect(interleaved).toEqual({
+      aOverride: expected.a.override,
+      bClassification: expected.b.classification,
+      aClassification: expected.a.classification,
+      bOverride: expected.b.override,
+    });
+    expect(interleaved.aClassification.negated).toEqual([]); // not the override's "ingen varsling"
+    // and again, in the other order, on the same analyses
+    expect(compiled.classify(rb)).toEqual(expected.b.classification);
+    expect(compiled.matchOverride(ra)).toEqual(expected.a.override);
+    expect(compiled.classify(ra)).toEqual(expected.a.classification);
+  });
+
+  it("is analysed by the rule set that uses it", () => {
+    const other = compile(set, 1);
+    expect(() => other.classify(compile(set, 1).analyse(a))).toThrow(/another compiled rule set/);
   });
 });

@@ -11,6 +11,7 @@ import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.
 import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
 import { type ClassificationInput, compile } from "#shared/rules/engine.ts";
 import { decideRoute } from "#shared/rules/routing.ts";
+import { classify } from "./rules-helpers.ts";
 
 interface Sample {
   id: string;
@@ -55,9 +56,9 @@ describe.each([
   it.each(samples.map((s) => [`${s.id}: ${s.payload.request.description}`, s] as const))(
     "%s",
     (_, sample) => {
-      const input = inputOf(sample);
-      const classification = compiled.classify(input);
-      const route = decideRoute(compiled, input, classification, map);
+      const request = compiled.analyse(inputOf(sample));
+      const classification = compiled.classify(request);
+      const route = decideRoute(compiled, request, classification, map);
       const why = classification.firedRules.map(
         (r) => `${r.ruleId}: ${r.matched.map((m) => m.detail).join(", ")}`,
       );
@@ -87,7 +88,7 @@ describe("default rule set on tricky phrasings", () => {
     ["Vi servicerer elevatorer og vil gerne i gang med eksport.", ["growth"]],
     ["Vi er gået konkurs.", []],
   ])("%s", (description, needs) => {
-    expect(compiled.classify({ description, needHints: [], municipalityCode: "101" }).needs).toEqual(needs);
+    expect(classify(compiled, { description, needHints: [], municipalityCode: "101" }).needs).toEqual(needs);
   });
 });
 
@@ -122,7 +123,7 @@ describe("default rule set on probes", () => {
     ],
     ["Hej, kan I ringe mig op?", [], null],
   ])("%s", (description, needs, primaryNeed) => {
-    const c = compiled.classify({ description, needHints: [], municipalityCode: "101" });
+    const c = classify(compiled, { description, needHints: [], municipalityCode: "101" });
     const why = c.firedRules.map((r) => `${r.ruleId}: ${r.matched.map((m) => m.detail).join(", ")}`);
     expect({ needs: c.needs, primaryNeed: c.primaryNeed }, why.join("\n")).toEqual({ needs, primaryNeed });
   });

@@ -1,5 +1,10 @@
 /** Builders for small rule sets in the rules-engine tests. */
-import type { ClassificationInput } from "#shared/rules/engine.ts";
+import type {
+  Classification,
+  ClassificationInput,
+  CompiledRuleSet,
+  OverrideMatch,
+} from "#shared/rules/engine.ts";
 import { type Condition, type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 
 type RuleInput = RuleSet["rules"][number];
@@ -34,4 +39,14 @@ export function text(...anyOf: string[]): Condition {
 
 export function input(description: string, extra: Partial<ClassificationInput> = {}): ClassificationInput {
   return { description, needHints: [], municipalityCode: "101", ...extra };
+}
+
+/** Analyses the input and classifies it, as `decide` does. */
+export function classify(compiled: CompiledRuleSet, request: ClassificationInput): Classification {
+  return compiled.classify(compiled.analyse(request));
+}
+
+/** Analyses the input and matches the routing overrides, as `decide` does. */
+export function matchOverride(compiled: CompiledRuleSet, request: ClassificationInput): OverrideMatch | null {
+  return compiled.matchOverride(compiled.analyse(request));
 }

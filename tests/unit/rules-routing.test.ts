@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONSORTIA, municipalityMap } from "#shared/reference/consortia.ts";
 import { type Campaign, campaignOverrides } from "#shared/rules/campaigns.ts";
 import { defaultRuleSet } from "#shared/rules/default.ts";
-import { compile } from "#shared/rules/engine.ts";
+import { type ClassificationInput, type CompiledRuleSet, compile } from "#shared/rules/engine.ts";
 import { decideRoute } from "#shared/rules/routing.ts";
 import { input, ruleSet, text } from "./rules-helpers.ts";
 
@@ -26,9 +26,14 @@ const compiled = compile(
   1,
 );
 
+/** The route of an input, analysed once for its classification and its route, as `decide` does. */
+function routeOf(rules: CompiledRuleSet, i: ClassificationInput, municipalities = map) {
+  const request = rules.analyse(i);
+  return decideRoute(rules, request, rules.classify(request), municipalities);
+}
+
 function route(description: string, municipalityCode = "461") {
-  const i = input(description, { municipalityCode });
-  return decideRoute(compiled, i, compiled.classify(i), map);
+  return routeOf(compiled, input(description, { municipalityCode }));
 }
 
 describe("decideRoute", () => {
@@ -110,7 +115,7 @@ describe("decideRoute", () => {
       1,
     );
     const i = input("eksport og varsling, femern", { municipalityCode: "461" });
-    expect(decideRoute(withCampaign, i, withCampaign.classify(i), map)).toEqual({
+    expect(routeOf(withCampaign, i)).toEqual({
       consortiumId: "rar-sjaelland",
       queue: "consortium",
       reason: 'campaign "Femern-byggeriet": handled by Femern-taskforcen',
@@ -127,7 +132,7 @@ describe("decideRoute", () => {
       },
       1,
     );
-    expect(decideRoute(gone, i, gone.classify(i), map)).toMatchObject({
+    expect(routeOf(gone, i)).toMatchObject({
       queue: "manual",
       basis: { kind: "unknownConsortium", overrideId: "campaign.femern", consortiumId: "rar-gone" },
     });
@@ -136,13 +141,13 @@ describe("decideRoute", () => {
   it("uses the map it is given: consortia can be split or merged", () => {
     const merged = new Map([...map].map(([code, id]) => [code, id === "rar-fyn" ? "rar-syd" : id]));
     const i = input("eksport", { municipalityCode: "461" });
-    expect(decideRoute(compiled, i, compiled.classify(i), merged).consortiumId).toBe("rar-syd");
+    expect(routeOf(compiled, i, merged).consortiumId).toBe("rar-syd");
   });
 
   it("routes collective redundancies to manual triage in the default rule set", () => {
     const defaults = compile(defaultRuleSet(), 1);
     const i = input("Vi skal desværre varsle afskedigelse af 40 medarbejdere", { municipalityCode: "751" });
-    expect(decideRoute(defaults, i, defaults.classify(i), map)).toMatchObject({
+    expect(routeOf(defaults, i)).toMatchObject({
       queue: "manual",
       overrideId: "collective-redundancies",
     });
