@@ -18,6 +18,7 @@ import type { Principal } from "#shared/principal.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "#shared/resources.ts";
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
+import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
@@ -91,6 +92,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ...o.env,
     });
     const ctx = createContext(config, new JsonLog({ level: o.logLevel ?? "INFO" }));
+    // DynamoDB Local acknowledges a transaction before its COMMIT ran: wait for it (commit-barrier.ts).
+    addCommitBarrier(ctx.db);
     const recorder = new CallRecorder();
     recorder.watch(ctx.db, "dynamodb");
     recorder.watch(ctx.sqs, "sqs");
