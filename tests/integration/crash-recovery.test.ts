@@ -84,7 +84,9 @@ function writers(port: number, count: number, round: number) {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             ...aPayload(),
-            request: { description: `Vi skal ansætte ${i + 2} nye medarbejdere, løbenummer ${i}-${port}-${round}.` },
+            request: {
+              description: `Vi skal ansætte ${i + 2} nye medarbejdere, løbenummer ${i}-${port}-${round}.`,
+            },
           }),
         });
         if (res.status === 202) accepted.push((await res.json()) as Accepted);
