@@ -20,7 +20,7 @@ import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } fro
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
-import { findFreePort, LOCAL_CREDENTIALS, startDynamoDbLocal } from "./dynamodb.ts";
+import { findFreePort, LOCAL_CREDENTIALS, startSupervisedDynamoDbLocal } from "./dynamodb.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
@@ -43,6 +43,11 @@ export interface LocalServiceOptions {
   logLevel?: LogLevel;
   /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * DynamoDB Local died and could not be started again: the stack cannot work. `npm start` exits
+   * non-zero (a supervisor can restart it); by default it is only logged.
+   */
+  onFatal?: (err: unknown) => void;
 }
 
 export interface LocalService {
@@ -70,8 +75,19 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
   mkdirSync(o.dataDir, { recursive: true });
   // Known before the server starts, so that status links carry the real address.
   const httpPort = o.port || (await findFreePort());
+  const log = new JsonLog({ level: o.logLevel ?? "INFO" });
   const [dynamo, sqsLocal] = await Promise.all([
-    startDynamoDbLocal({ dataDir: o.dataDir, ...(o.dynamoPort ? { port: o.dynamoPort } : {}) }),
+    // Started again on the same port and data if it dies on its own; /health says so meanwhile.
+    startSupervisedDynamoDbLocal(
+      { dataDir: o.dataDir, ...(o.dynamoPort ? { port: o.dynamoPort } : {}) },
+      {
+        restarted: (info) => log.warn("DynamoDB Local died on its own; started again", info),
+        gaveUp: (err) => {
+          log.error("DynamoDB Local died and could not be started again", { error: String(err) });
+          o.onFatal?.(err);
+        },
+      },
+    ),
     startSqsLocal({ region, ...(o.sqsPort ? { port: o.sqsPort } : {}) }),
   ]);
   const stops: (() => Promise<void>)[] = [() => sqsLocal.stop(), () => dynamo.stop()];
@@ -91,7 +107,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
       ...o.env,
     });
-    const ctx = createContext(config, new JsonLog({ level: o.logLevel ?? "INFO" }));
+    const ctx = createContext(config, log);
     // DynamoDB Local acknowledges a transaction before its COMMIT ran: wait for it (commit-barrier.ts).
     addCommitBarrier(ctx.db);
     const recorder = new CallRecorder();

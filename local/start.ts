@@ -40,6 +40,11 @@ const service = await startLocalService({
   ...(env.DYNAMODB_PORT ? { dynamoPort: Number(env.DYNAMODB_PORT) } : {}),
   ...(env.SQS_PORT ? { sqsPort: Number(env.SQS_PORT) } : {}),
   ...(env.SWEEP_AFTER_SECONDS ? { sweepAfterSeconds: Number(env.SWEEP_AFTER_SECONDS) } : {}),
+  // Exit loudly rather than serve 503s forever: a supervisor (or the developer) sees it and restarts.
+  onFatal: () => {
+    console.error("DynamoDB Local is down and could not be started again: stopping (exit 1).");
+    void service.stop().finally(() => process.exit(1));
+  },
   // The service's own settings (shared/config.ts) that make sense locally pass through as given.
   env: Object.fromEntries(
     PASS_THROUGH.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key] as string]])),

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aPayload, startTestService, waitFor } from "#tests/support/local.ts";
+
+/**
+ * DynamoDB Local killed on its own (the OOM killer, a crash): before, the service answered 503 on
+ * intake and /health until someone restarted it by hand. Now the local stack starts it again on the
+ * same port and data, and what was stored before is still there.
+ */
+let svc: Awaited<ReturnType<typeof startTestService>>;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+const submit = () =>
+  fetch(`${svc.url}/api/requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(aPayload()),
+  });
+
+describe("DynamoDB Local dying alone", () => {
+  it("is started again: /health and the intake recover, and stored cases survive", async () => {
+    const before = await submit();
+    expect(before.status).toBe(202);
+    const { statusUrl } = (await before.json()) as { statusUrl: string };
+
+    process.kill(svc.dynamoPid, "SIGKILL");
+    await waitFor(
+      async () => ((await fetch(`${svc.url}/health`)).status === 503 ? true : undefined),
+      10_000,
+      "health to notice",
+    );
+    await waitFor(
+      async () => ((await fetch(`${svc.url}/health`)).ok ? true : undefined),
+      60_000,
+      "health after the restart",
+    );
+    expect((await submit()).status).toBe(202);
+    expect((await fetch(statusUrl, { headers: { accept: "application/json" } })).status).toBe(200);
+  });
+});
