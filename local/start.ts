@@ -6,8 +6,8 @@
  */
 import { resolve } from "node:path";
 import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
-import { javaProblem } from "./dynamodb.ts";
 import { startLocalService } from "./embedded-service.ts";
+import { javaProblem } from "./java.ts";
 
 const env = process.env;
 // First: without Java, DynamoDB Local would fail only once everything else is starting.

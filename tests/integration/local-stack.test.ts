@@ -32,11 +32,11 @@ import {
   type DynamoDbLocal,
   findFreePort,
   isProcessAlive,
-  javaProblem,
   LOCAL_CREDENTIALS,
   PID_FILE_NAME,
   startDynamoDbLocal,
 } from "#local/dynamodb.ts";
+import { javaProblem } from "#local/java.ts";
 import { HandlerError, recordsToDelete, startPoller } from "#local/poller.ts";
 import { ensureConsortiumQueue, type ProvisionResult, provision } from "#local/provision.ts";
 import { type SqsLocal, startSqsLocal } from "#local/sqs.ts";
