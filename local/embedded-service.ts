@@ -20,7 +20,8 @@ import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } fro
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
-import { findFreePort, LOCAL_CREDENTIALS, startSupervisedDynamoDbLocal } from "./dynamodb.ts";
+import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
+import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
