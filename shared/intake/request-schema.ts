@@ -20,8 +20,30 @@ export function isValidCvr(cvr: string): boolean {
   return sum % 11 === 0;
 }
 
+/**
+ * What no text of a request may hold: control characters (C0 and C1; tab and line breaks only where
+ * a text has lines), the bidirectional overrides and isolates that make text read other than it is
+ * stored (U+202A-U+202E, U+2066-U+2069), and lone surrogates (half a character, no valid UTF-8).
+ */
+const CONTROL_IN_LINE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_IN_TEXT = /(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A letter, digit, punctuation mark or symbol: what a name made only of zero-width spaces lacks. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** Unicode checks every free text gets: no hidden characters, one normal form (NFC), something to read. */
+const clean = (lines: boolean) => [
+  z.refine<string>((s) => !LONE_SURROGATE.test(s), "must not contain broken characters (lone surrogates)"),
+  z.refine<string>(
+    (s) => !(lines ? CONTROL_IN_TEXT : CONTROL_IN_LINE).test(s),
+    "must not contain control or text-direction characters",
+  ),
+  z.normalize("NFC"),
+  z.refine<string>((s) => s === "" || VISIBLE.test(s), "must contain visible characters"),
+];
+
 const text = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max));
+  z.string().check(z.trim(), ...clean(false), z.minLength(1, "must not be empty"), z.maxLength(max));
 
 export const CvrSchema = z
   .pipe(
@@ -69,6 +91,7 @@ export const IntakePayloadSchema = z
         .string()
         .check(
           z.trim(),
+          ...clean(true),
           z.minLength(10, "must be at least 10 characters"),
           z.maxLength(5000, "must be at most 5000 characters"),
         ),

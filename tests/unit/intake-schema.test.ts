@@ -473,3 +473,43 @@ describe("fieldProblems and parseIntake", () => {
     expect(thrown.fields.every((f) => f.message.length > 0)).toBe(true);
   });
 });
+
+describe("IntakePayloadSchema: hidden characters", () => {
+  const problemsOf = (input: unknown) => {
+    const r = IntakePayloadSchema.safeParse(input);
+    return r.success ? [] : fieldProblems(r.error);
+  };
+
+  it("refuses a name made only of zero-width spaces, naming the field", () => {
+    expect(problemsOf(withField("company", "name", "\u200b\u200b\u200b"))).toEqual([
+      { path: "company.name", message: "must contain visible characters" },
+    ]);
+    expect(problemsOf(withField("contact", "name", "\u200b\u200d"))[0]?.path).toBe("contact.name");
+  });
+
+  it("refuses NUL and other control characters, and text-direction overrides", () => {
+    for (const name of ["Caf\u0000e", "Cafe\u0007", "abc\u202Edef", "a\u2066b", "Linje\nto"])
+      expect(problemsOf(withField("company", "name", name))).toEqual([
+        { path: "company.name", message: "must not contain control or text-direction characters" },
+      ]);
+    expect(problemsOf(withField("request", "description", "Vi søger to kokke\u0000 nu"))[0]?.path).toBe(
+      "request.description",
+    );
+  });
+
+  it("refuses lone surrogates", () => {
+    expect(problemsOf(withField("company", "industry", "Byg\ud800geri"))).toEqual([
+      { path: "company.industry", message: "must not contain broken characters (lone surrogates)" },
+    ]);
+  });
+
+  it("keeps line breaks and tabs in the description, and stores every text in NFC", () => {
+    const r = IntakePayloadSchema.parse({
+      ...withField("company", "name", "Cafe\u0301 ApS"),
+      request: { description: "Linje et\nlinje to\tmed tab", needHints: [] },
+    });
+    expect(r.company.name).toBe("Café ApS");
+    expect(r.company.name).toHaveLength(8);
+    expect(r.request.description).toBe("Linje et\nlinje to\tmed tab");
+  });
+});
