@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { CAMPAIGN_OVERRIDE_PREFIX } from "#shared/cases/model.ts";
 import type { GeneratedOverride } from "./routing.ts";
-import { ConditionSchema } from "./ruleset-schema.ts";
+import { BoundedConditionSchema } from "./ruleset-schema.ts";
 import "#shared/zod.ts";
 
 /**
@@ -28,7 +28,7 @@ export const CampaignSchema = z
     from: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
     to: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
     /** Which requests belong to it: the rule language's conditions. */
-    when: ConditionSchema,
+    when: BoundedConditionSchema,
     /** The named team that handles them, and the inbox it works from. */
     team: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),

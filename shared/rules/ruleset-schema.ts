@@ -113,13 +113,48 @@ export const ConditionSchema = z.discriminatedUnion("type", [
   NotConditionSchema,
 ]);
 
+/**
+ * How deep conditions may nest (all / any / not), and how many one tree may hold. A document is
+ * stored as one DynamoDB item, which allows 32 levels of nesting (each condition level is two: a map
+ * and a list), and zod checks a tree by recursion: 10,000 levels overflowed its stack (a 500). The
+ * default rules nest 6 deep and hold at most 21 conditions in one tree.
+ */
+export const MAX_CONDITION_DEPTH = 12;
+export const MAX_CONDITIONS_PER_TREE = 500;
+
+/** Whether a tree is within the limits, found without recursion (the input may be any JSON). */
+function withinLimits(input: unknown): boolean {
+  const stack: [unknown, number][] = [[input, 1]];
+  let count = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > MAX_CONDITION_DEPTH || ++count > MAX_CONDITIONS_PER_TREE) return false;
+    if (typeof node !== "object" || node === null) continue;
+    const { of, condition } = node as { of?: unknown; condition?: unknown };
+    if (Array.isArray(of)) for (const child of of) stack.push([child, depth + 1]);
+    if (condition !== undefined) stack.push([condition, depth + 1]);
+  }
+  return true;
+}
+
+/** A condition tree, refused before zod walks it when it is too deep or too large. */
+export const BoundedConditionSchema = z.pipe(
+  z.unknown().check(
+    z.refine(withinLimits, {
+      message: `conditions may nest at most ${MAX_CONDITION_DEPTH} deep and hold at most ${MAX_CONDITIONS_PER_TREE}`,
+      abort: true,
+    }),
+  ),
+  ConditionSchema,
+);
+
 const RuleSchema = z.strictObject({
   id: IdSchema,
   description: DescriptionSchema,
   need: NeedSchema,
   /** Added to the need's score when the condition holds; negative weights count against it. */
   weight: z.number().check(z.minimum(-100), z.maximum(100)),
-  when: ConditionSchema,
+  when: BoundedConditionSchema,
   /**
    * A priority rule does not decide whether its need applies: its weight is added after saturation
    * and only ranks the needs that apply, to pick the primary one ("først og fremmest", "på sigt").
@@ -143,7 +178,7 @@ const RouteTargetSchema = z.union([
 const OverrideSchema = z.strictObject({
   id: IdSchema,
   description: DescriptionSchema,
-  when: ConditionSchema,
+  when: BoundedConditionSchema,
   to: RouteTargetSchema,
   reason: z.string().check(z.minLength(1), z.maxLength(500)),
 });
