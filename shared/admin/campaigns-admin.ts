@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { CaseStore } from "#shared/cases/store.ts";
 import { conflict, validationFailed } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { TABLE } from "#shared/resources.ts";
 import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "#shared/rules/campaigns.ts";
 import { parseBody } from "#shared/validation.ts";
 import { auditItem } from "./audit.ts";
@@ -14,6 +14,7 @@ import { auditItem } from "./audit.ts";
  */
 export interface CampaignDeps {
   db: DynamoDBDocumentClient;
+  cases: Pick<CaseStore, "campaignCountsOn">;
   now: () => string;
   consortia: () => Promise<ConsortiumDirectory>;
   config: { tableName: string };
@@ -72,26 +73,10 @@ export async function campaignsWithCounts(deps: CampaignDeps) {
       const end = Math.min(Date.parse(c.to), Date.parse(now));
       for (let t = start, n = 0; t <= end && n < 366; t += 86_400_000, n++) {
         const day = new Date(t).toISOString().slice(0, 10);
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await deps.db.send(
-            new QueryCommand({
-              TableName: deps.config.tableName,
-              IndexName: TABLE.indexes.byDay.name,
-              KeyConditionExpression: "#pk = :day",
-              FilterExpression: "campaignId = :id",
-              ProjectionExpression: "#status",
-              ExpressionAttributeNames: { "#pk": TABLE.indexes.byDay.partitionKey, "#status": "status" },
-              ExpressionAttributeValues: { ":day": `RECEIVED#${day}`, ":id": c.id },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          for (const i of page.Items ?? []) {
-            byStatus[String(i.status)] = (byStatus[String(i.status)] ?? 0) + 1;
-            total++;
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        for (const [status, count] of Object.entries(await deps.cases.campaignCountsOn(c.id, day))) {
+          byStatus[status] = (byStatus[status] ?? 0) + count;
+          total += count;
+        }
       }
       return { ...c, running: isRunning(c, now), counts: { total, byStatus } };
     }),
