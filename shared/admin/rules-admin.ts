@@ -1,10 +1,4 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { FieldProblem } from "#shared/errors.ts";
 import type { Need } from "#shared/needs.ts";
@@ -12,13 +6,14 @@ import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import type { CaseStore } from "#shared/cases/store.ts";
+import { putWithAudit, readDocument, replaceDocument } from "#shared/documents/versioned-document.ts";
 import { conflict, notFound, validationFailed } from "#shared/errors.ts";
 import { parseIntake } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { ACTIVE_RULES_KEY } from "#shared/rules/active-rules.ts";
-import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.ts";
+import { ACTIVE_RULES, type PublishedRuleSet } from "#shared/rules/active-rules.ts";
+import { DEFAULT_RULE_SET_VERSION } from "#shared/rules/default.ts";
 import { compile } from "#shared/rules/engine.ts";
 import { type RuleSet, RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 import { decide } from "#shared/triage.ts";
@@ -42,30 +37,8 @@ export interface RulesAdminDeps {
 const DRAFT_KEY = { pk: "RULESET", sk: "DRAFT" } as const;
 const versionKey = (v: number) => ({ pk: "RULESET", sk: `V#${String(v).padStart(6, "0")}` });
 
-export interface PublishedRuleSet {
-  version: number;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  ruleSet: RuleSet;
-}
-
-export async function activeRules(deps: RulesAdminDeps): Promise<PublishedRuleSet> {
-  const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.config.tableName, Key: ACTIVE_RULES_KEY, ConsistentRead: true }),
-  );
-  if (!Item)
-    return {
-      version: DEFAULT_RULE_SET_VERSION,
-      publishedAt: null,
-      publishedBy: null,
-      ruleSet: defaultRuleSet(),
-    };
-  return {
-    version: Number(Item.version),
-    publishedAt: String(Item.publishedAt),
-    publishedBy: String(Item.publishedBy),
-    ruleSet: RuleSetSchema.parse(Item.ruleSet),
-  };
+function activeRules(deps: RulesAdminDeps): Promise<PublishedRuleSet> {
+  return readDocument(deps.db, deps.config.tableName, ACTIVE_RULES, { fresh: true });
 }
 
 async function draftRules(deps: RulesAdminDeps) {
@@ -89,26 +62,11 @@ export async function putDraft(deps: RulesAdminDeps, p: Principal, input: unknow
   const ruleSet = await validateRuleSet(deps, input);
   const now = deps.now();
   const before = await draftRules(deps);
-  await deps.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: deps.config.tableName,
-            Item: { ...DRAFT_KEY, ruleSet, updatedAt: now, updatedBy: p.name },
-          },
-        },
-        {
-          Put: {
-            TableName: deps.config.tableName,
-            Item: auditItem(p, "rules.draft", "rules", now, {
-              before: before?.ruleSet ?? null,
-              after: ruleSet,
-            }),
-          },
-        },
-      ],
-    }),
+  await putWithAudit(
+    deps.db,
+    deps.config.tableName,
+    { ...DRAFT_KEY, ruleSet, updatedAt: now, updatedBy: p.name },
+    auditItem(p, "rules.draft", "rules", now, { before: before?.ruleSet ?? null, after: ruleSet }),
   );
   return { ruleSet, updatedAt: now, updatedBy: p.name };
 }
@@ -216,46 +174,16 @@ async function publishDocument(
   const now = deps.now();
   const version = expected + 1;
   const published = { version, ruleSet, publishedAt: now, publishedBy: p.name };
-  try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: { ...ACTIVE_RULES_KEY, ...published },
-              // Exactly one publisher wins: the active version must still be the expected one.
-              ConditionExpression:
-                expected === DEFAULT_RULE_SET_VERSION
-                  ? "attribute_not_exists(pk) OR version = :expected"
-                  : "version = :expected",
-              ExpressionAttributeValues: { ":expected": expected },
-            },
-          },
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: { ...versionKey(version), ...published },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: auditItem(p, action, "rules", now, {
-                before: { version: active.version },
-                after: { version, ruleSet },
-              }),
-            },
-          },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (err instanceof TransactionCanceledException)
-      throw conflict("Someone published at the same time: reload and try again");
-    throw err;
-  }
+  await replaceDocument(deps.db, deps.config.tableName, ACTIVE_RULES, {
+    expected,
+    attributes: published,
+    // The version's own item: history only ever grows.
+    create: [{ ...versionKey(version), ...published }],
+    audit: auditItem(p, action, "rules", now, {
+      before: { version: active.version },
+      after: { version, ruleSet },
+    }),
+  });
   return published;
 }
 
@@ -269,18 +197,13 @@ export async function publish(deps: RulesAdminDeps, p: Principal, input: unknown
 }
 
 export async function versionDocument(deps: RulesAdminDeps, version: number): Promise<PublishedRuleSet> {
-  if (version === DEFAULT_RULE_SET_VERSION)
-    return { version, publishedAt: null, publishedBy: null, ruleSet: defaultRuleSet() };
+  if (version === DEFAULT_RULE_SET_VERSION) return ACTIVE_RULES.absent();
   const { Item } = await deps.db.send(
     new GetCommand({ TableName: deps.config.tableName, Key: versionKey(version) }),
   );
   if (!Item) throw notFound(`No version ${version}`);
-  return {
-    version,
-    publishedAt: String(Item.publishedAt),
-    publishedBy: String(Item.publishedBy),
-    ruleSet: RuleSetSchema.parse(Item.ruleSet),
-  };
+  // A version's item is the active item as it was published.
+  return ACTIVE_RULES.parse(Item);
 }
 
 /** Republishes an earlier version as a new version: history only ever grows. */
