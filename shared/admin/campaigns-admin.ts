@@ -1,10 +1,10 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, validationFailed } from "#shared/errors.ts";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CaseStore } from "#shared/cases/store.ts";
+import { readDocument, replaceDocument } from "#shared/documents/versioned-document.ts";
+import { validationFailed } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { TABLE } from "#shared/resources.ts";
-import { CAMPAIGNS_KEY, CampaignSchema, isRunning, loadCampaigns } from "#shared/rules/campaigns.ts";
+import { CAMPAIGNS, CampaignSchema, isRunning } from "#shared/rules/campaigns.ts";
 import { parseBody } from "#shared/validation.ts";
 import { auditItem } from "./audit.ts";
 
@@ -14,6 +14,7 @@ import { auditItem } from "./audit.ts";
  */
 export interface CampaignDeps {
   db: DynamoDBDocumentClient;
+  cases: Pick<CaseStore, "campaignCountsOn">;
   now: () => string;
   consortia: () => Promise<ConsortiumDirectory>;
   config: { tableName: string };
@@ -25,44 +26,23 @@ export async function putCampaign(deps: CampaignDeps, p: Principal, id: string, 
     throw validationFailed([{ path: "id", message: `must be "${id}", as in the path` }]);
   if (!(await deps.consortia()).byId.has(campaign.consortiumId))
     throw validationFailed([{ path: "consortiumId", message: "is not a consortium" }]);
-  const current = await loadCampaigns(deps.db, deps.config.tableName);
+  const current = await readDocument(deps.db, deps.config.tableName, CAMPAIGNS, { fresh: true });
   const before = current.campaigns.find((c) => c.id === id) ?? null;
   const campaigns = before
     ? current.campaigns.map((c) => (c.id === id ? campaign : c))
     : [...current.campaigns, campaign];
   const now = deps.now();
-  try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: { ...CAMPAIGNS_KEY, version: current.version + 1, campaigns },
-              ConditionExpression: current.version === 0 ? "attribute_not_exists(pk)" : "version = :v",
-              ...(current.version === 0 ? {} : { ExpressionAttributeValues: { ":v": current.version } }),
-            },
-          },
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: auditItem(p, "campaigns.put", id, now, { before, after: campaign }),
-            },
-          },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (err instanceof TransactionCanceledException)
-      throw conflict("Someone changed the campaigns at the same time");
-    throw err;
-  }
+  await replaceDocument(deps.db, deps.config.tableName, CAMPAIGNS, {
+    expected: current.version,
+    attributes: { campaigns },
+    audit: auditItem(p, "campaigns.put", id, now, { before, after: campaign }),
+  });
   return campaign;
 }
 
 /** Each campaign with how many requests it tagged, per status. Reads the days it ran (≤ 366). */
 export async function campaignsWithCounts(deps: CampaignDeps) {
-  const { campaigns } = await loadCampaigns(deps.db, deps.config.tableName);
+  const { campaigns } = await readDocument(deps.db, deps.config.tableName, CAMPAIGNS, { fresh: true });
   const now = deps.now();
   return Promise.all(
     campaigns.map(async (c) => {
@@ -72,26 +52,10 @@ export async function campaignsWithCounts(deps: CampaignDeps) {
       const end = Math.min(Date.parse(c.to), Date.parse(now));
       for (let t = start, n = 0; t <= end && n < 366; t += 86_400_000, n++) {
         const day = new Date(t).toISOString().slice(0, 10);
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await deps.db.send(
-            new QueryCommand({
-              TableName: deps.config.tableName,
-              IndexName: TABLE.indexes.byDay.name,
-              KeyConditionExpression: "#pk = :day",
-              FilterExpression: "campaignId = :id",
-              ProjectionExpression: "#status",
-              ExpressionAttributeNames: { "#pk": TABLE.indexes.byDay.partitionKey, "#status": "status" },
-              ExpressionAttributeValues: { ":day": `RECEIVED#${day}`, ":id": c.id },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          for (const i of page.Items ?? []) {
-            byStatus[String(i.status)] = (byStatus[String(i.status)] ?? 0) + 1;
-            total++;
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        for (const [status, count] of Object.entries(await deps.cases.campaignCountsOn(c.id, day))) {
+          byStatus[status] = (byStatus[status] ?? 0) + count;
+          total += count;
+        }
       }
       return { ...c, running: isRunning(c, now), counts: { total, byStatus } };
     }),

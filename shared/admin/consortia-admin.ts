@@ -1,18 +1,13 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
+import { readDocument, replaceDocument } from "#shared/documents/versioned-document.ts";
 import { conflict, validationFailed } from "#shared/errors.ts";
 
 import type { Principal } from "#shared/principal.ts";
-import {
-  type Consortium,
-  ConsortiumSchema,
-  consortiumMapProblems,
-  DEFAULT_CONSORTIA,
-} from "#shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "#shared/reference/consortium-directory.ts";
+import { type Consortium, ConsortiumSchema, consortiumMapProblems } from "#shared/reference/consortia.ts";
+import { CONSORTIUM_MAP } from "#shared/reference/consortium-directory.ts";
 import { consortiumQueue, queueName } from "#shared/resources.ts";
 import { auditItem } from "./audit.ts";
 
@@ -32,11 +27,7 @@ export interface ConsortiaAdminDeps {
 export async function listConsortia(
   deps: ConsortiaAdminDeps,
 ): Promise<{ version: number; consortia: Consortium[] }> {
-  const { Item } = await deps.db.send(
-    new GetCommand({ TableName: deps.config.tableName, Key: CONSORTIA_KEY, ConsistentRead: true }),
-  );
-  if (!Item) return { version: 0, consortia: [...DEFAULT_CONSORTIA] };
-  return { version: Number(Item.version ?? 0), consortia: z.array(ConsortiumSchema).parse(Item.consortia) };
+  return readDocument(deps.db, deps.config.tableName, CONSORTIUM_MAP, { fresh: true });
 }
 
 /** Replaces one consortium (or adds it); the rest of the map stays as it is. */
@@ -71,33 +62,11 @@ async function save(
   // A consortium needs its queue before a case can be routed to it.
   for (const c of next) if (!current.consortia.some((o) => o.id === c.id)) await ensureQueue(deps, c.id);
   const now = deps.now();
-  const version = current.version + 1;
-  try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: { ...CONSORTIA_KEY, version, consortia: next, updatedAt: now, updatedBy: p.name },
-              ConditionExpression: current.version === 0 ? "attribute_not_exists(pk)" : "version = :v",
-              ...(current.version === 0 ? {} : { ExpressionAttributeValues: { ":v": current.version } }),
-            },
-          },
-          {
-            Put: {
-              TableName: deps.config.tableName,
-              Item: auditItem(p, action, target, now, { before: current.consortia, after: next }),
-            },
-          },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (err instanceof TransactionCanceledException)
-      throw conflict("Someone changed the consortia at the same time");
-    throw err;
-  }
+  const version = await replaceDocument(deps.db, deps.config.tableName, CONSORTIUM_MAP, {
+    expected: current.version,
+    attributes: { consortia: next, updatedAt: now, updatedBy: p.name },
+    audit: auditItem(p, action, target, now, { before: current.consortia, after: next }),
+  });
   return { version, consortia: next };
 }
 

@@ -9,8 +9,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import "#shared/zod.ts";
-import type { CaseRecord, CaseStatus } from "#shared/cases/model.ts";
-import type { CaseError, CaseStore } from "#shared/cases/store.ts";
+import type { CaseError, CaseRecord, CaseStatus } from "#shared/cases/model.ts";
+import type { CaseStore } from "#shared/cases/store.ts";
 import type { Log } from "#shared/log.ts";
 import type { Principal } from "#shared/principal.ts";
 import { type CaseMessage, CaseMessageSchema, type CaseQueues } from "#shared/queues.ts";

@@ -1,4 +1,3 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
@@ -10,10 +9,8 @@ import type { AuditLog } from "./audit.ts";
 
 /**
  * Personal data on request (GDPR): export everything held about a company (CVR) or one of its
- * contacts (CVR + e-mail), and erase it. Erasure anonymises rather than deletes: needs, consortium,
- * status, outcome and the timeline's events stay for the regional statistics, while names, contact
- * details, the description, notes and the CVR link are removed. Closed cases also expire by TTL
- * (RETENTION_DAYS after closing).
+ * contacts (CVR + e-mail), and erase it. Erasure anonymises rather than deletes (what stays and
+ * what goes: CaseStore.erase). Closed cases also expire by TTL (RETENTION_DAYS after closing).
  */
 export const SubjectSchema = z.strictObject({
   cvr: CvrSchema,
@@ -21,14 +18,10 @@ export const SubjectSchema = z.strictObject({
 });
 
 export interface PersonalDataDeps {
-  db: DynamoDBDocumentClient;
   cases: CaseStore;
   audit: AuditLog;
   now: () => string;
-  config: { tableName: string };
 }
-
-const ERASED = "[erased]";
 
 function parseSubject(input: unknown) {
   const subject = parseBody(SubjectSchema, input);
@@ -59,29 +52,7 @@ export async function erasePersonalData(deps: PersonalDataDeps, p: Principal, in
   const s = parseSubject(input);
   const cases = await subjectCases(deps, s);
   const now = deps.now();
-  for (const c of cases) {
-    const timeline = c.timeline.map(({ detail: _d, actorName: _n, ...e }) =>
-      e.event === "note" ? { ...e, detail: ERASED } : e,
-    );
-    const payload = {
-      company: { cvr: "00000000", name: ERASED, municipalityCode: c.payload.company.municipalityCode },
-      contact: { name: ERASED, email: "erased@invalid", language: c.payload.contact.language },
-      request: { description: ERASED, needHints: c.payload.request.needHints },
-      consent: true,
-    };
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.config.tableName,
-        Key: { pk: `CASE#${c.reference}`, sk: "CASE" },
-        // Out of the company index too: the erased case no longer links to the CVR.
-        UpdateExpression:
-          "SET payload = :payload, timeline = :timeline, erasedAt = :now, updatedAt = :now " +
-          "REMOVE gsi2pk, gsi2sk, decision.firedRules, decision.negated, lastError",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":payload": payload, ":timeline": timeline, ":now": now },
-      }),
-    );
-  }
+  for (const c of cases) await deps.cases.erase(c, now);
   await deps.audit.record(p, "personal-data.erase", s.email ? "contact" : "company", now, {
     after: { cases: cases.map((c) => c.reference) },
   });

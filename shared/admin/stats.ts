@@ -5,11 +5,9 @@ import { NEEDS, type Need } from "#shared/needs.ts";
 import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
 
-import { type CaseRecord, type CaseStatus, OUTCOMES } from "#shared/cases/model.ts";
-import { queryPartition } from "#shared/cases/store.ts";
+import { casesReceivedOn, type DayCase } from "#shared/cases/index-pagers.ts";
+import { type CaseStatus, OUTCOMES } from "#shared/cases/model.ts";
 import { validationFailed } from "#shared/errors.ts";
-
-import { TABLE } from "#shared/resources.ts";
 
 /**
  * The regional knowledge bank: how many companies asked for what, where, and when; how fast the
@@ -31,7 +29,7 @@ export const STATS_NEEDS: readonly StatsNeed[] = [...NEEDS, NO_NEED];
  * What the statistics read of a case: what the byDay index holds (shared/resources.ts), so no
  * company, contact, request text or timeline.
  */
-export type StatsCase = Pick<CaseRecord, (typeof TABLE.indexes.byDay.projection)[number]>;
+export type StatsCase = DayCase;
 
 export interface StatsRow {
   /** `2026-11-23` (day), `2026-W48` (ISO week), or `2026-11` (month). */
@@ -311,25 +309,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** The cases received on one UTC day, oldest first, every page of the byDay index. */
-export async function casesReceivedOn(deps: Omit<StatsDeps, "now">, day: string): Promise<StatsCase[]> {
-  const names: Record<string, string> = {};
-  const attributes = TABLE.indexes.byDay.projection;
-  for (const [i, attr] of attributes.entries()) names[`#a${i}`] = attr;
-  const projection = attributes.map((_, i) => `#a${i}`).join(", ");
-  const out: StatsCase[] = [];
-  for await (const items of queryPartition(deps.db, deps.tableName, "byDay", `RECEIVED#${day}`, {
-    ProjectionExpression: projection,
-    ExpressionAttributeNames: names,
-  })) {
-    for (const item of items) {
-      const c = item as Partial<StatsCase> & Pick<StatsCase, "reference" | "status" | "receivedAt">;
-      out.push({ ...c, needs: c.needs ?? [] });
-    }
-  }
   return out;
 }
 

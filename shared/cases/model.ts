@@ -69,6 +69,14 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** Why a worker last failed a case's message: kept on the case item as `lastError`. */
+export interface CaseError {
+  at: string;
+  message: string;
+  /** The queue whose message failed (its name, from the record's eventSourceARN). */
+  queue: string;
+}
+
 export interface Assignee {
   sub: string;
   name: string;

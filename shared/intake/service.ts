@@ -1,6 +1,7 @@
+import { type IdempotencyKey, ReferenceTakenError } from "#shared/cases/flow-writes.ts";
 import { canonicalHash, newReference, newStatusToken, sha256 } from "#shared/cases/ids.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
-import { type CaseStore, type IdempotencyKey, ReferenceTakenError } from "#shared/cases/store.ts";
+import type { CaseStore } from "#shared/cases/store.ts";
 import { AppError, unavailable } from "#shared/errors.ts";
 import type { Log } from "#shared/log.ts";
 import type { FlowMetrics } from "#shared/metrics.ts";

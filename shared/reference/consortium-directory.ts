@@ -1,9 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { cached } from "#shared/cached.ts";
+import { readDocument, type VersionedDocument } from "#shared/documents/versioned-document.ts";
 import { type Consortium, ConsortiumSchema, DEFAULT_CONSORTIA, municipalityMap } from "./consortia.ts";
 
-export const CONSORTIA_KEY = { pk: "CONSORTIA", sk: "ACTIVE" } as const;
+/** The consortia and their municipalities: the shipped defaults until an administrator changes them. */
+export const CONSORTIUM_MAP: VersionedDocument<{ version: number; consortia: Consortium[] }> = {
+  key: { pk: "CONSORTIA", sk: "ACTIVE" },
+  initialVersion: 0,
+  absent: () => ({ version: 0, consortia: [...DEFAULT_CONSORTIA] }),
+  parse: (item) => ({
+    version: Number(item.version ?? 0),
+    consortia: z.array(ConsortiumSchema).parse(item.consortia),
+  }),
+  conflict: "Someone changed the consortia at the same time",
+};
 
 export interface ConsortiumDirectory {
   consortia: readonly Consortium[];
@@ -20,22 +31,18 @@ export function directory(consortia: readonly Consortium[]): ConsortiumDirectory
   };
 }
 
-/** The consortia and their municipalities: the shipped defaults until an administrator changes them. */
+/** The consortium map as a directory, cached: what the workers and the inbox route and look up by. */
 export class ConsortiumProvider {
   readonly current: () => Promise<ConsortiumDirectory>;
-  private readonly defaults = directory(DEFAULT_CONSORTIA);
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     cacheSeconds: number,
   ) {
-    this.current = cached(() => this.load(), cacheSeconds * 1000);
-  }
-
-  private async load(): Promise<ConsortiumDirectory> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: CONSORTIA_KEY }));
-    if (!Item) return this.defaults;
-    return directory(z.array(ConsortiumSchema).parse(Item.consortia));
+    this.current = cached(async () => {
+      const map = await readDocument(this.db, this.tableName, CONSORTIUM_MAP, { fresh: false });
+      return directory(map.consortia);
+    }, cacheSeconds * 1000);
   }
 }

@@ -1,19 +1,47 @@
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { cached } from "#shared/cached.ts";
-import { campaignOverrides, loadCampaigns } from "./campaigns.ts";
+import { readDocument, type VersionedDocument } from "#shared/documents/versioned-document.ts";
+import { CAMPAIGNS, campaignOverrides } from "./campaigns.ts";
 import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "./default.ts";
 import { type CompiledRuleSet, compile } from "./engine.ts";
-import { RuleSetSchema } from "./ruleset-schema.ts";
+import { type RuleSet, RuleSetSchema } from "./ruleset-schema.ts";
 
-/** Where the published rule set lives: one item pointing at the active version and its document. */
-export const ACTIVE_RULES_KEY = { pk: "RULESET", sk: "ACTIVE" } as const;
+export interface PublishedRuleSet {
+  version: number;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  ruleSet: RuleSet;
+}
+
+/**
+ * Where the published rule set lives: one item holding the active version and its document. Until
+ * an administrator publishes one, the shipped default (version 1) is active.
+ */
+export const ACTIVE_RULES: VersionedDocument<PublishedRuleSet> = {
+  key: { pk: "RULESET", sk: "ACTIVE" },
+  initialVersion: DEFAULT_RULE_SET_VERSION,
+  absent: () => ({
+    version: DEFAULT_RULE_SET_VERSION,
+    publishedAt: null,
+    publishedBy: null,
+    ruleSet: defaultRuleSet(),
+  }),
+  parse: (item) => ({
+    version: Number(item.version),
+    publishedAt: String(item.publishedAt),
+    publishedBy: String(item.publishedBy),
+    ruleSet: RuleSetSchema.parse(item.ruleSet),
+  }),
+  conflict: "Someone published at the same time: reload and try again",
+};
 
 /**
  * The active rule set, compiled once per version (and per set of running campaigns, which route
- * first). Until an administrator publishes one, the shipped default (version 1) is active.
+ * first): what the triage worker classifies with.
  */
 export class RuleSetProvider {
   private readonly compiled = new Map<string, CompiledRuleSet>();
+  private last: PublishedRuleSet | undefined;
   readonly active: () => Promise<CompiledRuleSet>;
 
   constructor(
@@ -25,19 +53,20 @@ export class RuleSetProvider {
   }
 
   private async load(): Promise<CompiledRuleSet> {
-    const [{ Item }, campaigns] = await Promise.all([
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_RULES_KEY })),
-      loadCampaigns(this.db, this.tableName),
+    const [rules, campaigns] = await Promise.all([
+      // The last read is reused while its version is active: a rule set is validated once per version.
+      readDocument(this.db, this.tableName, ACTIVE_RULES, { fresh: false, known: this.last }),
+      readDocument(this.db, this.tableName, CAMPAIGNS, { fresh: false }),
     ]);
-    const version = Item ? Number(Item.version) : DEFAULT_RULE_SET_VERSION;
+    this.last = rules;
     const running = campaignOverrides(campaigns.campaigns, new Date().toISOString());
-    const key = `${version}|${campaigns.version}|${running.map((o) => o.id).join(",")}`;
+    const key = `${rules.version}|${campaigns.version}|${running.map((o) => o.id).join(",")}`;
     let c = this.compiled.get(key);
     if (!c) {
-      const doc = Item ? RuleSetSchema.parse(Item.ruleSet) : defaultRuleSet();
+      const doc = rules.ruleSet;
       c = compile(
         { ...doc, routing: { ...doc.routing, overrides: [...running, ...doc.routing.overrides] } },
-        version,
+        rules.version,
       );
       this.compiled.clear(); // only the current combination is needed
       this.compiled.set(key, c);

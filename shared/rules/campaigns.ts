@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { CAMPAIGN_OVERRIDE_PREFIX } from "#shared/cases/model.ts";
+import type { VersionedDocument } from "#shared/documents/versioned-document.ts";
 import type { GeneratedOverride } from "./routing.ts";
 import { BoundedConditionSchema } from "./ruleset-schema.ts";
 import "#shared/zod.ts";
@@ -10,8 +10,6 @@ import "#shared/zod.ts";
  * requests are tagged and routed to a named team. While a campaign runs, its condition is applied
  * before the rule set's own routing overrides; the decision names it (`campaign.<id>`).
  */
-export const CAMPAIGNS_KEY = { pk: "CAMPAIGNS", sk: "ACTIVE" } as const;
-
 export const CampaignSchema = z
   .strictObject({
     id: z
@@ -59,12 +57,14 @@ export function campaignOverrides(campaigns: readonly Campaign[], now: string): 
     }));
 }
 
-export async function loadCampaigns(db: DynamoDBDocumentClient, tableName: string) {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName, Key: CAMPAIGNS_KEY, ConsistentRead: true }),
-  );
-  return {
-    version: Number(Item?.version ?? 0),
-    campaigns: z.array(CampaignSchema).parse(Item?.campaigns ?? []),
-  };
-}
+/** Every campaign, running or not, in one document (none until an administrator adds one). */
+export const CAMPAIGNS: VersionedDocument<{ version: number; campaigns: Campaign[] }> = {
+  key: { pk: "CAMPAIGNS", sk: "ACTIVE" },
+  initialVersion: 0,
+  absent: () => ({ version: 0, campaigns: [] }),
+  parse: (item) => ({
+    version: Number(item.version ?? 0),
+    campaigns: z.array(CampaignSchema).parse(item.campaigns ?? []),
+  }),
+  conflict: "Someone changed the campaigns at the same time",
+};

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CreateResult, IdempotencyKey } from "#shared/cases/flow-writes.ts";
 import type { CaseRecord, Decision } from "#shared/cases/model.ts";
-import { CaseStore, type CreateResult, type IdempotencyKey } from "#shared/cases/store.ts";
+import { CaseStore } from "#shared/cases/store.ts";
 import { type Config, loadConfig } from "#shared/config.ts";
 import type { IntakePayload } from "#shared/intake/request-schema.ts";
 import type { Log } from "#shared/log.ts";

@@ -6,7 +6,7 @@ import { type LocalService, type LocalServiceOptions, startLocalService } from "
 import type { IntakeInput } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 import { type Consortium, DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
-import { CONSORTIA_KEY } from "#shared/reference/consortium-directory.ts";
+import { CONSORTIUM_MAP } from "#shared/reference/consortium-directory.ts";
 import { ungrantedCalls } from "./grants.ts";
 
 /**
@@ -52,7 +52,7 @@ export async function storeConsortia(
   await svc.ctx.db.send(
     new PutCommand({
       TableName: svc.ctx.config.tableName,
-      Item: { ...CONSORTIA_KEY, consortia: DEFAULT_CONSORTIA.map(change) },
+      Item: { ...CONSORTIUM_MAP.key, consortia: DEFAULT_CONSORTIA.map(change) },
     }),
   );
 }

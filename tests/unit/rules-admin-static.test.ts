@@ -1,6 +1,6 @@
 /** Static checks of a rule set before publishing: the ones that concern priority rules. */
 import { describe, expect, it } from "vitest";
-import { staticProblems } from "#shared/admin/rules-admin.ts";
+import { staticProblems } from "#shared/admin/rule-set-checks.ts";
 import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
 import { directory } from "#shared/reference/consortium-directory.ts";
 import { defaultRuleSet } from "#shared/rules/default.ts";

@@ -1,0 +1,244 @@
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { validationFailed } from "#shared/errors.ts";
+import { type IndexName, TABLE } from "#shared/resources.ts";
+import {
+  type CaseTable,
+  companyPartition,
+  dayPartition,
+  fromItem,
+  inboxPartition,
+  PENDING,
+  referenceOf,
+} from "./case-item.ts";
+import type { CaseRecord, CaseStatus } from "./model.ts";
+
+/**
+ * Reading the table's indexes: an inbox page by page, the sweeper's pending list, a day's cases,
+ * the newest cases of a company or a day, and counts by status.
+ */
+
+/** The pages of one partition of an index (stop reading by leaving the loop). */
+export async function* queryPartition(
+  t: CaseTable,
+  index: IndexName,
+  key: string,
+  options: Pick<
+    QueryCommandInput,
+    | "ProjectionExpression"
+    | "FilterExpression"
+    | "ExpressionAttributeNames"
+    | "ExpressionAttributeValues"
+    | "ScanIndexForward"
+    | "Limit"
+  >,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const idx = TABLE.indexes[index];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await t.db.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: "#pk = :pk",
+        ...options,
+        ExpressionAttributeNames: { "#pk": idx.partitionKey, ...options.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ":pk": key, ...options.ExpressionAttributeValues },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+// ---- the inbox ---------------------------------------------------------------------------------
+
+export interface InboxPage {
+  items: CaseRecord[];
+  /** Where the next page starts, opaque to callers; absent on the last page. */
+  next?: string;
+}
+
+/**
+ * An inbox's cases, newest first, optionally filtered by status and need. `cursor` is the `next`
+ * of the previous page: refused (400 `cursor`) unless it came from this same inbox.
+ */
+export async function listInbox(
+  t: CaseTable,
+  inbox: string,
+  opts: { status?: CaseStatus; need?: string; cursor?: string; limit: number },
+): Promise<InboxPage> {
+  const idx = TABLE.indexes.byConsortium;
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ":inbox": inboxPartition(inbox) };
+  const names: Record<string, string> = { "#pk": idx.partitionKey };
+  if (opts.status) {
+    filters.push("#status = :status");
+    names["#status"] = "status";
+    values[":status"] = opts.status;
+  }
+  if (opts.need) {
+    filters.push("contains(needs, :need)");
+    values[":need"] = opts.need;
+  }
+  const items: CaseRecord[] = [];
+  let start = opts.cursor === undefined ? undefined : startOf(opts.cursor, inbox);
+  // A filter is applied after DynamoDB's page limit: read on until the page is full.
+  do {
+    const page = await t.db.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: "#pk = :inbox",
+        ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: Math.max(opts.limit, 25),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      items.push(fromItem(item));
+      if (items.length === opts.limit) {
+        const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
+        return more ? { items, next: cursorAfter(item) } : { items };
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items };
+}
+
+/** The cursor after an item of the inbox index: its key in that index, base64url JSON. */
+function cursorAfter(i: Record<string, unknown>): string {
+  const key = { pk: i.pk, sk: i.sk, gsi1pk: i.gsi1pk, gsi1sk: i.gsi1sk };
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+/** The index key a cursor continues from, if it is a cursor of this inbox. */
+function startOf(cursor: string, inbox: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+    // A cursor only ever continues the inbox it came from.
+    if (key.gsi1pk === inboxPartition(inbox) && typeof key.pk === "string") return key;
+  } catch {
+    // fall through
+  }
+  throw validationFailed([{ path: "cursor", message: "is not a cursor of this inbox" }]);
+}
+
+/** How many cases of an inbox are in each status. */
+export async function inboxCounts(t: CaseTable, inbox: string): Promise<Partial<Record<CaseStatus, number>>> {
+  return countByStatus(
+    queryPartition(t, "byConsortium", inboxPartition(inbox), {
+      ProjectionExpression: "#status",
+      ExpressionAttributeNames: { "#status": "status" },
+    }),
+  );
+}
+
+async function countByStatus(
+  pages: AsyncIterable<Record<string, unknown>[]>,
+): Promise<Partial<Record<CaseStatus, number>>> {
+  const counts: Partial<Record<CaseStatus, number>> = {};
+  for await (const items of pages)
+    for (const i of items) {
+      const st = i.status as CaseStatus;
+      counts[st] = (counts[st] ?? 0) + 1;
+    }
+  return counts;
+}
+
+// ---- the sweeper's work list ---------------------------------------------------------------------
+
+export interface PendingCase {
+  reference: string;
+  status: CaseRecord["status"];
+  consortiumId?: string;
+  sweptAt: string;
+}
+
+/** Cases not yet in an inbox whose last step is older than `before` (oldest first). */
+export async function listPending(t: CaseTable, before: string, limit = 100): Promise<PendingCase[]> {
+  const idx = TABLE.indexes.pending;
+  const { Items = [] } = await t.db.send(
+    new QueryCommand({
+      TableName: t.tableName,
+      IndexName: idx.name,
+      KeyConditionExpression: "#pk = :pending AND #sk < :before",
+      ExpressionAttributeNames: { "#pk": idx.partitionKey, "#sk": idx.sortKey },
+      ExpressionAttributeValues: { ":pending": PENDING, ":before": before },
+      Limit: limit,
+    }),
+  );
+  return Items.map((i) => ({
+    reference: String(i.reference),
+    status: i.status as CaseRecord["status"],
+    ...(i.consortiumId ? { consortiumId: String(i.consortiumId) } : {}),
+    sweptAt: String(i[idx.sortKey]),
+  }));
+}
+
+// ---- by company, by day --------------------------------------------------------------------------
+
+/** The references of the newest `limit` cases of one company (CVR). */
+export function newestOfCompany(t: CaseTable, cvr: string, limit: number): Promise<string[]> {
+  return newestIn(t, "byCompany", companyPartition(cvr), limit);
+}
+
+/** The references of the newest `limit` cases received on one UTC day. */
+export function newestOfDay(t: CaseTable, day: string, limit: number): Promise<string[]> {
+  return newestIn(t, "byDay", dayPartition(day), limit);
+}
+
+async function newestIn(t: CaseTable, index: IndexName, partitionKey: string, limit: number) {
+  const references: string[] = [];
+  const pages = queryPartition(t, index, partitionKey, { ScanIndexForward: false, Limit: limit });
+  for await (const items of pages) {
+    for (const i of items) references.push(referenceOf(i));
+    if (references.length >= limit) break;
+  }
+  return references.slice(0, limit);
+}
+
+/**
+ * What the byDay index holds of a case (shared/resources.ts): no company, contact, request text
+ * or timeline.
+ */
+export type DayCase = Pick<CaseRecord, (typeof TABLE.indexes.byDay.projection)[number]>;
+
+/** The cases received on one UTC day, oldest first, every page of the byDay index. */
+export async function casesReceivedOn(t: CaseTable, day: string): Promise<DayCase[]> {
+  const names: Record<string, string> = {};
+  const attributes = TABLE.indexes.byDay.projection;
+  for (const [i, attr] of attributes.entries()) names[`#a${i}`] = attr;
+  const projection = attributes.map((_, i) => `#a${i}`).join(", ");
+  const out: DayCase[] = [];
+  for await (const items of queryPartition(t, "byDay", dayPartition(day), {
+    ProjectionExpression: projection,
+    ExpressionAttributeNames: names,
+  })) {
+    for (const item of items) {
+      const c = item as Partial<DayCase> & Pick<DayCase, "reference" | "status" | "receivedAt">;
+      out.push({ ...c, needs: c.needs ?? [] });
+    }
+  }
+  return out;
+}
+
+/** How many of the cases received on one UTC day a campaign tagged, by status. */
+export async function campaignCountsOn(
+  t: CaseTable,
+  campaignId: string,
+  day: string,
+): Promise<Partial<Record<CaseStatus, number>>> {
+  return countByStatus(
+    queryPartition(t, "byDay", dayPartition(day), {
+      FilterExpression: "campaignId = :id",
+      ProjectionExpression: "#status",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":id": campaignId },
+    }),
+  );
+}

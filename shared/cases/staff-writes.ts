@@ -1,0 +1,216 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TABLE } from "#shared/resources.ts";
+import { type CaseTable, caseKey, conditionalUpdate, PENDING, pendingSince } from "./case-item.ts";
+import type { Assignee, CaseRecord, CaseStatus, Outcome, TimelineEntry } from "./model.ts";
+
+/**
+ * What staff change on a case: a consultant's claim, note, status, transfer or follow-up (each a
+ * conditional update that also appends its timeline entry, so two people acting at once cannot both
+ * win), and an administrator's erasure of its personal data.
+ */
+
+/**
+ * Takes a case that is `current` (delivered, claimed or in progress) in `consortiumId`. Fails
+ * (false) when someone else holds it, unless `reassign`, or when it changed meanwhile: two
+ * consultants claiming at once cannot both win.
+ */
+export async function claim(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  who: Assignee,
+  opts: { reassign: boolean; current: CaseStatus },
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    // The first claim's time, for the statistics (which read the byDay index, not the timeline).
+    set: "#status = :next, assignee = :who, firstClaimedAt = if_not_exists(firstClaimedAt, :now)",
+    condition:
+      "consortiumId = :consortium AND #status = :current" +
+      (opts.reassign ? "" : " AND attribute_not_exists(assignee)"),
+    values: {
+      ":consortium": consortiumId,
+      ":who": who,
+      ":current": opts.current,
+      ":next": opts.current === "in_progress" ? "in_progress" : "claimed",
+    },
+    entry: { at: now, event: "claimed", actor: who.sub, actorName: who.name, consortiumId },
+    now,
+  });
+}
+
+export async function addNote(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  entry: TimelineEntry,
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    condition: "consortiumId = :consortium",
+    values: { ":consortium": consortiumId },
+    entry,
+    now,
+  });
+}
+
+export type StatusChange =
+  | { status: "in_progress" }
+  | { status: "closed"; outcome: Outcome; expiresAt: number };
+
+/** claimed → in_progress, or → closed with an outcome (closed cases then expire after `expiresAt`). */
+export async function setStatus(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  who: Assignee,
+  change: StatusChange,
+  now: string,
+): Promise<boolean> {
+  const closing = change.status === "closed";
+  return staffChange(t, reference, {
+    set: closing
+      ? "#status = :closed, outcome = :outcome, closedAt = :now, #ttl = :expires"
+      : "#status = :inProgress",
+    condition: "consortiumId = :consortium AND #status IN (:claimed, :inProgress)",
+    names: closing ? { "#ttl": TABLE.ttlAttribute } : {},
+    values: {
+      ":consortium": consortiumId,
+      ":claimed": "claimed",
+      ":inProgress": "in_progress",
+      ...(closing ? { ":closed": "closed", ":outcome": change.outcome, ":expires": change.expiresAt } : {}),
+    },
+    entry: {
+      at: now,
+      event: change.status,
+      actor: who.sub,
+      actorName: who.name,
+      consortiumId,
+      ...(closing ? { detail: change.outcome } : {}),
+    },
+    now,
+  });
+}
+
+/**
+ * Moves a case to another consortium: out of this inbox, back to `routed` and pending, so the
+ * delivery worker (or, if the send is lost, the sweeper) places it in the other inbox.
+ */
+export async function transfer(
+  t: CaseTable,
+  reference: string,
+  from: string | null,
+  to: string,
+  who: Assignee,
+  reason: string,
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    set: "#status = :routed, consortiumId = :to, gsi3pk = :pending, gsi3sk = :pendingSk",
+    remove: "assignee, gsi1pk",
+    // From manual triage (no consortium yet), or from a consortium's inbox.
+    condition:
+      from === null
+        ? "attribute_not_exists(consortiumId) AND #status = :manual"
+        : "consortiumId = :from AND #status <> :closed AND #status <> :routed",
+    values: {
+      ":routed": "routed",
+      ":to": to,
+      ...(from === null ? { ":manual": "manual_triage" } : { ":from": from, ":closed": "closed" }),
+      ":pending": PENDING,
+      ":pendingSk": pendingSince(now, reference),
+    },
+    entry: {
+      at: now,
+      event: "transferred",
+      actor: who.sub,
+      actorName: who.name,
+      consortiumId: to,
+      detail: reason,
+    },
+    now,
+  });
+}
+
+export async function completeFollowUp(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  couplingId: string,
+  who: Assignee,
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    set: "followUpsDone = list_append(if_not_exists(followUpsDone, :empty), :done)",
+    condition: "consortiumId = :consortium AND NOT contains(followUpsDone, :id)",
+    values: { ":consortium": consortiumId, ":empty": [], ":done": [couplingId], ":id": couplingId },
+    entry: {
+      at: now,
+      event: "note",
+      actor: who.sub,
+      actorName: who.name,
+      consortiumId,
+      detail: `follow-up done: ${couplingId}`,
+    },
+    now,
+  });
+}
+
+/** One staff change: a conditional update that also appends its timeline entry. */
+function staffChange(
+  t: CaseTable,
+  reference: string,
+  c: {
+    set?: string;
+    remove?: string;
+    condition: string;
+    names?: Record<string, string>;
+    values: Record<string, unknown>;
+    entry: TimelineEntry;
+    now: string;
+  },
+): Promise<boolean> {
+  const set = ["updatedAt = :now", "timeline = list_append(timeline, :entry)", ...(c.set ? [c.set] : [])];
+  const names = {
+    ...c.names,
+    ...(/#status/.test(c.set ?? "") || /#status/.test(c.condition) ? { "#status": "status" } : {}),
+  };
+  return conditionalUpdate(t, {
+    Key: caseKey(reference),
+    UpdateExpression: `SET ${set.join(", ")}${c.remove ? ` REMOVE ${c.remove}` : ""}`,
+    ConditionExpression: `attribute_exists(pk) AND ${c.condition}`,
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: { ...c.values, ":now": c.now, ":entry": [c.entry] },
+  });
+}
+
+const ERASED = "[erased]";
+
+/**
+ * Anonymises a case rather than deleting it: needs, consortium, status, outcome and the timeline's
+ * events stay for the regional statistics, while names, contact details, the description, notes and
+ * the CVR link are removed.
+ */
+export async function erase(t: CaseTable, c: CaseRecord, now: string): Promise<void> {
+  const timeline = c.timeline.map(({ detail: _d, actorName: _n, ...e }) =>
+    e.event === "note" ? { ...e, detail: ERASED } : e,
+  );
+  const payload = {
+    company: { cvr: "00000000", name: ERASED, municipalityCode: c.payload.company.municipalityCode },
+    contact: { name: ERASED, email: "erased@invalid", language: c.payload.contact.language },
+    request: { description: ERASED, needHints: c.payload.request.needHints },
+    consent: true,
+  };
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: caseKey(c.reference),
+      // Out of the company index too: the erased case no longer links to the CVR.
+      UpdateExpression:
+        "SET payload = :payload, timeline = :timeline, erasedAt = :now, updatedAt = :now " +
+        "REMOVE gsi2pk, gsi2sk, decision.firedRules, decision.negated, lastError",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":payload": payload, ":timeline": timeline, ":now": now },
+    }),
+  );
+}
