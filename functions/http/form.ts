@@ -1,8 +1,6 @@
+import type { FormValues } from "#functions/http/commons/form-body.ts";
 import type { FieldProblem } from "#shared/errors.ts";
 import type { Messages } from "./i18n.ts";
-
-/** The form's fields carry the API's dotted paths as names, so both share one validation. */
-export type FormValues = Record<string, string | string[]>;
 
 export const HONEYPOT_FIELD = "website";
 

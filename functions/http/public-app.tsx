@@ -1,23 +1,25 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import { REFERENCE_PATTERN, tokenMatches } from "#shared/cases/ids.ts";
 import { publicView } from "#shared/cases/model.ts";
 import { AppError, notFound } from "#shared/errors.ts";
 import { type IntakeDeps, submitRequest } from "#shared/intake/service.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { APP_CSS } from "./assets.ts";
-import { errorResponse, prefersHtml } from "./errors.ts";
-import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
+import { APP_CSS } from "./commons/assets.ts";
+import { bodyLimitKb } from "./commons/body-limit.ts";
+import { errorResponse, prefersHtml } from "./commons/error-response.ts";
+import { formBody } from "./commons/form-body.ts";
+import { jsonBody } from "./commons/json-body.ts";
+import { originVerify } from "./commons/origin-verify.ts";
+import { NotFoundPage, ProblemPage } from "./commons/problem-page.tsx";
+import { forwardedClient, rateLimit } from "./commons/rate-limit.ts";
+import { SECURE_HEADERS } from "./commons/security-headers.ts";
+import { formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
 import { chooseLang, label, messages } from "./i18n.ts";
-import { jsonBody } from "./json-body.ts";
 import OPENAPI from "./openapi.json" with { type: "json" };
-import { originVerify } from "./origin-verify.ts";
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
-import { NotFoundPage, ProblemPage, StatusPage } from "./pages/status.tsx";
-import { forwardedClient, rateLimit } from "./rate-limit.ts";
+import { StatusPage } from "./pages/status.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -31,22 +33,6 @@ export interface PublicAppDeps extends IntakeDeps {
   rateLimitPerMinute?: number;
   clientKey?: (c: Context) => string;
 }
-
-/** Security headers for every answer: a strict CSP (no inline script or style), no framing, no sniffing. */
-export const SECURE_HEADERS = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", "data:"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-  },
-  referrerPolicy: "no-referrer",
-  strictTransportSecurity: "max-age=63072000; includeSubDomains",
-});
 
 const pathOf = (c: Context) => {
   const url = new URL(c.req.url);
@@ -102,12 +88,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     perMinute: deps.rateLimitPerMinute ?? 30,
     clientKey: deps.clientKey ?? forwardedClient,
   });
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB`);
-    },
-  });
+  const limit = bodyLimitKb(MAX_BODY_BYTES / 1024);
 
   app.get("/health", async (c) => {
     const ok = deps.ready ? await deps.ready().catch(() => false) : true;
@@ -135,7 +116,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     async (c) => {
       const lang = chooseLang(c);
       const m = messages(lang);
-      const form = (await c.req.parseBody({ all: true })) as FormValues;
+      const form = await formBody(c, { all: true });
       if (String(form[HONEYPOT_FIELD] ?? "") !== "") {
         // A bot filled the hidden field: answer as if all went well, store nothing.
         deps.log.info("honeypot triggered: request dropped");

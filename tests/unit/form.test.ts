@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/form.ts";
+import type { FormValues } from "#functions/http/commons/form-body.ts";
+import { formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/form.ts";
 import { formatDateTime, label, type Messages, messages } from "#functions/http/i18n.ts";
 import { AppError, type FieldProblem } from "#shared/errors.ts";
 import { parseIntake } from "#shared/intake/request-schema.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { APP_CSS } from "#functions/http/assets.ts";
+import { APP_CSS } from "#functions/http/commons/assets.ts";
 import { messages } from "#functions/http/i18n.ts";
 import { openApiDocument } from "#functions/http/openapi.ts";
 import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "#functions/http/public-app.tsx";

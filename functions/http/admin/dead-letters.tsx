@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { chooseLang, messages } from "#functions/http/i18n.ts";
-import { jsonBody } from "#functions/http/json-body.ts";
 import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead-letters.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
+import { Layout } from "#functions/http/commons/layout.tsx";
 import type { Lang, Messages } from "#functions/http/i18n.ts";
 import type { Principal } from "#shared/principal.ts";
-import { Layout } from "./layout.tsx";
 
 const SECTIONS = [
   ["/admin/rules", "adminRules"],

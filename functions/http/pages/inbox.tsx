@@ -1,3 +1,4 @@
+import { Layout } from "#functions/http/commons/layout.tsx";
 import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
 import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
 import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
@@ -5,7 +6,6 @@ import { NEEDS, SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { Layout } from "./layout.tsx";
 
 interface Page {
   lang: Lang;

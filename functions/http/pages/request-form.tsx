@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
-import { type FormValues, HONEYPOT_FIELD } from "#functions/http/form.ts";
+import type { FormValues } from "#functions/http/commons/form-body.ts";
+import { Layout } from "#functions/http/commons/layout.tsx";
+import { HONEYPOT_FIELD } from "#functions/http/form.ts";
 import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
 import { TIMEFRAMES } from "#shared/intake/request-schema.ts";
 import { NEEDS } from "#shared/needs.ts";
-
 import { MUNICIPALITIES } from "#shared/reference/municipalities.ts";
-import { Layout } from "./layout.tsx";
 
 /**
  * The municipalities in Danish order ("Aabenraa" with the Å names, last), sorted on the first form

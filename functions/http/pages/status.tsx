@@ -1,6 +1,6 @@
+import { Layout } from "#functions/http/commons/layout.tsx";
 import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
 import type { PublicCaseView } from "#shared/cases/model.ts";
-import { Layout } from "./layout.tsx";
 
 /** The company's view of its case: where it is, with whom, and what has happened. */
 export function StatusPage(p: {
@@ -64,34 +64,6 @@ export function StatusPage(p: {
           </li>
         ))}
       </ol>
-    </Layout>
-  );
-}
-
-/** The way back from a problem page: the request form unless told otherwise (staff: the inbox). */
-type Back = { href: string; text: string };
-
-export function NotFoundPage(p: { lang: Lang; m: Messages; path: string; back?: Back }) {
-  return <ProblemPage {...p} title={p.m.notFoundTitle} text={p.m.notFoundText} />;
-}
-
-/** A page for a browser whose request could not be served: what happened, and the way back. */
-export function ProblemPage(p: {
-  lang: Lang;
-  m: Messages;
-  path: string;
-  title: string;
-  text: string;
-  back?: Back;
-}) {
-  const back = p.back ?? { href: "/", text: p.m.backToForm };
-  return (
-    <Layout lang={p.lang} m={p.m} title={p.title} path={p.path}>
-      <h1>{p.title}</h1>
-      <p>{p.text}</p>
-      <p>
-        <a href={back.href}>{back.text}</a>
-      </p>
     </Layout>
   );
 }
