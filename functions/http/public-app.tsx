@@ -15,7 +15,8 @@ import { NotFoundPage, ProblemPage } from "./commons/problem-page.tsx";
 import { forwardedClient, rateLimit } from "./commons/rate-limit.ts";
 import { SECURE_HEADERS } from "./commons/security-headers.ts";
 import { formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
-import { chooseLang, label, messages } from "./i18n.ts";
+import { chooseLang } from "./i18n/lang.ts";
+import { problemText, publicMessages } from "./i18n/public-messages.ts";
 import OPENAPI from "./openapi.json" with { type: "json" };
 import { ApiDocsPage } from "./pages/api-docs.tsx";
 import { RequestForm } from "./pages/request-form.tsx";
@@ -57,18 +58,14 @@ export function createPublicApp(deps: PublicAppDeps) {
     if (prefersHtml(c) && err instanceof AppError && err.code !== "not_found") {
       const res = errorResponse(err, c, deps.log);
       const lang = chooseLang(c);
-      const m = messages(lang);
+      const m = publicMessages(lang);
       return c.html(
         <ProblemPage
           lang={lang}
           m={m}
           path={pathOf(c)}
           title={m.problemTitle}
-          text={
-            label(m, `problem_${err.code}`) === `problem_${err.code}`
-              ? err.message
-              : label(m, `problem_${err.code}`)
-          }
+          text={problemText(m, err.code) ?? err.message}
         />,
         res.status as 400,
       );
@@ -78,7 +75,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   app.notFound((c) => {
     if (prefersHtml(c)) {
       const lang = chooseLang(c);
-      return c.html(<NotFoundPage lang={lang} m={messages(lang)} path={pathOf(c)} />, 404);
+      return c.html(<NotFoundPage lang={lang} m={publicMessages(lang)} path={pathOf(c)} />, 404);
     }
     return errorResponse(notFound(), c, deps.log);
   });
@@ -103,7 +100,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   app.get("/", (c) => {
     const lang = chooseLang(c);
     return c.html(
-      <RequestForm lang={lang} m={messages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />,
+      <RequestForm lang={lang} m={publicMessages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />,
     );
   });
 
@@ -115,7 +112,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }),
     async (c) => {
       const lang = chooseLang(c);
-      const m = messages(lang);
+      const m = publicMessages(lang);
       const form = await formBody(c, { all: true });
       if (String(form[HONEYPOT_FIELD] ?? "") !== "") {
         // A bot filled the hidden field: answer as if all went well, store nothing.
@@ -173,7 +170,7 @@ export function createPublicApp(deps: PublicAppDeps) {
     return c.html(
       <StatusPage
         lang={lang}
-        m={messages(lang)}
+        m={publicMessages(lang)}
         path={pathOf(c)}
         view={view}
         teamName={team}

@@ -25,7 +25,9 @@ import { jsonBody } from "./commons/json-body.ts";
 import { originVerify } from "./commons/origin-verify.ts";
 import { NotFoundPage } from "./commons/problem-page.tsx";
 import { SECURE_HEADERS } from "./commons/security-headers.ts";
-import { chooseLang, type Lang, messages } from "./i18n.ts";
+import { commonMessages } from "./i18n/common-messages.ts";
+import { inboxMessages } from "./i18n/inbox-messages.ts";
+import { chooseLang, type Lang } from "./i18n/lang.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
 import type { Env } from "./staff-env.ts";
 
@@ -89,7 +91,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   // its consortium's); API clients get JSON.
   const notFoundPage = (c: Context) => {
     const lang = chooseLang(c);
-    const m = messages(lang);
+    const m = commonMessages(lang);
     return c.html(
       <NotFoundPage lang={lang} m={m} path={pathOf(c)} back={{ href: "/inbox", text: m.backToInbox }} />,
       404,
@@ -134,7 +136,9 @@ export function createStaffApp(deps: StaffAppDeps) {
     if (!deps.devTokens) throw notFound("Sign in is not configured");
     const lang = chooseLang(c);
     const dir = await deps.consortia();
-    return c.html(<SignInPage lang={lang} m={messages(lang)} path={pathOf(c)} consortia={dir.consortia} />);
+    return c.html(
+      <SignInPage lang={lang} m={inboxMessages(lang)} path={pathOf(c)} consortia={dir.consortia} />,
+    );
   });
 
   app.post("/signin", async (c) => {
@@ -221,7 +225,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.html(
       <InboxPage
         lang={lang}
-        m={messages(lang)}
+        m={inboxMessages(lang)}
         path={pathOf(c)}
         user={p}
         page={page}
@@ -242,7 +246,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.html(
       <CasePage
         lang={lang}
-        m={messages(lang)}
+        m={inboxMessages(lang)}
         path={pathOf(c)}
         user={p}
         detail={detail}

@@ -1,11 +1,13 @@
 import { Layout } from "#functions/http/commons/layout.tsx";
-import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import { eventLabel, needLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
+import type { PublicMessages } from "#functions/http/i18n/public-messages.ts";
 import type { PublicCaseView } from "#shared/cases/model.ts";
 
 /** The company's view of its case: where it is, with whom, and what has happened. */
 export function StatusPage(p: {
   lang: Lang;
-  m: Messages;
+  m: PublicMessages;
   path: string;
   view: PublicCaseView;
   teamName: string | null;
@@ -39,14 +41,10 @@ export function StatusPage(p: {
       <dl class="facts">
         <dt>{m.status}</dt>
         <dd>
-          <span class={`badge status-${view.status}`}>{label(m, `status_${view.status}`)}</span>
+          <span class={`badge status-${view.status}`}>{statusLabel(m, view.status)}</span>
         </dd>
         <dt>{m.needs}</dt>
-        <dd>
-          {view.needs.length === 0
-            ? m.noNeedsYet
-            : view.needs.map((n) => label(m, `need_short_${n}`)).join(", ")}
-        </dd>
+        <dd>{view.needs.length === 0 ? m.noNeedsYet : view.needs.map((n) => needLabel(m, n)).join(", ")}</dd>
         {p.teamName && (
           <>
             <dt>{m.team}</dt>
@@ -60,7 +58,7 @@ export function StatusPage(p: {
       <ol class="timeline">
         {view.timeline.map((e) => (
           <li>
-            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {label(m, `event_${e.event}`)}
+            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {eventLabel(m, e.event)}
           </li>
         ))}
       </ol>
