@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { FormValues } from "#functions/http/commons/form-body.ts";
-import { formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/form.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { inboxMessages } from "#functions/http/i18n/inbox-messages.ts";
@@ -11,6 +10,7 @@ import {
   publicMessages,
   timeframeLabel,
 } from "#functions/http/i18n/public-messages.ts";
+import { formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/request-form/form-payload.ts";
 import type { CaseStatus } from "#shared/cases/model.ts";
 import { AppError, type FieldProblem } from "#shared/errors.ts";
 import { parseIntake } from "#shared/intake/request-schema.ts";

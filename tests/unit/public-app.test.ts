@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
+import { openApiDocument } from "#functions/http/api-docs/openapi.ts";
 import { APP_CSS } from "#functions/http/commons/assets.ts";
 import { problemText, publicMessages } from "#functions/http/i18n/public-messages.ts";
-import { openApiDocument } from "#functions/http/openapi.ts";
 import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "#functions/http/public-app.tsx";
 import { sha256 } from "#shared/cases/ids.ts";
 import { type CaseRecord, PublicCaseViewSchema, publicView } from "#shared/cases/model.ts";
@@ -541,9 +541,9 @@ describe("openApiDocument", () => {
     expect(doc.openapi).toBe("3.1.0");
   });
 
-  it("is what functions/http/openapi.json holds, which the public app serves (else: npm run openapi)", () => {
+  it("is what functions/http/api-docs/openapi.json holds, which the public app serves (else: npm run openapi)", () => {
     const served = JSON.parse(
-      readFileSync(new URL("../../functions/http/openapi.json", import.meta.url), "utf8"),
+      readFileSync(new URL("../../functions/http/api-docs/openapi.json", import.meta.url), "utf8"),
     );
     expect(served).toEqual(JSON.parse(JSON.stringify(doc)));
   });

@@ -1,6 +1,6 @@
 import type { FormValues } from "#functions/http/commons/form-body.ts";
+import type { PublicMessages } from "#functions/http/i18n/public-messages.ts";
 import type { FieldProblem } from "#shared/errors.ts";
-import type { PublicMessages } from "./i18n/public-messages.ts";
 
 export const HONEYPOT_FIELD = "website";
 

@@ -1,7 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { FormValues } from "#functions/http/commons/form-body.ts";
 import { Layout } from "#functions/http/commons/layout.tsx";
-import { HONEYPOT_FIELD } from "#functions/http/form.ts";
 import type { Lang } from "#functions/http/i18n/lang.ts";
 import {
   needChoiceLabel,
@@ -11,6 +10,7 @@ import {
 import { TIMEFRAMES } from "#shared/intake/request-schema.ts";
 import { NEEDS } from "#shared/needs.ts";
 import { MUNICIPALITIES } from "#shared/reference/municipalities.ts";
+import { HONEYPOT_FIELD } from "./form-payload.ts";
 
 /**
  * The municipalities in Danish order ("Aabenraa" with the Å names, last), sorted on the first form
