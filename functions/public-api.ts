@@ -1,6 +1,6 @@
 import { handle } from "hono/aws-lambda";
 import { defaultContext } from "./commons/context.ts";
-import { requireOriginSecret } from "./http/origin-verify.ts";
+import { requireOriginSecret } from "./http/commons/origin-verify.ts";
 import { createPublicApp } from "./http/public-app.tsx";
 
 /**

@@ -1,7 +1,7 @@
 import { handle } from "hono/aws-lambda";
 import { cognitoHostedSignIn, cognitoVerifier } from "./commons/cognito.ts";
 import { defaultContext } from "./commons/context.ts";
-import { requireOriginSecret } from "./http/origin-verify.ts";
+import { requireOriginSecret } from "./http/commons/origin-verify.ts";
 import { createStaffApp } from "./http/staff-app.tsx";
 
 const ctx = defaultContext();

@@ -1,23 +1,20 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
-import { REFERENCE_PATTERN, tokenMatches } from "#shared/cases/ids.ts";
-import { publicView } from "#shared/cases/model.ts";
 import { AppError, notFound } from "#shared/errors.ts";
-import { type IntakeDeps, submitRequest } from "#shared/intake/service.ts";
+import type { IntakeDeps } from "#shared/intake/service.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { APP_CSS } from "./assets.ts";
-import { errorResponse, prefersHtml } from "./errors.ts";
-import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "./form.ts";
-import { chooseLang, label, messages } from "./i18n.ts";
-import { jsonBody } from "./json-body.ts";
-import OPENAPI from "./openapi.json" with { type: "json" };
-import { originVerify } from "./origin-verify.ts";
-import { ApiDocsPage } from "./pages/api-docs.tsx";
-import { RequestForm } from "./pages/request-form.tsx";
-import { NotFoundPage, ProblemPage, StatusPage } from "./pages/status.tsx";
-import { forwardedClient, rateLimit } from "./rate-limit.ts";
+import { apiDocs } from "./api-docs/routes.tsx";
+import { APP_CSS } from "./commons/assets.ts";
+import { bodyLimitKb } from "./commons/body-limit.ts";
+import { errorResponse, prefersHtml } from "./commons/error-response.ts";
+import { originVerify } from "./commons/origin-verify.ts";
+import { pageOf } from "./commons/page-state.ts";
+import { NotFoundPage, ProblemPage } from "./commons/problem-page.tsx";
+import { forwardedClient, rateLimit } from "./commons/rate-limit.ts";
+import { SECURE_HEADERS } from "./commons/security-headers.ts";
+import { problemText, publicMessages } from "./i18n/public-messages.ts";
+import { intakeApi } from "./intake-api/routes.ts";
+import { requestForm } from "./request-form/routes.tsx";
+import { statusRoutes } from "./status/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -32,37 +29,12 @@ export interface PublicAppDeps extends IntakeDeps {
   clientKey?: (c: Context) => string;
 }
 
-/** Security headers for every answer: a strict CSP (no inline script or style), no framing, no sniffing. */
-export const SECURE_HEADERS = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", "data:"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-  },
-  referrerPolicy: "no-referrer",
-  strictTransportSecurity: "max-age=63072000; includeSubDomains",
-});
-
-const pathOf = (c: Context) => {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
-};
-
 /**
  * The public HTTP app: the web form, the JSON intake API, the status page, and the API's docs.
  * Thin: it parses HTTP, calls the intake service, and renders; errors are mapped in one place.
  */
 export function createPublicApp(deps: PublicAppDeps) {
   const app = new Hono();
-  const publicOrigin = new URL(deps.config.PUBLIC_BASE_URL).origin;
-  const statusUrl = (reference: string, token: string) =>
-    `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, "")}/status/${reference}?token=${encodeURIComponent(token)}`;
-
   app.use(SECURE_HEADERS);
   // Before anything else reads the request (rate limits, bodies): the refusal still gets the headers.
   if (deps.config.ORIGIN_VERIFY_SECRET) app.use(originVerify(deps.config.ORIGIN_VERIFY_SECRET));
@@ -70,19 +42,12 @@ export function createPublicApp(deps: PublicAppDeps) {
     // A browser gets a page it can read (too many requests, too large, unavailable); API clients JSON.
     if (prefersHtml(c) && err instanceof AppError && err.code !== "not_found") {
       const res = errorResponse(err, c, deps.log);
-      const lang = chooseLang(c);
-      const m = messages(lang);
+      const page = pageOf(c, publicMessages);
       return c.html(
         <ProblemPage
-          lang={lang}
-          m={m}
-          path={pathOf(c)}
-          title={m.problemTitle}
-          text={
-            label(m, `problem_${err.code}`) === `problem_${err.code}`
-              ? err.message
-              : label(m, `problem_${err.code}`)
-          }
+          {...page}
+          title={page.m.problemTitle}
+          text={problemText(page.m, err.code) ?? err.message}
         />,
         res.status as 400,
       );
@@ -90,23 +55,8 @@ export function createPublicApp(deps: PublicAppDeps) {
     return errorResponse(err, c, deps.log);
   });
   app.notFound((c) => {
-    if (prefersHtml(c)) {
-      const lang = chooseLang(c);
-      return c.html(<NotFoundPage lang={lang} m={messages(lang)} path={pathOf(c)} />, 404);
-    }
+    if (prefersHtml(c)) return c.html(<NotFoundPage {...pageOf(c, publicMessages)} />, 404);
     return errorResponse(notFound(), c, deps.log);
-  });
-
-  // Refused before the body is read: a client over its limit costs nothing further.
-  const perClient = rateLimit({
-    perMinute: deps.rateLimitPerMinute ?? 30,
-    clientKey: deps.clientKey ?? forwardedClient,
-  });
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB`);
-    },
   });
 
   app.get("/health", async (c) => {
@@ -119,94 +69,18 @@ export function createPublicApp(deps: PublicAppDeps) {
     return c.body(APP_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
   });
 
-  app.get("/", (c) => {
-    const lang = chooseLang(c);
-    return c.html(
-      <RequestForm lang={lang} m={messages(lang)} path={pathOf(c)} values={{}} errors={new Map()} />,
-    );
-  });
-
-  // The form posts here. Same validation as the API; errors are shown next to their fields.
-  app.post(
-    "/",
-    perClient,
-    limit,
-    csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }),
-    async (c) => {
-      const lang = chooseLang(c);
-      const m = messages(lang);
-      const form = (await c.req.parseBody({ all: true })) as FormValues;
-      if (String(form[HONEYPOT_FIELD] ?? "") !== "") {
-        // A bot filled the hidden field: answer as if all went well, store nothing.
-        deps.log.info("honeypot triggered: request dropped");
-        return c.redirect(`/?lang=${lang}`, 303);
-      }
-      try {
-        const accepted = await submitRequest(deps, formToPayload(form));
-        return c.redirect(
-          `/status/${accepted.reference}?token=${encodeURIComponent(accepted.statusToken)}&submitted=1&lang=${lang}`,
-          303,
-        );
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
-        return c.html(
-          <RequestForm lang={lang} m={m} path={pathOf(c)} values={form} errors={formErrors(err.fields, m)} />,
-          400,
-        );
-      }
-    },
-  );
-
-  app.post("/api/requests", perClient, limit, async (c) => {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new AppError("unsupported_media_type", "Send the request as application/json");
-    }
-    const body = await jsonBody(c);
-    const key = c.req.header("idempotency-key");
-    if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw new AppError("validation_failed", "Idempotency-Key must be 1 to 200 characters", [
-        { path: "Idempotency-Key", message: "must be 1 to 200 characters" },
-      ]);
-    }
-    const accepted = await submitRequest(deps, body, key);
-    return c.json(
-      { reference: accepted.reference, statusUrl: statusUrl(accepted.reference, accepted.statusToken) },
-      202,
-    );
-  });
-
-  app.get("/status/:reference", async (c) => {
-    const reference = c.req.param("reference");
-    const token = c.req.query("token") ?? "";
-    // The same answer for "no such case" and "wrong token": existence is not disclosed.
-    const found = REFERENCE_PATTERN.test(reference) && token ? await deps.cases.get(reference) : undefined;
-    if (!found || !tokenMatches(token, found.tokenHash)) return c.notFound();
-    const view = publicView(found);
-    c.header("Cache-Control", "no-store");
-    if (!prefersHtml(c)) return c.json(view);
-    const lang = chooseLang(c);
-    const team = view.consortiumId
-      ? ((await deps.consortia()).byId.get(view.consortiumId)?.name ?? null)
-      : null;
-    return c.html(
-      <StatusPage
-        lang={lang}
-        m={messages(lang)}
-        path={pathOf(c)}
-        view={view}
-        teamName={team}
-        statusUrl={statusUrl(reference, token)}
-        justSubmitted={c.req.query("submitted") === "1"}
-      />,
-    );
-  });
-
-  // Generated from the schemas at build time (`npm run openapi`); the server is this deployment.
-  const { openapi, info, ...rest } = OPENAPI;
-  const apiDocument = { openapi, info, servers: [{ url: deps.config.PUBLIC_BASE_URL }], ...rest };
-  app.get("/api/openapi.json", (c) => c.json(apiDocument));
-  app.get("/api/docs", (c) => c.html(<ApiDocsPage doc={apiDocument} />));
-
+  // Refused before the body is read: a client over its limit costs nothing further. One count per
+  // client for the form and the API together.
+  const limits = {
+    perClient: rateLimit({
+      perMinute: deps.rateLimitPerMinute ?? 30,
+      clientKey: deps.clientKey ?? forwardedClient,
+    }),
+    body: bodyLimitKb(MAX_BODY_BYTES / 1024),
+  };
+  app.route("/", requestForm({ ...deps, limits }));
+  app.route("/api/requests", intakeApi({ ...deps, limits }));
+  app.route("/status", statusRoutes(deps));
+  app.route("/api", apiDocs(deps));
   return app;
 }

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import * as z from "zod/mini";
@@ -19,14 +18,17 @@ import {
 import { AppError, notFound } from "#shared/errors.ts";
 import { type Principal, PrincipalSchema, type TokenVerifier } from "#shared/principal.ts";
 import { adminRoutes } from "./admin/routes.tsx";
-import { errorResponse, prefersHtml } from "./errors.ts";
-import type { FormValues } from "./form.ts";
-import { chooseLang, type Lang, messages } from "./i18n.ts";
-import { jsonBody } from "./json-body.ts";
-import { originVerify } from "./origin-verify.ts";
+import { bodyLimitKb } from "./commons/body-limit.ts";
+import { errorResponse, prefersHtml } from "./commons/error-response.ts";
+import { type FormValues, formBody } from "./commons/form-body.ts";
+import { jsonBody } from "./commons/json-body.ts";
+import { originVerify } from "./commons/origin-verify.ts";
+import { NotFoundPage } from "./commons/problem-page.tsx";
+import { SECURE_HEADERS } from "./commons/security-headers.ts";
+import { commonMessages } from "./i18n/common-messages.ts";
+import { inboxMessages } from "./i18n/inbox-messages.ts";
+import { chooseLang, type Lang } from "./i18n/lang.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
-import { NotFoundPage } from "./pages/status.tsx";
-import { SECURE_HEADERS } from "./public-app.tsx";
 import type { Env } from "./staff-env.ts";
 
 /** Paths the staff function serves (API Gateway routes them there; `npm start` dispatches on them). */
@@ -69,15 +71,8 @@ export function createStaffApp(deps: StaffAppDeps) {
   // On AWS: only requests that came through CloudFront (and its WAF), before any other check.
   if (deps.config.ORIGIN_VERIFY_SECRET) app.use(originVerify(deps.config.ORIGIN_VERIFY_SECRET));
   // Whole documents (rule sets, consortium maps) are posted to the admin routes: 1 MB there, 64 KB elsewhere.
-  const limit = (kb: number) =>
-    bodyLimit({
-      maxSize: kb * 1024,
-      onError: () => {
-        throw new AppError("payload_too_large", `The body is larger than ${kb} KB`);
-      },
-    });
-  const adminLimit = limit(1024);
-  const otherLimit = limit(64);
+  const adminLimit = bodyLimitKb(1024);
+  const otherLimit = bodyLimitKb(64);
   app.use((c, next) =>
     c.req.path.startsWith("/api/admin/") || c.req.path.startsWith("/admin/")
       ? adminLimit(c, next)
@@ -96,7 +91,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   // its consortium's); API clients get JSON.
   const notFoundPage = (c: Context) => {
     const lang = chooseLang(c);
-    const m = messages(lang);
+    const m = commonMessages(lang);
     return c.html(
       <NotFoundPage lang={lang} m={m} path={pathOf(c)} back={{ href: "/inbox", text: m.backToInbox }} />,
       404,
@@ -141,12 +136,14 @@ export function createStaffApp(deps: StaffAppDeps) {
     if (!deps.devTokens) throw notFound("Sign in is not configured");
     const lang = chooseLang(c);
     const dir = await deps.consortia();
-    return c.html(<SignInPage lang={lang} m={messages(lang)} path={pathOf(c)} consortia={dir.consortia} />);
+    return c.html(
+      <SignInPage lang={lang} m={inboxMessages(lang)} path={pathOf(c)} consortia={dir.consortia} />,
+    );
   });
 
   app.post("/signin", async (c) => {
     if (!deps.devTokens) throw notFound();
-    const form = (await c.req.parseBody()) as FormValues;
+    const form = await formBody(c);
     const body = parseBody(DevTokenSchema, {
       role: form.role,
       ...(form.consortiumId && form.role === "consultant" ? { consortiumId: form.consortiumId } : {}),
@@ -228,7 +225,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.html(
       <InboxPage
         lang={lang}
-        m={messages(lang)}
+        m={inboxMessages(lang)}
         path={pathOf(c)}
         user={p}
         page={page}
@@ -249,7 +246,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     return c.html(
       <CasePage
         lang={lang}
-        m={messages(lang)}
+        m={inboxMessages(lang)}
         path={pathOf(c)}
         user={p}
         detail={detail}
@@ -270,7 +267,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     async (c: Context<Env>) => {
       const lang = chooseLang(c);
       const id = c.req.param("id") ?? "";
-      const form = (await c.req.parseBody()) as FormValues;
+      const form = await formBody(c);
       try {
         await run(c.get("principal"), id, form, c);
       } catch (err) {

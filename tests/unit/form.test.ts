@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { type FormValues, formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/form.ts";
-import { formatDateTime, label, type Messages, messages } from "#functions/http/i18n.ts";
+import type { FormValues } from "#functions/http/commons/form-body.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { inboxMessages } from "#functions/http/i18n/inbox-messages.ts";
+import { formatDateTime } from "#functions/http/i18n/lang.ts";
+import {
+  needChoiceLabel,
+  type PublicMessages,
+  publicMessages,
+  timeframeLabel,
+} from "#functions/http/i18n/public-messages.ts";
+import { formErrors, formToPayload, HONEYPOT_FIELD } from "#functions/http/request-form/form-payload.ts";
+import type { CaseStatus } from "#shared/cases/model.ts";
 import { AppError, type FieldProblem } from "#shared/errors.ts";
 import { parseIntake } from "#shared/intake/request-schema.ts";
 
@@ -190,10 +201,10 @@ describe("formToPayload", () => {
 });
 
 describe("formErrors", () => {
-  const da = messages("da");
-  const en = messages("en");
+  const da = publicMessages("da");
+  const en = publicMessages("en");
 
-  const FIELD_KEYS: [string, keyof Messages][] = [
+  const FIELD_KEYS: [string, keyof PublicMessages][] = [
     ["company.cvr", "err_cvr"],
     ["company.name", "err_companyName"],
     ["company.municipalityCode", "err_municipality"],
@@ -263,16 +274,29 @@ describe("formErrors", () => {
 });
 
 describe("i18n helpers used by the form", () => {
+  /** Every text of a surface's messages by its key, a table's names as `table.name`. */
+  const texts = (m: object): [string, string][] =>
+    Object.entries(m).flatMap(([k, v]: [string, string | Record<string, string>]) =>
+      typeof v === "string"
+        ? [[k, v]]
+        : Object.entries(v).map(([n, t]): [string, string] => [`${k}.${n}`, t]),
+    );
+
   it("Danish and English have the same keys, all non-empty", () => {
-    expect(Object.keys(messages("en")).sort()).toEqual(Object.keys(messages("da")).sort());
-    for (const lang of ["da", "en"] as const)
-      for (const value of Object.values(messages(lang))) expect(value.trim()).not.toBe("");
+    for (const messages of [publicMessages, inboxMessages, adminMessages]) {
+      const keys = (m: object) => texts(m).map(([k]) => k);
+      expect(keys(messages("en")).sort()).toEqual(keys(messages("da")).sort());
+      for (const lang of ["da", "en"] as const)
+        for (const [, value] of texts(messages(lang))) expect(value.trim()).not.toBe("");
+    }
   });
 
-  it("label looks up a computed key and falls back to the key itself", () => {
-    expect(label(messages("da"), "need_recruitment")).toBe(messages("da").need_recruitment);
-    expect(label(messages("en"), "timeframe_now")).toBe("Now");
-    expect(label(messages("en"), "status_unheard_of")).toBe("status_unheard_of");
+  it("the typed labels look up their table, and a value from another version shows as its key", () => {
+    expect(needChoiceLabel(publicMessages("da"), "recruitment")).toBe(
+      publicMessages("da").needChoices.recruitment,
+    );
+    expect(timeframeLabel(publicMessages("en"), "now")).toBe("Now");
+    expect(statusLabel(publicMessages("en"), "unheard_of" as CaseStatus)).toBe("status_unheard_of");
   });
 
   it("formatDateTime shows Copenhagen time, in the language", () => {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { describe, expect, it } from "vitest";
-import { messages } from "#functions/http/i18n.ts";
+import { needLabel } from "#functions/http/i18n/case-terms.ts";
+import { inboxMessages } from "#functions/http/i18n/inbox-messages.ts";
 import { deliveryNotifier, sesMailSender } from "#functions/workers/delivery-handler.ts";
 import { outboxMailSender } from "#local/outbox-mail.ts";
 import type { CaseRecord, NoticeChannel } from "#shared/cases/model.ts";
@@ -169,11 +170,11 @@ describe("the e-mail notice", () => {
   });
 
   it("uses the inbox's own Danish need labels", () => {
-    const da = messages("da");
+    const da = inboxMessages("da");
     expect(NEED_LABELS_DA).toEqual({
-      recruitment: da.need_short_recruitment,
-      upskilling: da.need_short_upskilling,
-      growth: da.need_short_growth,
+      recruitment: needLabel(da, "recruitment"),
+      upskilling: needLabel(da, "upskilling"),
+      growth: needLabel(da, "growth"),
     });
   });
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { HostedSignIn } from "#functions/commons/cognito.ts";
 import { createContext } from "#functions/commons/context.ts";
 import { JsonLog } from "#functions/commons/json-logger.ts";
-import { requireOriginSecret } from "#functions/http/origin-verify.ts";
+import { requireOriginSecret } from "#functions/http/commons/origin-verify.ts";
 import { createPublicApp } from "#functions/http/public-app.tsx";
 import { createStaffApp } from "#functions/http/staff-app.tsx";
 import { devAuth } from "#local/dev-auth.ts";

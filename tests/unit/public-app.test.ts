@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { APP_CSS } from "#functions/http/assets.ts";
-import { messages } from "#functions/http/i18n.ts";
-import { openApiDocument } from "#functions/http/openapi.ts";
+import { openApiDocument } from "#functions/http/api-docs/openapi.ts";
+import { APP_CSS } from "#functions/http/commons/assets.ts";
+import { problemText, publicMessages } from "#functions/http/i18n/public-messages.ts";
 import { createPublicApp, MAX_BODY_BYTES, type PublicAppDeps } from "#functions/http/public-app.tsx";
 import { sha256 } from "#shared/cases/ids.ts";
 import { type CaseRecord, PublicCaseViewSchema, publicView } from "#shared/cases/model.ts";
@@ -87,8 +87,8 @@ describe("GET / (the form)", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain('<html lang="da">');
-    expect(html).toContain(messages("da").formTitle);
-    expect(html).not.toContain(messages("en").formTitle);
+    expect(html).toContain(publicMessages("da").formTitle);
+    expect(html).not.toContain(publicMessages("en").formTitle);
     expect(html).toContain('action="/?lang=da"');
   });
 
@@ -105,7 +105,7 @@ describe("GET / (the form)", () => {
     const res = await app.request("/?lang=en");
     const html = await res.text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain(messages("en").formTitle);
+    expect(html).toContain(publicMessages("en").formTitle);
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^lang=en;/);
     expect(cookie).toMatch(/HttpOnly/i);
@@ -228,14 +228,14 @@ describe("not found", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await res.text();
-    expect(html).toContain(messages("en").notFoundTitle);
+    expect(html).toContain(publicMessages("en").notFoundTitle);
     expect(html).toContain('<html lang="en">');
   });
 
   it("is Danish HTML by default", async () => {
     const res = await app.request("/nowhere", { headers: { Accept: "text/html" } });
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain(messages("da").notFoundTitle);
+    expect(await res.text()).toContain(publicMessages("da").notFoundTitle);
   });
 
   it("is JSON otherwise", async () => {
@@ -403,7 +403,7 @@ describe("POST / (the form)", () => {
     });
 
     it("shows each error next to its field, in Danish", async () => {
-      const m = messages("da");
+      const m = publicMessages("da");
       const html = await (await postForm(BAD_FORM, "/?lang=da")).text();
       expect(html).toContain(m.errorSummary);
       expect(textOfId(html, "f-company-cvr-error")).toBe(m.err_cvr);
@@ -421,18 +421,18 @@ describe("POST / (the form)", () => {
     });
 
     it("shows the errors in English when English was chosen", async () => {
-      const m = messages("en");
+      const m = publicMessages("en");
       const html = await (await postForm(BAD_FORM, "/?lang=en")).text();
       expect(html).toContain('<html lang="en">');
       expect(textOfId(html, "f-company-cvr-error")).toBe(m.err_cvr);
       expect(textOfId(html, "err-consent")).toBe(m.err_consent);
-      expect(html).not.toContain(messages("da").err_cvr);
+      expect(html).not.toContain(publicMessages("da").err_cvr);
     });
 
     it("links each error in the summary to its field", async () => {
       const html = await (await postForm(BAD_FORM, "/?lang=en")).text();
-      expect(html).toContain(`<a href="#f-company-cvr">${messages("en").err_cvr}</a>`);
-      expect(html).toContain(`<a href="#f-consent">${messages("en").err_consent}</a>`);
+      expect(html).toContain(`<a href="#f-company-cvr">${publicMessages("en").err_cvr}</a>`);
+      expect(html).toContain(`<a href="#f-consent">${publicMessages("en").err_consent}</a>`);
     });
 
     it("keeps the user's input, HTML-escaped", async () => {
@@ -541,9 +541,9 @@ describe("openApiDocument", () => {
     expect(doc.openapi).toBe("3.1.0");
   });
 
-  it("is what functions/http/openapi.json holds, which the public app serves (else: npm run openapi)", () => {
+  it("is what functions/http/api-docs/openapi.json holds, which the public app serves (else: npm run openapi)", () => {
     const served = JSON.parse(
-      readFileSync(new URL("../../functions/http/openapi.json", import.meta.url), "utf8"),
+      readFileSync(new URL("../../functions/http/api-docs/openapi.json", import.meta.url), "utf8"),
     );
     expect(served).toEqual(JSON.parse(JSON.stringify(doc)));
   });
@@ -629,7 +629,7 @@ describe("problems shown to a browser", () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain(messages("da").problem_payload_too_large);
+    expect(await res.text()).toContain(problemText(publicMessages("da"), "payload_too_large"));
     expect(cases.created).toHaveLength(0);
   });
 });

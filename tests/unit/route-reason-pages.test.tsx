@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "#functions/commons/context.ts";
 import { JsonLog } from "#functions/commons/json-logger.ts";
-import { messages } from "#functions/http/i18n.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { RulesPage } from "#functions/http/pages/admin-rules.tsx";
 import { createStaffApp, SESSION_COOKIE } from "#functions/http/staff-app.tsx";
 import { devAuth } from "#local/dev-auth.ts";
@@ -210,7 +210,7 @@ describe("the case page says why in the reader's language", () => {
 
 describe("the rule dry-run says why in the reader's language", () => {
   it("Danish", async () => {
-    const m = messages("da");
+    const m = adminMessages("da");
     const html = await (
       <RulesPage
         lang="da"

@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
-import type { FormValues } from "#functions/http/form.ts";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
-import { jsonBody } from "#functions/http/json-body.ts";
+import { formBody } from "#functions/http/commons/form-body.ts";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { CampaignsPage } from "#functions/http/pages/admin-campaigns.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -26,7 +27,7 @@ export function campaignRoutes(deps: StaffAppDeps) {
     return c.html(
       <CampaignsPage
         lang={lang}
-        m={messages(lang)}
+        m={adminMessages(lang)}
         path={url.pathname + url.search}
         user={c.get("principal")}
         items={await campaignsWithCounts(deps)}
@@ -38,7 +39,7 @@ export function campaignRoutes(deps: StaffAppDeps) {
   };
   app.get("/admin/campaigns", (c) => render(c));
   app.post("/admin/campaigns", async (c) => {
-    const text = String(((await c.req.parseBody()) as FormValues).campaign ?? "");
+    const text = String((await formBody(c)).campaign ?? "");
     try {
       let parsed: { id?: unknown };
       try {

@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
-import type { FormValues } from "#functions/http/form.ts";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
-import { jsonBody } from "#functions/http/json-body.ts";
+import { formBody } from "#functions/http/commons/form-body.ts";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { ConsortiaPage } from "#functions/http/pages/admin-consortia.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -30,7 +31,7 @@ export function consortiaRoutes(deps: StaffAppDeps) {
     return c.html(
       <ConsortiaPage
         lang={lang}
-        m={messages(lang)}
+        m={adminMessages(lang)}
         path={url.pathname + url.search}
         user={c.get("principal")}
         current={current}
@@ -43,7 +44,7 @@ export function consortiaRoutes(deps: StaffAppDeps) {
   };
   app.get("/admin/consortia", (c) => render(c));
   app.post("/admin/consortia", async (c) => {
-    const form = (await c.req.parseBody()) as FormValues;
+    const form = await formBody(c);
     const text = String(form.consortia ?? "");
     try {
       let parsed: unknown;

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
-import { jsonBody } from "#functions/http/json-body.ts";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead-letters.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -27,7 +28,7 @@ export function deadLetterRoutes(deps: StaffAppDeps): Hono<Env> {
     return c.html(
       <DeadLettersPage
         lang={lang}
-        m={messages(lang)}
+        m={adminMessages(lang)}
         path={url.pathname + url.search}
         user={c.get("principal")}
         list={await listDeadLetters(deps)}
@@ -52,7 +53,7 @@ export function deadLetterRoutes(deps: StaffAppDeps): Hono<Env> {
     const form = await c.req.parseBody({ all: true });
     const chosen = [form.messageId ?? []].flat().filter((v): v is string => typeof v === "string");
     if (form.all !== "true" && chosen.length === 0)
-      return render(c, { error: messages(chooseLang(c)).dlChooseSome });
+      return render(c, { error: adminMessages(chooseLang(c)).dlChooseSome });
     const input = parseBody(RedriveSchema, form.all === "true" ? {} : { messageIds: chosen });
     const r = await redrive(deps, c.get("principal"), input);
     const params = new URLSearchParams({

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { jsonBody } from "#functions/http/json-body.ts";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
 import { erasePersonalData, exportPersonalData } from "#shared/admin/personal-data.ts";

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { AuditPage } from "#functions/http/pages/admin-audit.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -27,7 +28,7 @@ export function adminRoutes(deps: StaffAppDeps) {
     return c.html(
       <AuditPage
         lang={lang}
-        m={messages(lang)}
+        m={adminMessages(lang)}
         path={url.pathname + url.search}
         user={c.get("principal")}
         items={items}

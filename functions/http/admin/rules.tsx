@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
-import type { FormValues } from "#functions/http/form.ts";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
-import { jsonBody } from "#functions/http/json-body.ts";
+import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
+import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { RulesPage, type RulesPageState } from "#functions/http/pages/admin-rules.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -68,7 +69,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
     return c.html(
       <RulesPage
         lang={lang}
-        m={messages(lang)}
+        m={adminMessages(lang)}
         path={url.pathname + url.search}
         user={c.get("principal")}
         rules={rules}
@@ -83,7 +84,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
     run: (form: FormValues) => Promise<RulesPageState>,
     keep: (f: FormValues) => RulesPageState,
   ) => {
-    const form = (await c.req.parseBody()) as FormValues;
+    const form = await formBody(c);
     try {
       return await render(c, await run(form));
     } catch (err) {

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
-import { chooseLang, messages } from "#functions/http/i18n.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { StatsPage, type StatsQueryEcho } from "#functions/http/pages/admin-stats.tsx";
 import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
 import type { Env } from "#functions/http/staff-env.ts";
@@ -50,7 +51,7 @@ export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
     // Only the statistics' own parameters: `lang` (and anything else) belongs to the page.
     const query: StatsQueryEcho = { from: all.from, to: all.to, groupBy: all.groupBy };
     const asked = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-    const page = { lang, m: messages(lang), path: pathOf(c), user: c.get("principal"), query };
+    const page = { lang, m: adminMessages(lang), path: pathOf(c), user: c.get("principal"), query };
     const dir = await deps.consortia();
     try {
       const report = await readStats(source, parseStatsQuery(asked, today()));

@@ -1,4 +1,5 @@
-import { formatDateTime, type Lang, type Messages } from "#functions/http/i18n.ts";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { AuditEntry } from "#shared/admin/audit.ts";
 import type { Principal } from "#shared/principal.ts";
 import { AdminLayout } from "./admin-layout.tsx";
@@ -6,7 +7,7 @@ import { AdminLayout } from "./admin-layout.tsx";
 /** The audit log: who did what, when, with the change itself one click away. */
 export function AuditPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   items: AuditEntry[];

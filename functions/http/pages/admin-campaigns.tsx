@@ -1,5 +1,8 @@
-import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { campaignsWithCounts } from "#shared/admin/campaigns-admin.ts";
+import type { CaseStatus } from "#shared/cases/model.ts";
 import type { AppError } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
 import { AdminLayout, Problems } from "./admin-layout.tsx";
@@ -21,7 +24,7 @@ const EXAMPLE = JSON.stringify(
 /** Campaigns: what runs when, who handles it, and what it caught. */
 export function CampaignsPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   items: Awaited<ReturnType<typeof campaignsWithCounts>>;
@@ -61,7 +64,9 @@ export function CampaignsPage(p: {
                   </td>
                   <td>
                     {c.counts.total}
-                    {Object.entries(c.counts.byStatus).map(([s, n]) => ` · ${label(m, `status_${s}`)} ${n}`)}
+                    {Object.entries(c.counts.byStatus).map(
+                      ([s, n]) => ` · ${statusLabel(m, s as CaseStatus)} ${n}`,
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,6 @@
-import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { systemLabel } from "#functions/http/i18n/case-terms.ts";
+import type { Lang } from "#functions/http/i18n/lang.ts";
 import type { AppError } from "#shared/errors.ts";
 import { SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
@@ -9,7 +11,7 @@ import { AdminLayout, Problems } from "./admin-layout.tsx";
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
 export function ConsortiaPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   current: { version: number; consortia: Consortium[] };
@@ -32,7 +34,7 @@ export function ConsortiaPage(p: {
             <tr>
               <th scope="col">{m.consortium}</th>
               {SYSTEMS.map((s) => (
-                <th scope="col">{label(m, `system_${s}`)}</th>
+                <th scope="col">{systemLabel(m, s)}</th>
               ))}
               <th scope="col">{m.municipality}</th>
             </tr>

@@ -1,7 +1,8 @@
 import type { Child } from "hono/jsx";
-import type { Lang, Messages } from "#functions/http/i18n.ts";
+import { Layout } from "#functions/http/commons/layout.tsx";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
+import type { Lang } from "#functions/http/i18n/lang.ts";
 import type { Principal } from "#shared/principal.ts";
-import { Layout } from "./layout.tsx";
 
 const SECTIONS = [
   ["/admin/rules", "adminRules"],
@@ -16,7 +17,7 @@ const SECTIONS = [
 /** Every admin page: the staff layout with the admin sections as a second navigation. */
 export function AdminLayout(props: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   title: string;

@@ -1,6 +1,9 @@
-import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
+import { type AdminMessages, noticeText } from "#functions/http/i18n/admin-messages.ts";
+import { needLabel, routeReasonText } from "#functions/http/i18n/case-terms.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
 import type { FieldProblem } from "#shared/errors.ts";
+import type { Need } from "#shared/needs.ts";
 
 import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
@@ -31,7 +34,7 @@ const SAMPLE_PAYLOAD = JSON.stringify(
 /** Rules: the active version, the draft editor, dry-run, backtest, publish, history with diffs. */
 export function RulesPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   rules: Awaited<ReturnType<typeof getRules>>;
@@ -40,13 +43,13 @@ export function RulesPage(p: {
 }) {
   const { m, rules, state } = p;
   const draftText = state.draftText ?? JSON.stringify((rules.draft ?? rules.active).ruleSet, null, 2);
-  const outcome = (o: { consortiumId: string | null; needs: string[]; primaryNeed: string | null }) =>
-    `${o.consortiumId ?? m.manualInbox} · ${o.needs.map((n) => label(m, `need_short_${n}`)).join(", ") || "–"}${o.primaryNeed ? ` (${label(m, `need_short_${o.primaryNeed}`)})` : ""}`;
+  const outcome = (o: { consortiumId: string | null; needs: readonly Need[]; primaryNeed: Need | null }) =>
+    `${o.consortiumId ?? m.manualInbox} · ${o.needs.map((n) => needLabel(m, n)).join(", ") || "–"}${o.primaryNeed ? ` (${needLabel(m, o.primaryNeed)})` : ""}`;
   return (
     <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminRules}>
       {state.notice && (
         <p class="confirmation" role="status">
-          {label(m, `notice_${state.notice}`)} {state.version ?? ""}
+          {noticeText(m, state.notice)} {state.version ?? ""}
         </p>
       )}
       <Problems error={state.error} />

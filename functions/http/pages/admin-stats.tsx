@@ -1,4 +1,11 @@
-import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import {
+  type AdminMessages,
+  groupByLabel,
+  statsErrorText,
+  statsNeedLabel,
+} from "#functions/http/i18n/admin-messages.ts";
+import { outcomeLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { fill, type Lang, locale } from "#functions/http/i18n/lang.ts";
 import {
   GROUP_BYS,
   type GroupBy,
@@ -7,7 +14,7 @@ import {
   type StatsNeed,
   type StatsReport,
 } from "#shared/admin/stats.ts";
-import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
+import { CASE_STATUSES, OUTCOMES, type Outcome } from "#shared/cases/model.ts";
 import type { FieldProblem } from "#shared/errors.ts";
 
 import type { Principal } from "#shared/principal.ts";
@@ -29,13 +36,7 @@ export interface StatsQueryEcho {
   groupBy?: string | undefined;
 }
 
-const locale = (lang: Lang) => (lang === "da" ? "da-DK" : "en-GB");
-
-/** `{name}` placeholders filled in from `vars`. */
-const fill = (template: string, vars: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
-
-function formatters(lang: Lang, m: Messages) {
+function formatters(lang: Lang, m: AdminMessages) {
   const count = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 });
   const hours = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const tick = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 });
@@ -83,7 +84,7 @@ function formatters(lang: Lang, m: Messages) {
 /** Statistics: the query form, a summary, and three charts, each with its figures as a table. */
 export function StatsPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   consortia: readonly Consortium[];
@@ -97,8 +98,7 @@ export function StatsPage(p: {
   const errorOf = (field: string) => {
     const problem = errors.find((e) => e.path === field);
     if (!problem) return undefined;
-    const text = label(m, `statsErr_${field}`);
-    return text === `statsErr_${field}` ? `${field}: ${problem.message}` : text;
+    return statsErrorText(m, field) ?? `${field}: ${problem.message}`;
   };
   const values = {
     from: report?.from ?? p.query.from ?? "",
@@ -133,7 +133,7 @@ export function StatsPage(p: {
           <select id="s-groupBy" name="groupBy">
             {GROUP_BYS.map((g) => (
               <option value={g} selected={values.groupBy === g}>
-                {label(m, `groupBy_${g}`)}
+                {groupByLabel(m, g)}
               </option>
             ))}
           </select>
@@ -170,7 +170,7 @@ function DateField(p: { id: string; label: string; value: string; error: string 
 
 function Report(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   consortia: readonly Consortium[];
   report: StatsReport;
   f: ReturnType<typeof formatters>;
@@ -193,7 +193,7 @@ function Report(p: {
       <dl class="facts">
         <dt>{m.statsPeriod}</dt>
         <dd>
-          {f.date(r.from)} – {f.date(r.to)} ({label(m, `groupBy_${r.groupBy}`).toLowerCase()})
+          {f.date(r.from)} – {f.date(r.to)} ({groupByLabel(m, r.groupBy).toLowerCase()})
         </dd>
         <dt>{m.statsCasesTotal}</dt>
         <dd>
@@ -201,14 +201,12 @@ function Report(p: {
         </dd>
         <dt>{m.needs}</dt>
         <dd>
-          {STATS_NEEDS.map((n) => `${label(m, `need_short_${n}`)} ${f.count(r.totals.byNeed[n])}`).join(
-            " · ",
-          )}
+          {STATS_NEEDS.map((n) => `${statsNeedLabel(m, n)} ${f.count(r.totals.byNeed[n])}`).join(" · ")}
         </dd>
         <dt>{m.status}</dt>
         <dd>
           {CASE_STATUSES.filter((s) => r.totals.byStatus[s])
-            .map((s) => `${label(m, `status_${s}`)} ${f.count(r.totals.byStatus[s] ?? 0)}`)
+            .map((s) => `${statusLabel(m, s)} ${f.count(r.totals.byStatus[s] ?? 0)}`)
             .join(" · ") || "–"}
         </dd>
         <dt>{m.statsMedianClaim}</dt>
@@ -240,7 +238,7 @@ function Report(p: {
 
 type SectionProps = {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   report: StatsReport;
   f: ReturnType<typeof formatters>;
   areas: string[];
@@ -265,7 +263,7 @@ function NeedsByArea(p: SectionProps) {
   const valuesOf = (area: string, need: StatsNeed) => series.get(`${area}|${need}`) ?? r.periods.map(() => 0);
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const yMax = Math.max(1, ...[...series.values()].flat());
-  const xAxis = label(m, `groupBy_${r.groupBy}`);
+  const xAxis = groupByLabel(m, r.groupBy);
   return (
     <section aria-labelledby="h-needs" class="stats-section">
       <h2 id="h-needs">{m.statsNeedsByArea}</h2>
@@ -274,7 +272,7 @@ function NeedsByArea(p: SectionProps) {
         {STATS_NEEDS.map((n) => (
           <li>
             <SeriesSwatch style={NEED_STYLES[n]} />
-            {label(m, `need_short_${n}`)}
+            {statsNeedLabel(m, n)}
           </li>
         ))}
       </ul>
@@ -286,7 +284,7 @@ function NeedsByArea(p: SectionProps) {
             area: name,
             total: f.count(total),
             series: STATS_NEEDS.map(
-              (n) => `${label(m, `need_short_${n}`)}: ${f.count(sum(valuesOf(area, n)))}`,
+              (n) => `${statsNeedLabel(m, n)}: ${f.count(sum(valuesOf(area, n)))}`,
             ).join(", "),
           });
           return (
@@ -305,7 +303,7 @@ function NeedsByArea(p: SectionProps) {
                 formatY={f.count}
                 // Only the needs asked for here: lines along zero would hide each other (the table has all).
                 series={STATS_NEEDS.filter((n) => sum(valuesOf(area, n)) > 0).map((n) => ({
-                  name: label(m, `need_short_${n}`),
+                  name: statsNeedLabel(m, n),
                   style: NEED_STYLES[n],
                   values: valuesOf(area, n),
                 }))}
@@ -340,7 +338,7 @@ function NeedsByArea(p: SectionProps) {
                   return (
                     <tr>
                       <th scope="row">{p.areaName(area)}</th>
-                      <td>{label(m, `need_short_${n}`)}</td>
+                      <td>{statsNeedLabel(m, n)}</td>
                       {values.map((v) => (
                         <td class="num">{f.count(v)}</td>
                       ))}
@@ -442,11 +440,12 @@ function Outcomes(p: SectionProps) {
   const { m, report: r, f } = p;
   const outcomes = [
     ...OUTCOMES,
-    ...Object.keys(r.outcomes.overall).filter((o) => !OUTCOMES.some((k) => k === o)),
+    // An outcome this version does not know (stored by another) is shown by its key.
+    ...(Object.keys(r.outcomes.overall).filter((o) => !OUTCOMES.some((k) => k === o)) as Outcome[]),
   ];
   const items = outcomes.map((o) => {
     const value = r.outcomes.overall[o] ?? 0;
-    return { label: label(m, `outcome_${o}`), value, text: f.count(value) };
+    return { label: outcomeLabel(m, o), value, text: f.count(value) };
   });
   const desc = fill(m.statsDescOutcomes, { list: items.map((i) => `${i.label}: ${i.text}`).join(", ") });
   const areas = p.areas.filter((a) => Object.values(r.outcomes.byConsortium[a] ?? {}).some((n) => n > 0));
@@ -486,7 +485,7 @@ function Outcomes(p: SectionProps) {
             <tbody>
               {outcomes.map((o) => (
                 <tr>
-                  <th scope="row">{label(m, `outcome_${o}`)}</th>
+                  <th scope="row">{outcomeLabel(m, o)}</th>
                   {areas.map((a) => (
                     <td class="num">{f.count(r.outcomes.byConsortium[a]?.[o] ?? 0)}</td>
                   ))}

@@ -1,4 +1,6 @@
-import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
+import { statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { DeadLetter, DeadLetterList } from "#shared/admin/dead-letters-admin.ts";
 import type { Principal } from "#shared/principal.ts";
 import { AdminLayout } from "./admin-layout.tsx";
@@ -18,7 +20,7 @@ const BODY_PREVIEW = 300;
  */
 export function DeadLettersPage(p: {
   lang: Lang;
-  m: Messages;
+  m: AdminMessages;
   path: string;
   user: Principal;
   list: DeadLetterList;
@@ -92,7 +94,7 @@ export function DeadLettersPage(p: {
   );
 }
 
-function Row(p: { lang: Lang; m: Messages; d: DeadLetter; i: number }) {
+function Row(p: { lang: Lang; m: AdminMessages; d: DeadLetter; i: number }) {
   const { m, d } = p;
   const id = `dl-${p.i}`;
   const preview = d.body.length > BODY_PREVIEW ? `${d.body.slice(0, BODY_PREVIEW)}…` : d.body;
@@ -120,7 +122,7 @@ function Row(p: { lang: Lang; m: Messages; d: DeadLetter; i: number }) {
           <>
             <a href={`/inbox/cases/${encodeURIComponent(d.reference)}`}>{d.reference}</a>
             <br />
-            <span class={`badge status-${d.case.status}`}>{label(m, `status_${d.case.status}`)}</span>
+            <span class={`badge status-${d.case.status}`}>{statusLabel(m, d.case.status)}</span>
             {d.case.consortiumId && (
               <>
                 {" "}

@@ -1,15 +1,24 @@
-import { formatDateTime, type Lang, label, type Messages, routeReasonText } from "#functions/http/i18n.ts";
+import { Layout } from "#functions/http/commons/layout.tsx";
+import {
+  eventLabel,
+  needLabel,
+  outcomeLabel,
+  routeReasonText,
+  statusLabel,
+  systemLabel,
+} from "#functions/http/i18n/case-terms.ts";
+import type { InboxMessages } from "#functions/http/i18n/inbox-messages.ts";
+import { formatDateTime, type Lang, locale } from "#functions/http/i18n/lang.ts";
 import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
 import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
-import { NEEDS, SYSTEMS } from "#shared/needs.ts";
+import { NEEDS, type Need, SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { Layout } from "./layout.tsx";
 
 interface Page {
   lang: Lang;
-  m: Messages;
+  m: InboxMessages;
   path: string;
 }
 
@@ -24,11 +33,11 @@ export function SignInPage(p: Page & { consortia: readonly Consortium[] }) {
           <legend>{m.role}</legend>
           <label class="choice">
             <input type="radio" name="role" value="consultant" checked />
-            {m.role_consultant}
+            {m.roleNames.consultant}
           </label>
           <label class="choice">
             <input type="radio" name="role" value="admin" />
-            {m.role_admin}
+            {m.roleNames.admin}
           </label>
         </fieldset>
         <div class="field">
@@ -49,8 +58,8 @@ export function SignInPage(p: Page & { consortia: readonly Consortium[] }) {
   );
 }
 
-const needsText = (m: Messages, needs: readonly string[]) =>
-  needs.length ? needs.map((n) => label(m, `need_short_${n}`)).join(", ") : "–";
+const needsText = (m: InboxMessages, needs: readonly Need[]) =>
+  needs.length ? needs.map((n) => needLabel(m, n)).join(", ") : "–";
 
 export function InboxPage(
   p: Page & {
@@ -86,13 +95,13 @@ export function InboxPage(
         <ul class="counts">
           <li>
             <a href={link({ status: undefined })} aria-current={query.status ? undefined : "page"}>
-              {m.status_all} ({total})
+              {m.statusAll} ({total})
             </a>
           </li>
           {CASE_STATUSES.filter((s) => page.counts[s]).map((s) => (
             <li>
               <a href={link({ status: s })} aria-current={query.status === s ? "page" : undefined}>
-                {label(m, `status_${s}`)} ({page.counts[s]})
+                {statusLabel(m, s)} ({page.counts[s]})
               </a>
             </li>
           ))}
@@ -120,7 +129,7 @@ export function InboxPage(
             <option value="">{m.allStatuses}</option>
             {CASE_STATUSES.map((s) => (
               <option value={s} selected={query.status === s}>
-                {label(m, `status_${s}`)}
+                {statusLabel(m, s)}
               </option>
             ))}
           </select>
@@ -131,7 +140,7 @@ export function InboxPage(
             <option value="">{m.allNeeds}</option>
             {NEEDS.map((n) => (
               <option value={n} selected={query.need === n}>
-                {label(m, `need_short_${n}`)}
+                {needLabel(m, n)}
               </option>
             ))}
           </select>
@@ -171,7 +180,7 @@ export function InboxPage(
                   </td>
                   <td>{needsText(m, i.needs)}</td>
                   <td>
-                    <span class={`badge status-${i.status}`}>{label(m, `status_${i.status}`)}</span>
+                    <span class={`badge status-${i.status}`}>{statusLabel(m, i.status)}</span>
                   </td>
                   <td>{formatDateTime(i.receivedAt, p.lang)}</td>
                   <td>{i.assignee?.name ?? m.nobody}</td>
@@ -232,13 +241,13 @@ export function CasePage(
       <dl class="facts">
         <dt>{m.status}</dt>
         <dd>
-          <span class={`badge status-${d.status}`}>{label(m, `status_${d.status}`)}</span>
-          {d.outcome && ` – ${label(m, `outcome_${d.outcome}`)}`}
+          <span class={`badge status-${d.status}`}>{statusLabel(m, d.status)}</span>
+          {d.outcome && ` – ${outcomeLabel(m, d.outcome)}`}
         </dd>
         <dt>{m.needs}</dt>
         <dd>
           {needsText(m, d.needs)}
-          {d.primaryNeed && ` (${label(m, `need_short_${d.primaryNeed}`)})`}
+          {d.primaryNeed && ` (${needLabel(m, d.primaryNeed)})`}
         </dd>
         <dt>{m.consortium}</dt>
         <dd>{d.consortium?.name ?? m.manualInbox}</dd>
@@ -263,7 +272,7 @@ export function CasePage(
             {r.company.employees !== undefined && (
               <>
                 <dt>{m.employees}</dt>
-                <dd>{r.company.employees.toLocaleString(p.lang === "da" ? "da-DK" : "en-GB")}</dd>
+                <dd>{r.company.employees.toLocaleString(locale(p.lang))}</dd>
               </>
             )}
             {r.company.industry && (
@@ -290,17 +299,14 @@ export function CasePage(
               </p>
               <p>
                 {m.ruleSetVersion} {d.decision.ruleSetVersion}. {m.scores}:{" "}
-                {NEEDS.map((n) => `${label(m, `need_short_${n}`)} ${d.decision?.scores[n].score ?? 0}`).join(
-                  ", ",
-                )}
+                {NEEDS.map((n) => `${needLabel(m, n)} ${d.decision?.scores[n].score ?? 0}`).join(", ")}
               </p>
               <h3>{m.firedRules}</h3>
               <ul>
                 {d.decision.firedRules.map((f) => (
                   <li>
-                    <code>{f.ruleId}</code> → {label(m, `need_short_${f.need}`)} (
-                    {f.priority ? `${m.priorityRule} ` : ""}+{f.weight}):{" "}
-                    {f.matched.map((x) => x.detail).join("; ")}
+                    <code>{f.ruleId}</code> → {needLabel(m, f.need)} ({f.priority ? `${m.priorityRule} ` : ""}
+                    +{f.weight}): {f.matched.map((x) => x.detail).join("; ")}
                   </li>
                 ))}
               </ul>
@@ -329,7 +335,7 @@ export function CasePage(
           <ul>
             {d.leads.map((l) => (
               <li>
-                {label(m, `need_short_${l.need}`)}: {l.organisation} ({label(m, `system_${l.system}`)})
+                {needLabel(m, l.need)}: {l.organisation} ({systemLabel(m, l.system)})
               </li>
             ))}
           </ul>
@@ -339,7 +345,7 @@ export function CasePage(
               <ul>
                 {d.followUps.map((f) => (
                   <li>
-                    {label(m, `need_short_${f.need}`)}: {f.reason} – {f.done ? m.done : m.open}
+                    {needLabel(m, f.need)}: {f.reason} – {f.done ? m.done : m.open}
                     {!f.done && open && (
                       <form
                         method="post"
@@ -366,7 +372,7 @@ export function CasePage(
             <ul>
               {d.companyHistory.map((h) => (
                 <li>
-                  {h.reference} – {label(m, `status_${h.status}`)} – {h.consortiumId ?? m.manualInbox} –{" "}
+                  {h.reference} – {statusLabel(m, h.status)} – {h.consortiumId ?? m.manualInbox} –{" "}
                   {needsText(m, h.needs)} – {formatDateTime(h.receivedAt, p.lang)}
                 </li>
               ))}
@@ -406,7 +412,7 @@ export function CasePage(
               <select id="f-system" name="system">
                 <option value="">–</option>
                 {SYSTEMS.map((s) => (
-                  <option value={s}>{label(m, `system_${s}`)}</option>
+                  <option value={s}>{systemLabel(m, s)}</option>
                 ))}
               </select>
             </div>
@@ -421,7 +427,7 @@ export function CasePage(
                 <label for="f-outcome">{m.outcome}</label>
                 <select id="f-outcome" name="outcome" required>
                   {OUTCOMES.map((o) => (
-                    <option value={o}>{label(m, `outcome_${o}`)}</option>
+                    <option value={o}>{outcomeLabel(m, o)}</option>
                   ))}
                 </select>
               </div>
@@ -436,9 +442,9 @@ export function CasePage(
       <ol class="timeline">
         {d.timeline.map((e) => (
           <li>
-            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {label(m, `event_${e.event}`)}
+            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {eventLabel(m, e.event)}
             {e.actorName && ` – ${e.actorName}`}
-            {e.system && ` (${label(m, `system_${e.system}`)})`}
+            {e.system && ` (${systemLabel(m, e.system)})`}
             {e.consortiumId && e.event !== "note" && ` → ${e.consortiumId}`}
             {e.detail && (
               <>
@@ -454,7 +460,7 @@ export function CasePage(
 
 /** Move a case to another consortium (or, for manual triage, send it to one). */
 function TransferForm(p: {
-  m: Messages;
+  m: InboxMessages;
   base: string;
   consortia: readonly Consortium[];
   current?: string | undefined;

@@ -1,8 +1,6 @@
+import type { FormValues } from "#functions/http/commons/form-body.ts";
+import type { PublicMessages } from "#functions/http/i18n/public-messages.ts";
 import type { FieldProblem } from "#shared/errors.ts";
-import type { Messages } from "./i18n.ts";
-
-/** The form's fields carry the API's dotted paths as names, so both share one validation. */
-export type FormValues = Record<string, string | string[]>;
 
 export const HONEYPOT_FIELD = "website";
 
@@ -43,7 +41,12 @@ export function formToPayload(form: FormValues): unknown {
   };
 }
 
-const FIELD_MESSAGES: Record<string, keyof Messages> = {
+/** The messages that are one text (not a table of names). */
+type Text = {
+  [K in keyof PublicMessages]: PublicMessages[K] extends string ? K : never;
+}[keyof PublicMessages];
+
+const FIELD_MESSAGES: Record<string, Text> = {
   "company.cvr": "err_cvr",
   "company.name": "err_companyName",
   "company.municipalityCode": "err_municipality",
@@ -56,7 +59,7 @@ const FIELD_MESSAGES: Record<string, keyof Messages> = {
 };
 
 /** The label of each form field, for a generic message in the user's language. */
-const FIELD_LABELS: Record<string, keyof Messages> = {
+const FIELD_LABELS: Record<string, Text> = {
   "company.cvr": "cvr",
   "company.name": "companyName",
   "company.municipalityCode": "municipality",
@@ -73,7 +76,7 @@ const FIELD_LABELS: Record<string, keyof Messages> = {
 };
 
 /** One plain-language message per field with a problem, in the user's language. */
-export function formErrors(fields: FieldProblem[], m: Messages): Map<string, string> {
+export function formErrors(fields: FieldProblem[], m: PublicMessages): Map<string, string> {
   const errors = new Map<string, string>();
   for (const f of fields) {
     // "request.needHints.0" is the needHints field: errors attach to what the form shows.

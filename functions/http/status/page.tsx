@@ -1,11 +1,13 @@
-import { formatDateTime, type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import { Layout } from "#functions/http/commons/layout.tsx";
+import { eventLabel, needLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
+import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
+import type { PublicMessages } from "#functions/http/i18n/public-messages.ts";
 import type { PublicCaseView } from "#shared/cases/model.ts";
-import { Layout } from "./layout.tsx";
 
 /** The company's view of its case: where it is, with whom, and what has happened. */
 export function StatusPage(p: {
   lang: Lang;
-  m: Messages;
+  m: PublicMessages;
   path: string;
   view: PublicCaseView;
   teamName: string | null;
@@ -39,14 +41,10 @@ export function StatusPage(p: {
       <dl class="facts">
         <dt>{m.status}</dt>
         <dd>
-          <span class={`badge status-${view.status}`}>{label(m, `status_${view.status}`)}</span>
+          <span class={`badge status-${view.status}`}>{statusLabel(m, view.status)}</span>
         </dd>
         <dt>{m.needs}</dt>
-        <dd>
-          {view.needs.length === 0
-            ? m.noNeedsYet
-            : view.needs.map((n) => label(m, `need_short_${n}`)).join(", ")}
-        </dd>
+        <dd>{view.needs.length === 0 ? m.noNeedsYet : view.needs.map((n) => needLabel(m, n)).join(", ")}</dd>
         {p.teamName && (
           <>
             <dt>{m.team}</dt>
@@ -60,38 +58,10 @@ export function StatusPage(p: {
       <ol class="timeline">
         {view.timeline.map((e) => (
           <li>
-            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {label(m, `event_${e.event}`)}
+            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {eventLabel(m, e.event)}
           </li>
         ))}
       </ol>
-    </Layout>
-  );
-}
-
-/** The way back from a problem page: the request form unless told otherwise (staff: the inbox). */
-type Back = { href: string; text: string };
-
-export function NotFoundPage(p: { lang: Lang; m: Messages; path: string; back?: Back }) {
-  return <ProblemPage {...p} title={p.m.notFoundTitle} text={p.m.notFoundText} />;
-}
-
-/** A page for a browser whose request could not be served: what happened, and the way back. */
-export function ProblemPage(p: {
-  lang: Lang;
-  m: Messages;
-  path: string;
-  title: string;
-  text: string;
-  back?: Back;
-}) {
-  const back = p.back ?? { href: "/", text: p.m.backToForm };
-  return (
-    <Layout lang={p.lang} m={p.m} title={p.title} path={p.path}>
-      <h1>{p.title}</h1>
-      <p>{p.text}</p>
-      <p>
-        <a href={back.href}>{back.text}</a>
-      </p>
     </Layout>
   );
 }

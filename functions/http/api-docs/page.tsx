@@ -1,4 +1,4 @@
-import type OPENAPI from "#functions/http/openapi.json";
+import type OPENAPI from "./openapi.json";
 
 type Doc = typeof OPENAPI & { servers: { url: string }[] };
 interface Operation {

@@ -1,12 +1,13 @@
 import type { Child } from "hono/jsx";
-import type { Lang, Messages } from "#functions/http/i18n.ts";
+import type { CommonMessages } from "#functions/http/i18n/common-messages.ts";
+import type { Lang } from "#functions/http/i18n/lang.ts";
 
 export const STYLESHEET_PATH = "/assets/app.css";
 
 /** The page frame every public and staff page shares: language switch, skip link, landmarks. */
 export function Layout(props: {
   lang: Lang;
-  m: Messages;
+  m: CommonMessages;
   title: string;
   /** Path (with query) of this page, for the language switch. */
   path: string;

@@ -1,11 +1,16 @@
 import type { Child } from "hono/jsx";
-import { type FormValues, HONEYPOT_FIELD } from "#functions/http/form.ts";
-import { type Lang, label, type Messages } from "#functions/http/i18n.ts";
+import type { FormValues } from "#functions/http/commons/form-body.ts";
+import { Layout } from "#functions/http/commons/layout.tsx";
+import type { Lang } from "#functions/http/i18n/lang.ts";
+import {
+  needChoiceLabel,
+  type PublicMessages,
+  timeframeLabel,
+} from "#functions/http/i18n/public-messages.ts";
 import { TIMEFRAMES } from "#shared/intake/request-schema.ts";
 import { NEEDS } from "#shared/needs.ts";
-
 import { MUNICIPALITIES } from "#shared/reference/municipalities.ts";
-import { Layout } from "./layout.tsx";
+import { HONEYPOT_FIELD } from "./form-payload.ts";
 
 /**
  * The municipalities in Danish order ("Aabenraa" with the Å names, last), sorted on the first form
@@ -24,7 +29,7 @@ function municipalitiesByName() {
 
 interface FormProps {
   lang: Lang;
-  m: Messages;
+  m: PublicMessages;
   path: string;
   values: FormValues;
   errors: Map<string, string>;
@@ -185,15 +190,15 @@ export function RequestForm(p: FormProps) {
                   value={need}
                   checked={checked("request.needHints", need)}
                 />
-                {label(m, `need_${need}`)}
+                {needChoiceLabel(m, need)}
               </label>
             ))}
           </fieldset>
           <Field p={p} name="request.timeframe" label={m.timeframe} select>
-            <option value="">{m.timeframe_none}</option>
+            <option value="">{m.timeframeUnknown}</option>
             {TIMEFRAMES.map((t) => (
               <option value={t} selected={v("request.timeframe") === t}>
-                {label(m, `timeframe_${t}`)}
+                {timeframeLabel(m, t)}
               </option>
             ))}
           </Field>

@@ -1,0 +1,159 @@
+import type { AppErrorCode } from "#shared/errors.ts";
+import type { TIMEFRAMES } from "#shared/intake/request-schema.ts";
+import type { Need } from "#shared/needs.ts";
+import { type CaseTerms, caseTerms } from "./case-terms.ts";
+import { type CommonMessages, commonMessages } from "./common-messages.ts";
+import type { Lang } from "./lang.ts";
+
+type Timeframe = (typeof TIMEFRAMES)[number];
+type ProblemCode = Extract<AppErrorCode, "rate_limited" | "payload_too_large" | "unavailable" | "forbidden">;
+
+/** The public surface: the request form, the status page, and the pages of what went wrong. */
+const da = {
+  formTitle: "Fortæl os, hvad din virksomhed har brug for",
+  formIntro:
+    "Uanset om I mangler medarbejdere, vil opkvalificere jeres ansatte eller vil udvikle forretningen, sender vi jeres henvendelse til det rette team i jeres område: jobcenter, VEU-center og erhvervshus i samarbejde. I får et referencenummer med det samme.",
+  optional: "valgfrit",
+  sectionCompany: "Virksomheden",
+  sectionContact: "Kontaktperson",
+  sectionRequest: "Jeres behov",
+  cvr: "CVR-nummer",
+  cvrHelp: "8 cifre. Du finder det på virk.dk eller på jeres fakturaer.",
+  companyName: "Virksomhedens navn",
+  municipalityHelp: "Den kommune, hvor virksomheden (eller den afdeling, det handler om) ligger.",
+  chooseMunicipality: "Vælg kommune",
+  industryHelp: "F.eks. byggeri, restauration, IT.",
+  contactName: "Navn",
+  email: "E-mail",
+  phone: "Telefon",
+  language: "Vi skriver til jer på",
+  description: "Hvad har I brug for hjælp til?",
+  descriptionHelp:
+    "Skriv med jeres egne ord, gerne konkret: hvilke medarbejdere I mangler, hvad jeres ansatte skal lære, eller hvad I vil udvikle. 10 til 5000 tegn.",
+  needHints: "Hvis I allerede ved det: hvad handler det om?",
+  needChoices: {
+    growth: "Vækst – udvikling, eksport, finansiering",
+    recruitment: "Rekruttering – at finde og ansætte medarbejdere",
+    upskilling: "Opkvalificering – kurser og efteruddannelse",
+  } satisfies Record<Need, string>,
+  timeframe: "Hvornår har I brug for hjælpen?",
+  timeframeUnknown: "Ved ikke",
+  timeframeNames: {
+    now: "Nu",
+    within_3_months: "Inden for 3 måneder",
+    within_12_months: "Inden for et år",
+    later: "Senere",
+  } satisfies Record<Timeframe, string>,
+  consent:
+    "Jeg giver samtykke til, at oplysningerne bruges til at behandle henvendelsen og deles med jobcenter, VEU-center og erhvervshus i vores område.",
+  honeypot: "Lad dette felt være tomt",
+  submit: "Send henvendelse",
+  errorGeneric: "Tjek feltet",
+  err_cvr: "Skriv et gyldigt CVR-nummer på 8 cifre",
+  err_companyName: "Skriv virksomhedens navn",
+  err_municipality: "Vælg den kommune, virksomheden ligger i",
+  err_employees: "Skriv antal ansatte som et helt tal",
+  err_contactName: "Skriv navnet på en kontaktperson",
+  err_email: "Skriv en gyldig e-mailadresse, f.eks. navn@firma.dk",
+  err_phone: "Skriv et telefonnummer med cifre",
+  err_description: "Beskriv jeres behov med 10 til 5000 tegn",
+  err_consent: "Vi skal have jeres samtykke for at kunne hjælpe",
+  thanksTitle: "Tak – vi har modtaget jeres henvendelse",
+  yourReference: "Jeres referencenummer",
+  thanksNext:
+    "Henvendelsen sendes nu til det rette team i jeres område. En konsulent kontakter jer. Gem linket nedenfor for at følge sagen.",
+  statusLink: "Følg jeres sag",
+  statusTitle: "Status for sag",
+  team: "Team",
+  noNeedsYet: "Vurderes",
+  problemTexts: {
+    rate_limited: "Du har sendt mange henvendelser på kort tid. Vent et minut, og prøv igen.",
+    payload_too_large: "Henvendelsen er for lang. Gør beskrivelsen kortere, og prøv igen.",
+    unavailable: "Vi kunne ikke gemme henvendelsen lige nu. Prøv igen om lidt – intet er sendt.",
+    forbidden: "Formularen kunne ikke sendes herfra. Åbn siden igen, og prøv igen.",
+  } satisfies Record<ProblemCode, string>,
+};
+
+export type PublicMessages = CommonMessages & CaseTerms & typeof da;
+
+const en: typeof da = {
+  formTitle: "Tell us what your company needs",
+  formIntro:
+    "Whether you need staff, want to upskill your employees or grow the business, we send your request to the right team in your area: job centre, adult-education centre and business hub working together. You get a reference number at once.",
+  optional: "optional",
+  sectionCompany: "The company",
+  sectionContact: "Contact person",
+  sectionRequest: "What you need",
+  cvr: "CVR number",
+  cvrHelp: "8 digits. You find it on virk.dk or on your invoices.",
+  companyName: "Company name",
+  municipalityHelp: "Where the company (or the site this is about) is located.",
+  chooseMunicipality: "Choose a municipality",
+  industryHelp: "For example construction, restaurants, IT.",
+  contactName: "Name",
+  email: "Email",
+  phone: "Phone",
+  language: "We write to you in",
+  description: "What do you need help with?",
+  descriptionHelp:
+    "In your own words, as concretely as you can: which staff you are missing, what your employees need to learn, or what you want to develop. 10 to 5000 characters.",
+  needHints: "If you already know: what is it about?",
+  needChoices: {
+    growth: "Growth – development, export, funding",
+    recruitment: "Recruitment – finding and hiring staff",
+    upskilling: "Upskilling – courses and further training",
+  },
+  timeframe: "When do you need the help?",
+  timeframeUnknown: "Don't know",
+  timeframeNames: {
+    now: "Now",
+    within_3_months: "Within 3 months",
+    within_12_months: "Within a year",
+    later: "Later",
+  },
+  consent:
+    "I consent to the information being used to handle the request and shared with the job centre, adult-education centre and business hub in our area.",
+  honeypot: "Leave this field empty",
+  submit: "Send request",
+  errorGeneric: "Check this field",
+  err_cvr: "Enter a valid 8-digit CVR number",
+  err_companyName: "Enter the company's name",
+  err_municipality: "Choose the municipality the company is in",
+  err_employees: "Enter the number of employees as a whole number",
+  err_contactName: "Enter the name of a contact person",
+  err_email: "Enter a valid email address, like name@company.dk",
+  err_phone: "Enter a phone number with digits",
+  err_description: "Describe your needs in 10 to 5000 characters",
+  err_consent: "We need your consent to be able to help",
+  thanksTitle: "Thank you – we have received your request",
+  yourReference: "Your reference number",
+  thanksNext:
+    "Your request is now sent to the right team in your area. A consultant will contact you. Keep the link below to follow your case.",
+  statusLink: "Follow your case",
+  statusTitle: "Status of case",
+  team: "Team",
+  noNeedsYet: "Being assessed",
+  problemTexts: {
+    rate_limited: "You have sent many requests in a short time. Wait a minute and try again.",
+    payload_too_large: "The request is too long. Shorten the description and try again.",
+    unavailable: "We could not save the request just now. Try again shortly – nothing was sent.",
+    forbidden: "The form could not be sent from here. Open the page again and try again.",
+  },
+};
+
+const PUBLIC: Record<Lang, PublicMessages> = {
+  da: { ...commonMessages("da"), ...caseTerms("da"), ...da },
+  en: { ...commonMessages("en"), ...caseTerms("en"), ...en },
+};
+
+export function publicMessages(lang: Lang): PublicMessages {
+  return PUBLIC[lang];
+}
+
+/** A need as the form offers it (longer than its name on the status page). */
+export const needChoiceLabel = (m: PublicMessages, n: Need) => m.needChoices[n];
+export const timeframeLabel = (m: PublicMessages, t: Timeframe) => m.timeframeNames[t];
+
+/** What a browser is told when its request could not be served; undefined: the error's own message. */
+export const problemText = (m: PublicMessages, code: AppErrorCode): string | undefined =>
+  (m.problemTexts as Partial<Record<AppErrorCode, string>>)[code];
