@@ -4,8 +4,6 @@ import { csrf } from "hono/csrf";
 import * as z from "zod/mini";
 import { parseBody } from "#shared/validation.ts";
 import "#shared/zod.ts";
-import type { HostedSignIn } from "#functions/commons/cognito.ts";
-import type { AppContext } from "#functions/commons/context.ts";
 import {
   addNote,
   caseDetail,
@@ -16,7 +14,7 @@ import {
   transferCase,
 } from "#shared/cases/casework.ts";
 import { AppError, notFound } from "#shared/errors.ts";
-import { type Principal, PrincipalSchema, type TokenVerifier } from "#shared/principal.ts";
+import { type Principal, PrincipalSchema } from "#shared/principal.ts";
 import { adminRoutes } from "./admin/routes.tsx";
 import { bodyLimitKb } from "./commons/body-limit.ts";
 import { errorResponse, prefersHtml } from "./commons/error-response.ts";
@@ -29,7 +27,7 @@ import { commonMessages } from "./i18n/common-messages.ts";
 import { inboxMessages } from "./i18n/inbox-messages.ts";
 import { chooseLang, type Lang } from "./i18n/lang.ts";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
-import type { Env } from "./staff-env.ts";
+import type { Env, StaffAppDeps } from "./staff-env.ts";
 
 /** Paths the staff function serves (API Gateway routes them there; `npm start` dispatches on them). */
 export const STAFF_PATH_PREFIXES = [
@@ -44,16 +42,6 @@ export const STAFF_PATH_PREFIXES = [
 ];
 
 export const SESSION_COOKIE = "indgang_session";
-
-export interface StaffAppDeps extends AppContext {
-  verifier: TokenVerifier;
-  /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
-  devTokens?: (p: Principal) => Promise<string>;
-  /** On AWS: browser sign-in through Cognito's hosted UI (authorization code with PKCE). */
-  hostedSignIn?: HostedSignIn;
-  /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
-  provisionConsortium?: (consortiumId: string) => Promise<void>;
-}
 
 const pathOf = (c: Context) => {
   const u = new URL(c.req.url);

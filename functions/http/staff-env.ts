@@ -1,4 +1,20 @@
-import type { Principal } from "#shared/principal.ts";
+import type { HostedSignIn } from "#functions/commons/cognito.ts";
+import type { AppContext } from "#functions/commons/context.ts";
+import type { Principal, TokenVerifier } from "#shared/principal.ts";
 
 /** Hono variables of the staff app: the authenticated principal, set by its auth middleware. */
 export type Env = { Variables: { principal: Principal } };
+
+/**
+ * What the staff app and every route file it mounts are built from. Here, beside Env, so that no
+ * route file imports back from the app that mounts it.
+ */
+export interface StaffAppDeps extends AppContext {
+  verifier: TokenVerifier;
+  /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
+  devTokens?: (p: Principal) => Promise<string>;
+  /** On AWS: browser sign-in through Cognito's hosted UI (authorization code with PKCE). */
+  hostedSignIn?: HostedSignIn;
+  /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
+  provisionConsortium?: (consortiumId: string) => Promise<void>;
+}

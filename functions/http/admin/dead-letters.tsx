@@ -3,8 +3,7 @@ import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead-letters.tsx";
-import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
-import type { Env } from "#functions/http/staff-env.ts";
+import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listDeadLetters, RedriveSchema, redrive } from "#shared/admin/dead-letters-admin.ts";
 import { parseBody } from "#shared/validation.ts";
 

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
-import type { Env } from "#functions/http/staff-env.ts";
+import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { erasePersonalData, exportPersonalData } from "#shared/admin/personal-data.ts";
 
 /** GDPR requests: export (`GET ?cvr=&email=`) and erasure (`POST {cvr, email?}`), admins only. */

@@ -4,8 +4,7 @@ import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { RulesPage, type RulesPageState } from "#functions/http/pages/admin-rules.tsx";
-import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
-import type { Env } from "#functions/http/staff-env.ts";
+import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   backtest,
   diffRuleSets,

@@ -3,8 +3,7 @@ import { accepts } from "hono/accepts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
 import { StatsPage, type StatsQueryEcho } from "#functions/http/pages/admin-stats.tsx";
-import type { StaffAppDeps } from "#functions/http/staff-app.tsx";
-import type { Env } from "#functions/http/staff-env.ts";
+import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
 import { AppError } from "#shared/errors.ts";
 
