@@ -70,6 +70,25 @@ function killGroup(pid: number): void {
 
 type Accepted = { reference: string; statusUrl: string };
 
+/** Every accepted request's public view, once each shows it delivered; fails after `timeoutMs`. */
+function allDelivered(accepted: Accepted[], timeoutMs: number, what: string): Promise<PublicCaseView[]> {
+  return waitFor(
+    async () => {
+      const all = await Promise.all(
+        accepted.map(async (a) => {
+          const res = await fetch(a.statusUrl, { headers: { accept: "application/json" } });
+          return res.ok ? ((await res.json()) as PublicCaseView) : undefined;
+        }),
+      );
+      return all.every((v) => v?.timeline.some((e) => e.event === "delivered"))
+        ? (all as PublicCaseView[])
+        : undefined;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
 /** `writers` parallel clients submitting distinct requests until `stop()`; the 202s they got. */
 function writers(port: number, count: number, round: number) {
   const accepted: Accepted[] = [];
@@ -112,7 +131,7 @@ describe("a crash of the whole service", () => {
     const first = startService(port);
     await healthy(port);
 
-    const accepted: { reference: string; statusUrl: string }[] = [];
+    const accepted: Accepted[] = [];
     let n = 0;
     let killed = false;
     const statuses: string[] = [];
@@ -128,8 +147,7 @@ describe("a crash of the whole service", () => {
               request: { description: `Vi skal ansætte ${i + 2} nye medarbejdere, løbenummer ${i}.` },
             }),
           });
-          if (res.status === 202)
-            accepted.push((await res.json()) as { reference: string; statusUrl: string });
+          if (res.status === 202) accepted.push((await res.json()) as Accepted);
           else statuses.push(`${res.status} ${await res.text()}`);
         } catch (err) {
           statuses.push(`${err} ${(err as { cause?: unknown }).cause}`);
@@ -158,23 +176,7 @@ describe("a crash of the whole service", () => {
     const second = startService(port);
     await healthy(port);
 
-    const views = await waitFor(
-      async () => {
-        const all = await Promise.all(
-          accepted.map(async (a) => {
-            const res = await fetch(a.statusUrl.replace("http://localhost", "http://127.0.0.1"), {
-              headers: { accept: "application/json" },
-            });
-            return res.ok ? ((await res.json()) as PublicCaseView) : undefined;
-          }),
-        );
-        return all.every((v) => v?.timeline.some((e) => e.event === "delivered"))
-          ? (all as PublicCaseView[])
-          : undefined;
-      },
-      60_000,
-      "every accepted request delivered",
-    );
+    const views = await allDelivered(accepted, 60_000, "every accepted request delivered");
     const seconds = (Date.now() - restartedAt) / 1000;
     console.info(
       `crash recovery: ${accepted.length} accepted before SIGKILL, all delivered ${seconds.toFixed(1)} s after the restart`,
@@ -211,30 +213,18 @@ describe("a crash of the whole service", () => {
 
     const last = startService(port, groupDir);
     await healthy(port);
-    const views = await waitFor(
-      async () => {
-        const all = await Promise.all(
-          accepted.map(async (a) => {
-            const res = await fetch(a.statusUrl, { headers: { accept: "application/json" } });
-            return res.ok ? ((await res.json()) as PublicCaseView) : undefined;
-          }),
+    const views = await allDelivered(accepted, 90_000, "every accepted request stored and delivered").catch(
+      async (e) => {
+        const missing = [];
+        for (const a of accepted) {
+          const res = await fetch(a.statusUrl, { headers: { accept: "application/json" } });
+          if (!res.ok) missing.push(a.reference);
+        }
+        throw new Error(
+          `${e}; ${missing.length} of ${accepted.length} accepted are not stored: ${missing.join(", ")}`,
         );
-        return all.every((v) => v?.timeline.some((e) => e.event === "delivered"))
-          ? (all as PublicCaseView[])
-          : undefined;
       },
-      90_000,
-      "every accepted request stored and delivered",
-    ).catch(async (e) => {
-      const missing = [];
-      for (const a of accepted) {
-        const res = await fetch(a.statusUrl, { headers: { accept: "application/json" } });
-        if (!res.ok) missing.push(a.reference);
-      }
-      throw new Error(
-        `${e}; ${missing.length} of ${accepted.length} accepted are not stored: ${missing.join(", ")}`,
-      );
-    });
+    );
     console.info(
       `whole-stack SIGKILL: ${ROUNDS} kills, ${accepted.length} accepted, ${views.length} stored and delivered`,
     );
