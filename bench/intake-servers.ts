@@ -16,6 +16,7 @@ import {
 import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { serve } from "@hono/node-server";
 import { createPublicApp } from "#functions/http/public-app.tsx";
+import { addCommitBarrier } from "#local/commit-barrier.ts";
 import { LOCAL_CREDENTIALS } from "#local/dynamodb.ts";
 import { type BenchStack, sideResources, UNLIMITED } from "./bench-stack.ts";
 
@@ -33,6 +34,9 @@ export async function startMinimalHandler(stack: BenchStack) {
     credentials: LOCAL_CREDENTIALS,
   });
   const db = DynamoDBDocumentClient.from(dynamodb);
+  // As on the local stack's intake: DynamoDB Local answers a transaction before its COMMIT ran, so
+  // both sides wait for it (local/commit-barrier.ts) — the same durable work.
+  addCommitBarrier(db);
   const sqs = new SQSClient({ region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "indgang-bench-minimal" }));
   const server: Server = createServer((req, res) => {
