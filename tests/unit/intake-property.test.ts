@@ -208,3 +208,53 @@ describe("the intake under generated input", () => {
     expect(cases.created).toHaveLength(0);
   });
 });
+
+/** The web form's fields, as the page names them (the API's dotted paths). */
+const FORM_FIELDS = [
+  "company.cvr",
+  "company.name",
+  "company.municipalityCode",
+  "company.employees",
+  "contact.name",
+  "contact.email",
+  "contact.language",
+  "request.description",
+  "request.needHints",
+  "request.timeframe",
+  "consent",
+  "website",
+];
+
+/** One multipart part: text (odd strings included) or a file, under a form field or any name. */
+const part = fc.record({
+  name: fc.oneof(fc.constantFrom(...FORM_FIELDS), fc.string({ minLength: 1, maxLength: 20 })),
+  value: fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 200 }),
+    fc.constantFrom("", "\u0000", "\u202e", "\u200b\u200b", "x".repeat(6000)),
+    fc.record({ file: fc.string({ maxLength: 200 }), type: fc.constantFrom("text/plain", "image/png", "") }),
+  ),
+});
+
+describe("the web form under generated multipart posts", () => {
+  it("whatever the parts (text or files, known or unknown names): never a 5xx, nothing stored unless valid", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 14 }), async (parts) => {
+        const body = new FormData();
+        for (const { name, value } of parts)
+          if (typeof value === "string") body.append(name, value);
+          else body.append(name, new File([value.file], "upload.bin", { type: value.type }));
+        const before = cases.created.length;
+        const res = await app.request("/", {
+          method: "POST",
+          body,
+          headers: { Origin: "https://indgang.example.dk", Accept: "text/html" },
+        });
+        expect(res.status, await res.clone().text()).toBeLessThan(500);
+        if (res.status !== 303) expect(cases.created.length).toBe(before);
+        const hasFile = parts.some((p) => typeof p.value !== "string");
+        if (hasFile) expect(res.status).toBe(400);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -384,6 +384,39 @@ describe("POST / (the form)", () => {
     expect(cases.created).toEqual([]);
   });
 
+  it("posted as multipart with a file: 400 with a page in the reader's language, nothing stored", async () => {
+    const multipart = (lang: string) => {
+      const body = new FormData();
+      for (const [name, v] of Object.entries(VALID_FORM))
+        for (const x of Array.isArray(v) ? v : [v]) body.append(name, x);
+      body.set("request.description", new File(["Vi søger to kokke."], "beskrivelse.txt"));
+      return app.request(`/?lang=${lang}`, {
+        method: "POST",
+        body,
+        headers: { Origin: LOCAL_ORIGIN, Accept: "text/html" },
+      });
+    };
+    const da = await multipart("da");
+    expect(da.status).toBe(400);
+    expect(await da.text()).toContain(publicMessages("da").problemTexts.validation_failed);
+    const en = await multipart("en");
+    expect(await en.text()).toContain(publicMessages("en").problemTexts.validation_failed);
+    const json = await app.request("/", {
+      method: "POST",
+      body: (() => {
+        const b = new FormData();
+        b.append("company.name", new File(["x"], "x.txt"));
+        return b;
+      })(),
+      headers: { Origin: LOCAL_ORIGIN },
+    });
+    expect(json.status).toBe(400);
+    expect((await errorJson(json)).error.fields).toEqual([
+      { path: "company.name", message: "must be text, not a file" },
+    ]);
+    expect(cases.created).toEqual([]);
+  });
+
   describe("with validation errors", () => {
     const BAD_FORM = {
       ...VALID_FORM,

@@ -6,7 +6,10 @@ import { type CommonMessages, commonMessages } from "./common-messages.ts";
 import type { Lang } from "./lang.ts";
 
 type Timeframe = (typeof TIMEFRAMES)[number];
-type ProblemCode = Extract<AppErrorCode, "rate_limited" | "payload_too_large" | "unavailable" | "forbidden">;
+type ProblemCode = Extract<
+  AppErrorCode,
+  "rate_limited" | "payload_too_large" | "unavailable" | "forbidden" | "validation_failed"
+>;
 
 /** The public surface: the request form, the status page, and the pages of what went wrong. */
 const da = {
@@ -71,6 +74,8 @@ const da = {
     payload_too_large: "Henvendelsen er for lang. Gør beskrivelsen kortere, og prøv igen.",
     unavailable: "Vi kunne ikke gemme henvendelsen lige nu. Prøv igen om lidt – intet er sendt.",
     forbidden: "Formularen kunne ikke sendes herfra. Åbn siden igen, og prøv igen.",
+    // What reaches this page rather than the form's own field messages: a post the form cannot make (a file).
+    validation_failed: "Formularen kan kun modtage tekst, ikke filer. Åbn siden igen, og udfyld felterne.",
   } satisfies Record<ProblemCode, string>,
 };
 
@@ -138,6 +143,7 @@ const en: typeof da = {
     payload_too_large: "The request is too long. Shorten the description and try again.",
     unavailable: "We could not save the request just now. Try again shortly – nothing was sent.",
     forbidden: "The form could not be sent from here. Open the page again and try again.",
+    validation_failed: "The form takes text only, not files. Open the page again and fill in the fields.",
   },
 };
 
