@@ -1,4 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod/mini";
 import { validationFailed } from "#shared/errors.ts";
 import { type IndexName, TABLE } from "#shared/resources.ts";
 import {
@@ -10,6 +11,7 @@ import {
   PENDING,
   referenceOf,
 } from "./case-item.ts";
+import { REFERENCE_PATTERN } from "./ids.ts";
 import type { CaseRecord, CaseStatus } from "./model.ts";
 
 /**
@@ -116,17 +118,38 @@ function cursorAfter(i: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-/** The index key a cursor continues from, if it is a cursor of this inbox. */
+/**
+ * The index key a cursor continues from, if it is a cursor of this inbox. A cursor comes back from
+ * the client, so it is checked against the exact shape `cursorAfter` writes (the key of a case in
+ * this inbox's index) before DynamoDB sees it: anything else is the client's mistake (400), never a
+ * failed query.
+ */
 function startOf(cursor: string, inbox: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
-    // A cursor only ever continues the inbox it came from.
-    if (key.gsi1pk === inboxPartition(inbox) && typeof key.pk === "string") return key;
-  } catch {
-    // fall through
-  }
+  const key = decodeCursor(cursor);
+  const parsed = key === undefined ? undefined : z.safeParse(inboxKeySchema(inbox), key);
+  if (parsed?.success && parsed.data.pk === `CASE#${parsed.data.gsi1sk.split("#")[1]}`) return parsed.data;
   throw validationFailed([{ path: "cursor", message: "is not a cursor of this inbox" }]);
 }
+
+function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const REFERENCE = REFERENCE_PATTERN.source.slice(1, -1);
+
+/** The key of a case in one inbox's index: what `cursorAfter` writes, and nothing else. */
+const inboxKeySchema = (inbox: string) =>
+  z.strictObject({
+    pk: z.string().check(z.regex(new RegExp(`^CASE#${REFERENCE}$`))),
+    sk: z.literal("CASE"),
+    gsi1pk: z.literal(inboxPartition(inbox)),
+    // `<receivedAt>#<reference>`
+    gsi1sk: z.string().check(z.regex(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z#${REFERENCE}$`))),
+  });
 
 /** How many cases of an inbox are in each status. */
 export async function inboxCounts(t: CaseTable, inbox: string): Promise<Partial<Record<CaseStatus, number>>> {

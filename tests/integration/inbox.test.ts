@@ -299,6 +299,37 @@ describe("inbox listing", () => {
     expect((await api(bo, "GET", "/api/inbox/cases?status=nope")).status).toBe(400);
   });
 
+  it("refuses a forged cursor of the right inbox but the wrong shape with 400 at `cursor`, never a failed query", async () => {
+    const bo = consultant("rar-bornholm");
+    const inbox = "CONSORTIUM#rar-bornholm";
+    const forged: unknown[] = [
+      { pk: "CASE#x", gsi1pk: inbox }, // no sort keys: DynamoDB refused it with a 500 before
+      { pk: "CASE#IND-AAAA-AAAA", sk: "CASE", gsi1pk: inbox, gsi1sk: { S: "x" } },
+      {
+        pk: "CASE#IND-AAAA-AAAA",
+        sk: "CASE",
+        gsi1pk: inbox,
+        gsi1sk: "2026-11-27T09:00:00.000Z#IND-AAAA-AAAA",
+        x: 1,
+      },
+      {
+        pk: "CASE#IND-AAAA-AAAA",
+        sk: "CASE",
+        gsi1pk: inbox,
+        gsi1sk: "2026-11-27T09:00:00.000Z#IND-BBBB-BBBB",
+      },
+      { pk: 7, sk: "CASE", gsi1pk: inbox, gsi1sk: "2026-11-27T09:00:00.000Z#IND-AAAA-AAAA" },
+      [inbox],
+      "not json",
+    ];
+    for (const key of forged) {
+      const cursor = Buffer.from(typeof key === "string" ? key : JSON.stringify(key)).toString("base64url");
+      const res = await api(bo, "GET", `/api/inbox/cases?cursor=${cursor}`);
+      expect(res.status, JSON.stringify(key)).toBe(400);
+      expect(res.body.error).toMatchObject({ fields: [{ path: "cursor" }] });
+    }
+  });
+
   it("notifies the consortium's webhook once per delivery, signed", async () => {
     const before = notices.length;
     const ref = await submitAndDeliver("400", "Vi vil gerne have hjælp til at rekruttere en kok.");
