@@ -96,19 +96,26 @@ export interface CaseDetail {
   }[];
 }
 
-function whichInbox(p: Principal, asked: string | undefined): string {
+/**
+ * The inbox a principal lists. Administrators choose any (the regional manual-triage inbox is
+ * theirs to work); a consultant lists only their own consortium's, and only if that consortium is in
+ * the map: a token naming `manual` (a Cognito group `consortium-manual`) or a consortium since
+ * removed lists nothing.
+ */
+async function whichInbox(deps: InboxDeps, p: Principal, asked: string | undefined): Promise<string> {
   if (p.role === "admin") {
     if (!asked) throw validationFailed([{ path: "consortiumId", message: "administrators choose an inbox" }]);
     return asked;
   }
   if (asked && asked !== p.consortiumId) throw notFound("No such inbox");
-  if (!p.consortiumId) throw new AppError("forbidden", "You belong to no consortium");
+  if (!p.consortiumId || !(await deps.consortia()).byId.has(p.consortiumId))
+    throw new AppError("forbidden", "You belong to no consortium");
   return p.consortiumId;
 }
 
 export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
   const q = parseBody(InboxQuerySchema, query);
-  const inbox = whichInbox(p, q.consortiumId);
+  const inbox = await whichInbox(deps, p, q.consortiumId);
   const [page, counts] = await Promise.all([
     deps.cases.listInbox(inbox, {
       limit: q.limit,

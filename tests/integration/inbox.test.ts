@@ -299,6 +299,17 @@ describe("inbox listing", () => {
     expect((await api(bo, "GET", "/api/inbox/cases?status=nope")).status).toBe(400);
   });
 
+  it("lists an inbox only for a consortium in the map: a token naming `manual` or an unknown consortium gets 403", async () => {
+    for (const id of ["manual", "rar-nowhere"]) {
+      const res = await api(consultant(id), "GET", "/api/inbox/cases");
+      expect(res.status, id).toBe(403);
+      expect(res.body).not.toHaveProperty("items");
+      expect((await api(consultant(id), "GET", `/api/inbox/cases?consortiumId=${id}`)).status).toBe(403);
+    }
+    // The regional manual-triage inbox is the administrators' to work.
+    expect((await api(admin, "GET", "/api/inbox/cases?consortiumId=manual")).status).toBe(200);
+  });
+
   it("refuses a forged cursor of the right inbox but the wrong shape with 400 at `cursor`, never a failed query", async () => {
     const bo = consultant("rar-bornholm");
     const inbox = "CONSORTIUM#rar-bornholm";
