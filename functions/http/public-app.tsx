@@ -9,7 +9,7 @@ import { errorResponse, prefersHtml } from "./commons/error-response.ts";
 import { originVerify } from "./commons/origin-verify.ts";
 import { pageOf } from "./commons/page-state.ts";
 import { NotFoundPage, ProblemPage } from "./commons/problem-page.tsx";
-import { forwardedClient, rateLimit } from "./commons/rate-limit.ts";
+import { edgeClient, rateLimit } from "./commons/rate-limit.ts";
 import { SECURE_HEADERS } from "./commons/security-headers.ts";
 import { problemText, publicMessages } from "./i18n/public-messages.ts";
 import { intakeApi } from "./intake-api/routes.ts";
@@ -74,7 +74,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   const limits = {
     perClient: rateLimit({
       perMinute: deps.rateLimitPerMinute ?? 30,
-      clientKey: deps.clientKey ?? forwardedClient,
+      clientKey: deps.clientKey ?? edgeClient,
     }),
     body: bodyLimitKb(MAX_BODY_BYTES / 1024),
   };

@@ -38,7 +38,20 @@ export function rateLimit(options: {
   };
 }
 
-/** The client's address as the edge saw it: the first X-Forwarded-For entry (CloudFront, API Gateway). */
-export function forwardedClient(c: Context): string {
-  return c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+/**
+ * The client's address as CloudFront saw it, for the per-client limit on AWS. Not the first
+ * X-Forwarded-For entry: the client writes that one itself (CloudFront appends the address it saw,
+ * and API Gateway appends CloudFront's), so keying on it let one client spread its requests over as
+ * many counters as it liked. `CloudFront-Viewer-Address` (`<ip>:<port>`, IPv6 included) is set by
+ * CloudFront and forwarded by the API behaviour's origin request policy (AllViewerExceptHostHeader);
+ * requests that did not come through CloudFront are refused before this runs (origin-verify.ts).
+ * Without it, the last X-Forwarded-For entry: the address the nearest proxy saw.
+ */
+export function edgeClient(c: Context): string {
+  const viewer = c.req.header("cloudfront-viewer-address")?.trim();
+  if (viewer) {
+    const port = viewer.lastIndexOf(":");
+    return port > 0 ? viewer.slice(0, port) : viewer;
+  }
+  return c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
 }
