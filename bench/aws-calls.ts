@@ -316,7 +316,7 @@ async function perFunction(options: BenchOptions, stack: BenchStack, count: numb
     }
   };
 
-  const app = createPublicApp({ ...context(), ready: async () => true });
+  const app = createPublicApp(context());
   const triage = createTriageHandler(context());
   const delivery = createDeliveryHandler(context());
   const sweeper = createSweeperHandler(context());

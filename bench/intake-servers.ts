@@ -113,7 +113,6 @@ export async function startIntakeAlone(stack: BenchStack) {
   const ctx = side.context("local");
   const app = createPublicApp({
     ...ctx,
-    ready: async () => true,
     rateLimitPerMinute: UNLIMITED,
     clientKey: () => "bench",
   });

@@ -181,15 +181,26 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     stops.push(async () => {
       running = false;
     });
-    // Ready = the table and the intake queue answer, and the pollers run.
+    // Health, part by part: the table answers, the intake queue answers, every poller runs.
     const intakeUrl = queues[INTAKE_QUEUE.suffix]?.url;
-    const ready = async () => {
-      if (!running) return false;
-      await Promise.all([
-        dynamodb.send(new DescribeTableCommand({ TableName: config.tableName })),
-        sqs.send(new GetQueueAttributesCommand({ QueueUrl: intakeUrl, AttributeNames: ["QueueArn"] })),
+    const answers = (call: Promise<unknown>) =>
+      call.then(
+        () => true,
+        () => false,
+      );
+    const health = async () => {
+      const signal = AbortSignal.timeout(2_000);
+      const [database, queue] = await Promise.all([
+        answers(
+          dynamodb.send(new DescribeTableCommand({ TableName: config.tableName }), { abortSignal: signal }),
+        ),
+        answers(
+          sqs.send(new GetQueueAttributesCommand({ QueueUrl: intakeUrl, AttributeNames: ["QueueArn"] }), {
+            abortSignal: signal,
+          }),
+        ),
       ]);
-      return true;
+      return { database, queue, workers: running && pollers.every((p) => p.running()) };
     };
     // Dev sign-in: tokens signed with a secret that lives only as long as this process.
     const dev = devAuth(randomBytes(32).toString("base64url"));
@@ -209,7 +220,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     });
     const publicApp = createPublicApp({
       ...ctx,
-      ready,
+      health,
       rateLimitPerMinute: config.INTAKE_RATE_LIMIT_PER_MINUTE,
       // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
       clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",

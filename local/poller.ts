@@ -59,6 +59,8 @@ export interface Poller {
   ready: Promise<void>;
   /** Ends the loop promptly (aborts the long poll) and waits for an in-flight batch to finish. */
   stop(): Promise<void>;
+  /** False once the loop has ended (stopped, or died of an error it could not get past). */
+  running(): boolean;
 }
 
 const BACKOFF_START_MS = 100;
@@ -151,11 +153,16 @@ export function startPoller(options: PollerOptions): Poller {
   };
 
   const loop = run().catch((err: unknown) => onError(err));
-  loop.finally(() => failReady(new Error("poller stopped before it was ready")));
+  let ended = false;
+  loop.finally(() => {
+    ended = true;
+    failReady(new Error("poller stopped before it was ready"));
+  });
 
   let stopping: Promise<void> | undefined;
   return {
     ready,
+    running: () => !ended,
     stop: () => {
       stopping ??= (async () => {
         abort.abort();

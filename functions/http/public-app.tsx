@@ -22,8 +22,11 @@ export interface PublicAppDeps extends IntakeDeps {
   consortia: () => Promise<ConsortiumDirectory>;
   /** With `ORIGIN_VERIFY_SECRET` (on AWS), only requests that came through CloudFront are served. */
   config: { PUBLIC_BASE_URL: string; ORIGIN_VERIFY_SECRET?: string | undefined };
-  /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
-  ready?: () => Promise<boolean>;
+  /**
+   * Whether each part the service depends on answers (locally: the database, the queue, the
+   * workers); `GET /health` answers 200 only when all do, and names the parts that do not.
+   */
+  health?: () => Promise<Record<string, boolean>>;
   /** New requests per client per minute (default 30), and how a client is recognised. */
   rateLimitPerMinute?: number;
   clientKey?: (c: Context) => string;
@@ -60,8 +63,15 @@ export function createPublicApp(deps: PublicAppDeps) {
   });
 
   app.get("/health", async (c) => {
-    const ok = deps.ready ? await deps.ready().catch(() => false) : true;
-    return ok ? c.json({ status: "ok" }) : c.json({ status: "starting" }, 503);
+    if (!deps.health) return c.json({ status: "ok" });
+    const parts = await deps.health();
+    const down = Object.keys(parts).filter((part) => !parts[part]);
+    const body = {
+      status: down.length ? "unavailable" : "ok",
+      parts: Object.fromEntries(Object.entries(parts).map(([part, up]) => [part, up ? "up" : "down"])),
+      ...(down.length ? { down } : {}),
+    };
+    return c.json(body, down.length ? 503 : 200);
   });
 
   app.get("/assets/app.css", (c) => {

@@ -27,12 +27,22 @@ describe("DynamoDB Local dying alone", () => {
     expect(before.status).toBe(202);
     const { statusUrl } = (await before.json()) as { statusUrl: string };
 
+    expect(await (await fetch(`${svc.url}/health`)).json()).toEqual({
+      status: "ok",
+      parts: { database: "up", queue: "up", workers: "up" },
+    });
+
     process.kill(svc.dynamoPid, "SIGKILL");
-    await waitFor(
-      async () => ((await fetch(`${svc.url}/health`)).status === 503 ? true : undefined),
+    // /health says which part is down, not only that something is.
+    const down = await waitFor(
+      async () => {
+        const res = await fetch(`${svc.url}/health`);
+        return res.status === 503 ? ((await res.json()) as { down: string[] }) : undefined;
+      },
       10_000,
       "health to notice",
     );
+    expect(down.down).toEqual(["database"]);
     await waitFor(
       async () => ((await fetch(`${svc.url}/health`)).ok ? true : undefined),
       60_000,

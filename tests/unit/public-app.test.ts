@@ -23,16 +23,17 @@ beforeEach(() => {
   cases = new FakeCaseStore();
   queues = new FakeQueues();
   log = new MemoryLog();
-  const deps: PublicAppDeps = {
-    cases,
-    queues,
-    log,
-    now: () => "2025-03-01T09:00:00.000Z",
-    consortia: async () => directory(DEFAULT_CONSORTIA),
-    config: { PUBLIC_BASE_URL: BASE_URL },
-    metrics: NO_METRICS,
-  };
-  app = createPublicApp(deps);
+  app = createPublicApp(deps());
+});
+
+const deps = (): PublicAppDeps => ({
+  cases,
+  queues,
+  log,
+  now: () => "2025-03-01T09:00:00.000Z",
+  consortia: async () => directory(DEFAULT_CONSORTIA),
+  config: { PUBLIC_BASE_URL: BASE_URL },
+  metrics: NO_METRICS,
 });
 
 const VALID_FORM: Record<string, string | string[]> = {
@@ -217,6 +218,21 @@ describe("static and API documentation routes", () => {
     const res = await app.request("/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("GET /health names each part and answers 503 naming the ones that are down", async () => {
+    const withParts = (parts: Record<string, boolean>) =>
+      createPublicApp({ ...deps(), health: async () => parts }).request("/health");
+    const up = await withParts({ database: true, queue: true, workers: true });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ status: "ok", parts: { database: "up", queue: "up", workers: "up" } });
+    const down = await withParts({ database: false, queue: true, workers: true });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({
+      status: "unavailable",
+      parts: { database: "down", queue: "up", workers: "up" },
+      down: ["database"],
+    });
   });
 });
 
