@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "#shared/principal.ts";
 import { defaultRuleSet } from "#shared/rules/default.ts";
+import { MAX_CONDITION_DEPTH, MAX_CONDITIONS_PER_TREE } from "#shared/rules/ruleset-schema.ts";
 import { callApi, startTestService } from "#tests/support/local.ts";
 
 /**
@@ -85,5 +87,49 @@ describe("condition trees too deep to store", () => {
       rules: [{ ...first, when: { type: "any", of: [first.when, nested(11)] } }, ...doc.rules.slice(1)],
     });
     expect(res.status).toBe(200);
+  });
+});
+
+describe("condition trees of generated depth and width", () => {
+  /** `kinds` as nested combinators around one `any` of `leaves` text conditions, as JSON text. */
+  function treeJson(kinds: readonly ("not" | "all" | "any")[], leaves: number): string {
+    const leaf = '{"type":"text","anyOf":["zzqx"]}';
+    let json = `{"type":"any","of":[${Array.from({ length: leaves }, () => leaf).join(",")}]}`;
+    for (const kind of [...kinds].reverse())
+      json = kind === "not" ? `{"type":"not","condition":${json}}` : `{"type":"${kind}","of":[${json}]}`;
+    return json;
+  }
+
+  const KIND = fc.constantFrom<"not" | "all" | "any">("not", "all", "any");
+
+  it("a rule draft is stored exactly when within the limits, otherwise a 400 at its field; never a 5xx", async () => {
+    const doc = structuredClone(defaultRuleSet());
+    const first = doc.rules[0];
+    if (!first) throw new Error("the default rules have rules");
+    const draft = { ...doc, rules: [{ ...first, when: "$DEEP" }, ...doc.rules.slice(1)] };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.array(KIND, { maxLength: 14 }),
+          // Deep ones: a generated pattern repeated to a generated depth (fc.array stays short).
+          fc
+            .tuple(fc.array(KIND, { minLength: 1, maxLength: 5 }), fc.integer({ min: 14, max: 20_000 }))
+            .map(([pattern, depth]) =>
+              Array.from({ length: depth }, (_, i) => pattern[i % pattern.length] ?? "not"),
+            ),
+        ),
+        fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 480, max: 700 })),
+        async (kinds, leaves) => {
+          const depth = kinds.length + 2;
+          const count = kinds.length + 1 + leaves;
+          const within = depth <= MAX_CONDITION_DEPTH && count <= MAX_CONDITIONS_PER_TREE;
+          const res = await apiRaw("PUT", "/api/admin/rules/draft", draft, treeJson(kinds, leaves));
+          expect(res.status, `depth ${depth}, ${count} conditions`).toBe(within ? 200 : 400);
+          if (!within)
+            expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["rules.0.when"]);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
