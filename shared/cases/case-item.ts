@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { CaseRecord } from "./model.ts";
+import { searchText } from "./search-text.ts";
 
 /**
  * A case as a DynamoDB item: its key, the index attributes that place it in the inbox, company,
@@ -40,6 +41,7 @@ export function caseItem(c: CaseRecord): Record<string, unknown> {
     needs: c.needs,
     primaryNeed: c.primaryNeed,
     timeline: c.timeline,
+    searchText: searchText(c),
     // The inbox key (gsi1pk) is set on delivery; its sort key, time received, is known now.
     gsi1sk: `${c.receivedAt}#${c.reference}`,
     gsi2pk: companyPartition(c.payload.company.cvr),
@@ -52,7 +54,22 @@ export function caseItem(c: CaseRecord): Record<string, unknown> {
 }
 
 export function fromItem(i: Record<string, unknown>): CaseRecord {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, resendCount, ...rest } = i;
+  const {
+    pk,
+    sk,
+    gsi1pk,
+    gsi1sk,
+    gsi2pk,
+    gsi2sk,
+    gsi3pk,
+    gsi3sk,
+    gsi4pk,
+    gsi4sk,
+    resendCount,
+    searchText: _text,
+    noteWords: _words,
+    ...rest
+  } = i;
   return { ...(rest as Omit<CaseRecord, "pending">), pending: gsi3pk === PENDING };
 }
 

@@ -10,6 +10,7 @@ import type { CaseQueues } from "#shared/queues.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
+import { type SearchHit, SearchQuerySchema, searchHit } from "./search-text.ts";
 import type { CaseStore } from "./store.ts";
 
 /**
@@ -34,6 +35,8 @@ export const InboxQuerySchema = z.strictObject({
   need: z.optional(z.enum(NEEDS)),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  /** Search: words every listed case holds (reference, CVR, company, contact, request, notes). */
+  q: z.optional(SearchQuerySchema),
   /** Administrators choose the inbox; consultants always get their own. `manual` is manual triage. */
   consortiumId: z.optional(z.string().check(z.maxLength(60))),
 });
@@ -65,6 +68,8 @@ export interface InboxItem {
   cvr: string;
   receivedAt: string;
   assignee: Assignee | null;
+  /** With a search: where the case matched, the hit marked. */
+  hit?: SearchHit;
 }
 
 export interface CaseDetail {
@@ -121,6 +126,7 @@ export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
       limit: q.limit,
       ...(q.status ? { status: q.status } : {}),
       ...(q.need ? { need: q.need } : {}),
+      ...(q.q?.length ? { terms: q.q } : {}),
       // Opaque here: the store refuses a cursor of another inbox.
       ...(q.cursor ? { cursor: q.cursor } : {}),
     }),
@@ -129,12 +135,13 @@ export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
   return {
     consortiumId: inbox,
     counts,
-    items: page.items.map(toItem),
+    items: page.items.map((c) => toItem(c, q.q)),
     nextCursor: page.next ?? null,
   };
 }
 
-function toItem(c: CaseRecord): InboxItem {
+function toItem(c: CaseRecord, terms?: readonly string[]): InboxItem {
+  const hit = terms?.length ? searchHit(c, terms) : undefined;
   return {
     id: c.reference,
     reference: c.reference,
@@ -145,6 +152,7 @@ function toItem(c: CaseRecord): InboxItem {
     cvr: c.payload.company.cvr,
     receivedAt: c.receivedAt,
     assignee: c.assignee ?? null,
+    ...(hit ? { hit } : {}),
   };
 }
 

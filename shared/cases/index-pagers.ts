@@ -62,13 +62,15 @@ export interface InboxPage {
 }
 
 /**
- * An inbox's cases, newest first, optionally filtered by status and need. `cursor` is the `next`
- * of the previous page: refused (400 `cursor`) unless it came from this same inbox.
+ * An inbox's cases, newest first, optionally filtered by status, need and search terms (folded, see
+ * search-text.ts). `cursor` is the `next` of the previous page: refused (400 `cursor`) unless it
+ * came from this same inbox. A search reads the inbox's partition until the page is full, filtered
+ * by DynamoDB: its cost grows with the inbox (Performance in the README has the figures).
  */
 export async function listInbox(
   t: CaseTable,
   inbox: string,
-  opts: { status?: CaseStatus; need?: string; cursor?: string; limit: number },
+  opts: { status?: CaseStatus; need?: string; terms?: readonly string[]; cursor?: string; limit: number },
 ): Promise<InboxPage> {
   const idx = TABLE.indexes.byConsortium;
   const filters: string[] = [];
@@ -83,6 +85,12 @@ export async function listInbox(
     filters.push("contains(needs, :need)");
     values[":need"] = opts.need;
   }
+  // Search: every term in the case's text (any part of it) or among its notes' words. The terms are
+  // values, never part of the expression.
+  for (const [i, term] of (opts.terms ?? []).entries()) {
+    filters.push(`(contains(searchText, :q${i}) OR contains(noteWords, :q${i}))`);
+    values[`:q${i}`] = term;
+  }
   const items: CaseRecord[] = [];
   let start = opts.cursor === undefined ? undefined : startOf(opts.cursor, inbox);
   // A filter is applied after DynamoDB's page limit: read on until the page is full.
@@ -96,7 +104,8 @@ export async function listInbox(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: Math.max(opts.limit, 25),
+        // Filtered, most items read are dropped: read DynamoDB's full pages (1 MB) rather than 25 at a time.
+        Limit: filters.length ? 1_000 : Math.max(opts.limit, 25),
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );

@@ -9,8 +9,8 @@ import type { CaseRecord } from "./model.ts";
  * (`contains`, the terms bound as values, never spliced into the expression).
  */
 
-/** At most this much folded text per case: the request (≤ 5,000 characters) and the newest notes. */
-export const MAX_SEARCH_TEXT = 12_000;
+/** At most this much folded text per case (the request itself is at most 5,000 characters). */
+export const MAX_SEARCH_TEXT = 8_000;
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_QUERY_TERMS = 8;
 
@@ -60,15 +60,29 @@ export function foldForSearch(text: string): string {
   return extra.length ? `${plain} ${[...new Set(extra)].join(" ")}` : plain;
 }
 
-/** What a consultant can find a case by: reference, CVR, company, contact e-mail, request, notes. */
-export function searchText(c: Pick<CaseRecord, "reference" | "payload" | "timeline">): string {
+/**
+ * What a consultant can find a case by, besides its notes: reference, CVR, company, contact and the
+ * request, as one folded text (a term matches any part of it: "1169" finds CVR 11696422).
+ */
+export function searchText(c: Pick<CaseRecord, "reference" | "payload">): string {
   const { company, contact, request } = c.payload;
   const fixed = [c.reference, company.cvr, company.name, contact.email, contact.name, request.description];
-  const notes = c.timeline
-    .filter((e) => e.event === "note" && e.detail)
-    .map((e) => e.detail ?? "")
-    .reverse(); // the newest first, so that the limit drops the oldest
-  return foldForSearch([...fixed, ...notes].join(" ")).slice(0, MAX_SEARCH_TEXT);
+  return foldForSearch(fixed.join(" ")).slice(0, MAX_SEARCH_TEXT);
+}
+
+/** At most this many words per note go into the case's note words. */
+export const MAX_NOTE_WORDS = 300;
+
+/**
+ * A note's words, folded (both spellings of æ/ø/å), for the case's `noteWords` set: DynamoDB adds
+ * them to the set atomically (`ADD`), so two notes written at once both stay findable. A term
+ * matches a note by whole word.
+ */
+export function noteWords(text: string): string[] {
+  const words = foldForSearch(text)
+    .split(" ")
+    .filter((w) => w.length >= 2 && w.length <= 40);
+  return [...new Set(words)].slice(0, MAX_NOTE_WORDS);
 }
 
 /** A search query: up to 8 terms, each folded; every term must occur (AND), as a word or part of one. */
@@ -126,4 +140,37 @@ export function highlight(text: string, terms: readonly string[], width = 160): 
   if (pos < to) out.push({ text: text.slice(pos, to), hit: false });
   if (to < text.length) out.push({ text: "…", hit: false });
   return out;
+}
+
+export const HIT_FIELDS = ["reference", "cvr", "company", "email", "contact", "request", "note"] as const;
+/** Where a listed case matched a search, and the matched text with its hits marked. */
+export interface SearchHit {
+  field: (typeof HIT_FIELDS)[number];
+  segments: Segment[];
+}
+
+/**
+ * The first place a case holds a search term (the fields in the order a consultant reads them,
+ * the newest note last), marked for the result list; undefined if none does.
+ */
+export function searchHit(
+  c: Pick<CaseRecord, "reference" | "payload" | "timeline">,
+  terms: readonly string[],
+): SearchHit | undefined {
+  const { company, contact, request } = c.payload;
+  const notes = c.timeline.filter((e) => e.event === "note" && e.detail).reverse();
+  const places: [SearchHit["field"], string][] = [
+    ["reference", c.reference],
+    ["cvr", company.cvr],
+    ["company", company.name],
+    ["email", contact.email],
+    ["contact", contact.name],
+    ["request", request.description],
+    ...notes.map((n): [SearchHit["field"], string] => ["note", n.detail ?? ""]),
+  ];
+  for (const [field, text] of places) {
+    const segments = highlight(text, terms);
+    if (segments.some((s) => s.hit)) return { field, segments };
+  }
+  return undefined;
 }

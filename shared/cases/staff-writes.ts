@@ -2,6 +2,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLE } from "#shared/resources.ts";
 import { type CaseTable, caseKey, conditionalUpdate, PENDING, pendingSince } from "./case-item.ts";
 import type { Assignee, CaseRecord, CaseStatus, Outcome, TimelineEntry } from "./model.ts";
+import { noteWords } from "./search-text.ts";
 
 /**
  * What staff change on a case: a consultant's claim, note, status, transfer or follow-up (each a
@@ -46,9 +47,12 @@ export async function addNote(
   entry: TimelineEntry,
   now: string,
 ): Promise<boolean> {
+  const words = noteWords(entry.detail ?? "");
   return staffChange(t, reference, {
     condition: "consortiumId = :consortium",
-    values: { ":consortium": consortiumId },
+    // A string set, added to atomically: a note written at the same moment keeps its words too.
+    ...(words.length ? { add: "noteWords :words" } : {}),
+    values: { ":consortium": consortiumId, ...(words.length ? { ":words": new Set(words) } : {}) },
     entry,
     now,
   });
@@ -163,6 +167,7 @@ function staffChange(
   c: {
     set?: string;
     remove?: string;
+    add?: string;
     condition: string;
     names?: Record<string, string>;
     values: Record<string, unknown>;
@@ -177,7 +182,7 @@ function staffChange(
   };
   return conditionalUpdate(t, {
     Key: caseKey(reference),
-    UpdateExpression: `SET ${set.join(", ")}${c.remove ? ` REMOVE ${c.remove}` : ""}`,
+    UpdateExpression: `SET ${set.join(", ")}${c.remove ? ` REMOVE ${c.remove}` : ""}${c.add ? ` ADD ${c.add}` : ""}`,
     ConditionExpression: `attribute_exists(pk) AND ${c.condition}`,
     ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
     ExpressionAttributeValues: { ...c.values, ":now": c.now, ":entry": [c.entry] },
@@ -208,7 +213,7 @@ export async function erase(t: CaseTable, c: CaseRecord, now: string): Promise<v
       // Out of the company index too: the erased case no longer links to the CVR.
       UpdateExpression:
         "SET payload = :payload, timeline = :timeline, erasedAt = :now, updatedAt = :now " +
-        "REMOVE gsi2pk, gsi2sk, decision.firedRules, decision.negated, lastError",
+        "REMOVE gsi2pk, gsi2sk, decision.firedRules, decision.negated, lastError, searchText, noteWords",
       ConditionExpression: "attribute_exists(pk)",
       ExpressionAttributeValues: { ":payload": payload, ":timeline": timeline, ":now": now },
     }),

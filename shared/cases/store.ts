@@ -95,10 +95,7 @@ export class CaseStore {
   }
 
   /** An inbox's cases, newest first; `cursor` is the previous page's `next` (opaque). */
-  listInbox(
-    inbox: string,
-    opts: { status?: CaseStatus; need?: string; cursor?: string; limit: number },
-  ): Promise<pagers.InboxPage> {
+  listInbox(inbox: string, opts: Parameters<typeof pagers.listInbox>[2]): Promise<pagers.InboxPage> {
     return pagers.listInbox(this.t, inbox, opts);
   }
 

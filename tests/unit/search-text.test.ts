@@ -4,9 +4,12 @@ import type { CaseRecord } from "#shared/cases/model.ts";
 import {
   fold,
   highlight,
+  MAX_NOTE_WORDS,
   MAX_SEARCH_TEXT,
   matchesAll,
+  noteWords,
   SearchQuerySchema,
+  searchHit,
   searchText,
 } from "#shared/cases/search-text.ts";
 import { CAFE_PAYLOAD } from "#tests/support/fakes.ts";
@@ -35,37 +38,58 @@ const aCase = (over: Partial<CaseRecord> = {}): Pick<CaseRecord, "reference" | "
 describe("inbox search text", () => {
   const text = searchText(aCase());
 
-  it("finds a case by reference, CVR, company, e-mail, request words and notes", () => {
-    for (const q of [
-      "IND-7K2M-Q9XA",
-      "11696422",
-      "1169",
-      "café nørrebro",
-      "mette@cafe.example.dk",
-      "kokke",
-      "lærlinge",
-    ])
+  it("finds a case by reference, CVR, company, e-mail and request words", () => {
+    for (const q of ["IND-7K2M-Q9XA", "11696422", "1169", "café nørrebro", "mette@cafe.example.dk", "kokke"])
       expect(matchesAll(text, terms(q)), q).toBe(true);
     expect(matchesAll(text, terms("tømrer"))).toBe(false);
     expect(matchesAll(text, terms("kokke tømrer")), "every term must occur").toBe(false);
   });
 
   it("finds Danish letters however they are typed: nørrebro, norrebro, noerrebro; Århus, arhus, aarhus", () => {
-    for (const q of ["Nørrebro", "NORREBRO", "noerrebro", "cafe", "århus", "arhus", "aarhus", "laerlinge"])
+    for (const q of [
+      "Nørrebro",
+      "NORREBRO",
+      "noerrebro",
+      "cafe",
+      "århus",
+      "arhus",
+      "aarhus",
+      "kokken",
+      "koekkenet",
+    ])
       expect(matchesAll(text, terms(q)), q).toBe(true);
   });
 
-  it("keeps the newest notes when the text is over its limit", () => {
-    const many = Array.from({ length: 400 }, (_, i) => ({
-      at: `2026-11-28T10:00:00.000Z`,
-      event: "note" as const,
-      actor: "u1",
-      detail: `note nummer ${i} ${"x".repeat(30)}`,
-    }));
-    const long = searchText(aCase({ timeline: many }));
+  it("a note's words: folded in both spellings, short and overlong words left out, at most 300", () => {
+    expect(noteWords("Ringede til Mette om lærlinge, i morgen")).toEqual([
+      "ringede",
+      "til",
+      "mette",
+      "om",
+      "laerlinge",
+      "morgen",
+    ]);
+    expect(noteWords("Mødtes på Århus-kontoret")).toEqual([
+      "modtes",
+      "pa",
+      "arhus-kontoret",
+      "moedtes",
+      "paa",
+      "aarhus-kontoret",
+    ]);
+    expect(noteWords(Array.from({ length: 400 }, (_, i) => `ord${i}`).join(" "))).toHaveLength(
+      MAX_NOTE_WORDS,
+    );
+    expect(noteWords(`${"x".repeat(41)} ok`)).toEqual(["ok"]);
+  });
+
+  it("the case text is bounded", () => {
+    const long = searchText(
+      aCase({
+        payload: { ...aCase().payload, request: { description: "ord ".repeat(5000), needHints: [] } },
+      }),
+    );
     expect(long.length).toBeLessThanOrEqual(MAX_SEARCH_TEXT);
-    expect(long).toContain("note nummer 399");
-    expect(long).not.toContain("note nummer 0 ");
   });
 
   it("a query: at most 200 characters and 8 words, folded, repeated words once", () => {
@@ -112,5 +136,19 @@ describe("inbox search text", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("says where a listed case matched: the first field in reading order, else the newest note", () => {
+    expect(searchHit(aCase(), terms("nørrebro"))).toEqual({
+      field: "company",
+      segments: [
+        { text: "Café ", hit: false },
+        { text: "Nørrebro", hit: true },
+        { text: " ApS", hit: false },
+      ],
+    });
+    expect(searchHit(aCase(), terms("lærlinge"))?.field).toBe("note");
+    expect(searchHit(aCase(), terms("1169"))?.field).toBe("cvr");
+    expect(searchHit(aCase(), terms("tømrer"))).toBeUndefined();
   });
 });
