@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <section>...] [--quick]`: Indgang's benchmark. Sections (all by default, in
- * this order): classify, bundles, calls, e2e, cost. Prints a table per section (target, measured,
+ * this order): classify, bundles, calls, e2e, search, cost. Prints a table per section (target, measured,
  * PASS/MISS) and writes bench/results.json with the machine, the load average and every figure.
  * A run of some sections keeps the other sections of the last results.json (each says when it ran);
  * `cost` uses the figures of `calls` and `bundles` from this run or, failing that, from the file.
@@ -22,6 +22,7 @@ const SECTIONS = {
   bundles: { title: "Lambda bundles: size and cold import", load: () => import("./bundles.ts") },
   calls: { title: "AWS calls and DynamoDB capacity per case", load: () => import("./aws-calls.ts") },
   e2e: { title: "Local end to end: sustained intake", load: () => import("./e2e.ts") },
+  search: { title: "Inbox search on one consortium's inbox", load: () => import("./search.ts") },
   cost: { title: "Estimated AWS cost per 100,000 requests", load: () => import("./cost.ts") },
 } as const satisfies Record<string, { title: string; load: () => Promise<unknown> }>;
 type SectionName = keyof typeof SECTIONS;

@@ -66,7 +66,8 @@ export function InboxPage(
     user: Principal;
     page: {
       consortiumId: string;
-      counts: Partial<Record<string, number>>;
+      /** Absent for a search. */
+      counts?: Partial<Record<string, number>>;
       items: InboxItem[];
       nextCursor: string | null;
     };
@@ -75,7 +76,8 @@ export function InboxPage(
   },
 ) {
   const { m, page, query } = p;
-  const total = Object.values(page.counts).reduce((a = 0, b = 0) => a + b, 0) ?? 0;
+  const counts = page.counts ?? {};
+  const total = Object.values(counts).reduce((a = 0, b = 0) => a + b, 0) ?? 0;
   const link = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...query, cursor: undefined, ...extra })) if (v) params.set(k, v);
@@ -98,10 +100,10 @@ export function InboxPage(
               {m.statusAll} ({total})
             </a>
           </li>
-          {CASE_STATUSES.filter((s) => page.counts[s]).map((s) => (
+          {CASE_STATUSES.filter((s) => counts[s]).map((s) => (
             <li>
               <a href={link({ status: s })} aria-current={query.status === s ? "page" : undefined}>
-                {statusLabel(m, s)} ({page.counts[s]})
+                {statusLabel(m, s)} ({counts[s]})
               </a>
             </li>
           ))}
