@@ -11,6 +11,7 @@ import {
   claimCase,
   completeFollowUp,
   listInbox,
+  reopenCase,
   transferCase,
 } from "#shared/cases/casework.ts";
 import { AppError, notFound } from "#shared/errors.ts";
@@ -191,6 +192,9 @@ export function createStaffApp(deps: StaffAppDeps) {
   );
   app.post("/api/inbox/cases/:id/status", async (c) =>
     c.json(await changeStatus(deps, c.get("principal"), c.req.param("id"), await jsonBody(c))),
+  );
+  app.post("/api/inbox/cases/:id/reopen", async (c) =>
+    c.json(await reopenCase(deps, c.get("principal"), c.req.param("id"), await jsonBody(c))),
   );
   app.post("/api/inbox/cases/:id/transfer", async (c) =>
     c.json(await transferCase(deps, c.get("principal"), c.req.param("id"), await jsonBody(c)), 202),

@@ -51,6 +51,9 @@ export const StatusChangeSchema = z.discriminatedUnion("status", [
   z.strictObject({ status: z.literal("in_progress") }),
   z.strictObject({ status: z.literal("closed"), outcome: z.enum(OUTCOMES) }),
 ]);
+export const ReopenSchema = z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
+});
 export const TransferSchema = z.strictObject({
   consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
@@ -243,6 +246,7 @@ export const CASE_NOTES_LIMIT_BYTES = 300_000;
 export async function addNote(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
   const c = await visibleCase(deps, p, reference);
   const note = parseBody(NoteSchema, body);
+  refuseClosed(c);
   const consortiumId = actingIn(c);
   const now = deps.now();
   const entry: TimelineEntry = {
@@ -287,6 +291,22 @@ export async function changeStatus(deps: InboxDeps, p: Principal, reference: str
   return caseDetail(deps, p, reference);
 }
 
+/** A closed case takes no more work, through the API as on the page: reopen it first. */
+function refuseClosed(c: CaseRecord): void {
+  if (c.status === "closed")
+    throw conflict("The case is closed; reopen it (with a reason) to work on it again");
+}
+
+/** A closed case back to work, held by whoever reopens it, with the reason on the timeline. */
+export async function reopenCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
+  const c = await visibleCase(deps, p, reference);
+  const { reason } = parseBody(ReopenSchema, body);
+  if (c.status !== "closed") throw conflict(`Only a closed case can be reopened; this one is ${c.status}`);
+  if (!(await deps.cases.reopen(reference, actingIn(c), who(p), reason, deps.now())))
+    throw conflict("The case changed meanwhile; look at it again");
+  return caseDetail(deps, p, reference);
+}
+
 export async function transferCase(deps: InboxDeps, p: Principal, reference: string, body: unknown) {
   const c = await visibleCase(deps, p, reference);
   const t = parseBody(TransferSchema, body);
@@ -311,6 +331,7 @@ export async function transferCase(deps: InboxDeps, p: Principal, reference: str
 
 export async function completeFollowUp(deps: InboxDeps, p: Principal, reference: string, couplingId: string) {
   const c = await visibleCase(deps, p, reference);
+  refuseClosed(c);
   if (!(c.decision?.followUps ?? []).some((f) => f.couplingId === couplingId))
     throw notFound("No such follow-up");
   if (!(await deps.cases.completeFollowUp(reference, actingIn(c), couplingId, who(p), deps.now())))

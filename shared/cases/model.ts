@@ -34,6 +34,7 @@ export const TIMELINE_EVENTS = [
   "in_progress",
   "transferred",
   "closed",
+  "reopened",
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -158,6 +159,7 @@ const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
   "in_progress",
   "transferred",
   "closed",
+  "reopened",
 ]);
 
 export function publicView(c: CaseRecord): PublicCaseView {

@@ -58,6 +58,29 @@ export async function addNote(
   });
 }
 
+/**
+ * closed → in progress again, held by `who`: the outcome, the closing time and the expiry go (the
+ * case is open work again); the reason is on the timeline. Fails (false) unless the case is closed.
+ */
+export async function reopen(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  who: Assignee,
+  reason: string,
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    set: "#status = :inProgress, assignee = :who",
+    remove: `outcome, closedAt, #ttl`,
+    condition: "consortiumId = :consortium AND #status = :closed",
+    names: { "#ttl": TABLE.ttlAttribute },
+    values: { ":consortium": consortiumId, ":closed": "closed", ":inProgress": "in_progress", ":who": who },
+    entry: { at: now, event: "reopened", actor: who.sub, actorName: who.name, consortiumId, detail: reason },
+    now,
+  });
+}
+
 export type StatusChange =
   | { status: "in_progress" }
   | { status: "closed"; outcome: Outcome; expiresAt: number };

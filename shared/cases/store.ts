@@ -137,6 +137,17 @@ export class CaseStore {
     return staff.setStatus(this.t, reference, consortiumId, who, change, now);
   }
 
+  /** closed → in progress again, with a reason. */
+  reopen(
+    reference: string,
+    consortiumId: string,
+    who: Assignee,
+    reason: string,
+    now: string,
+  ): Promise<boolean> {
+    return staff.reopen(this.t, reference, consortiumId, who, reason, now);
+  }
+
   /** To another consortium: out of this inbox, back to routed and pending. */
   transfer(
     reference: string,

@@ -50,6 +50,7 @@ const da = {
     in_progress: "Arbejdet er i gang",
     transferred: "Sagen er flyttet til et andet team",
     closed: "Sagen er afsluttet",
+    reopened: "Sagen er genåbnet",
   } satisfies Record<TimelineEvent, string>,
   outcomeNames: {
     recruited: "Rekrutteret",
@@ -114,6 +115,7 @@ const en: CaseTerms = {
     in_progress: "Work is in progress",
     transferred: "The case was moved to another team",
     closed: "The case is closed",
+    reopened: "The case was reopened",
   },
   outcomeNames: {
     recruited: "Recruited",
