@@ -10,6 +10,7 @@ import type { CaseQueues } from "#shared/queues.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
+import { type CaseDues, caseDues, DEFAULT_TARGETS, type ResponseTargets } from "./response-times.ts";
 import { type SearchHit, SearchQuerySchema, searchHit } from "./search-text.ts";
 import type { CaseStore } from "./store.ts";
 
@@ -73,6 +74,8 @@ export interface InboxItem {
   assignee: Assignee | null;
   /** With a search: where the case matched, the hit marked. */
   hit?: SearchHit;
+  /** The consortium's response-time targets on this case, now. */
+  dues: CaseDues;
 }
 
 export interface CaseDetail {
@@ -93,6 +96,8 @@ export interface CaseDetail {
   leads: { need: Need; system: System; organisation: string }[];
   /** Coupled follow-ups (e.g. growth → competence-development conversation): open until done. */
   followUps: { couplingId: string; need: Need; reason: string; done: boolean }[];
+  /** The consortium's response-time targets on this case, now. */
+  dues: CaseDues;
   timeline: TimelineEntry[];
   /** The company's other cases, any consortium: no notes, no contact details. */
   companyHistory: {
@@ -125,7 +130,7 @@ export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
   const q = parseBody(InboxQuerySchema, query);
   const inbox = await whichInbox(deps, p, q.consortiumId);
   const searching = Boolean(q.q?.length);
-  const [page, counts] = await Promise.all([
+  const [page, counts, dir] = await Promise.all([
     deps.cases.listInbox(inbox, {
       limit: q.limit,
       ...(q.status ? { status: q.status } : {}),
@@ -137,16 +142,21 @@ export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
     // The inbox's counts per status read its whole partition: a search, which reads it already,
     // does not read it twice (its answer has no counts; the search results are the count).
     searching ? undefined : deps.cases.inboxCounts(inbox),
+    deps.consortia(),
   ]);
   return {
     consortiumId: inbox,
     ...(counts ? { counts } : {}),
-    items: page.items.map((c) => toItem(c, q.q)),
+    items: page.items.map((c) => toItem(c, targetsOf(dir, inbox), deps.now(), q.q)),
     nextCursor: page.next ?? null,
   };
 }
 
-function toItem(c: CaseRecord, terms?: readonly string[]): InboxItem {
+/** An inbox's targets (the manual-triage inbox, no consortium's, has the defaults). */
+const targetsOf = (dir: ConsortiumDirectory, consortiumId: string | undefined): ResponseTargets =>
+  (consortiumId ? dir.byId.get(consortiumId)?.targets : undefined) ?? DEFAULT_TARGETS;
+
+function toItem(c: CaseRecord, targets: ResponseTargets, now: string, terms?: readonly string[]): InboxItem {
   const hit = terms?.length ? searchHit(c, terms) : undefined;
   return {
     id: c.reference,
@@ -158,6 +168,7 @@ function toItem(c: CaseRecord, terms?: readonly string[]): InboxItem {
     cvr: c.payload.company.cvr,
     receivedAt: c.receivedAt,
     assignee: c.assignee ?? null,
+    dues: caseDues(c, targets, now),
     ...(hit ? { hit } : {}),
   };
 }
@@ -182,6 +193,7 @@ export async function caseDetail(deps: InboxDeps, p: Principal, reference: strin
     reference: c.reference,
     status: c.status,
     receivedAt: c.receivedAt,
+    dues: caseDues(c, targetsOf(dir, c.consortiumId), deps.now()),
     updatedAt: c.updatedAt,
     request: c.payload,
     needs: c.needs,

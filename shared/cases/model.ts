@@ -119,6 +119,11 @@ export interface CaseRecord {
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;
+  /**
+   * The company's first contact with a consultant: the first message to it, or a call or meeting a
+   * consultant recorded. The response-time target's "met" (shared/cases/response-times.ts).
+   */
+  firstContactAt?: string;
   /** When a consultant first claimed the case (the statistics' time to claim). */
   firstClaimedAt?: string;
   /** The campaign whose routing caught this case, if any. */

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "#shared/zod.ts";
+import { DEFAULT_TARGETS, ResponseTargetsSchema } from "#shared/cases/response-times.ts";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
 export const ConsortiumIdSchema = z
@@ -31,6 +32,8 @@ export const ConsortiumSchema = z.strictObject({
     }),
     {},
   ),
+  /** Response-time targets in working days: first contact (default 2) and closing (default 20). */
+  targets: z._default(ResponseTargetsSchema, DEFAULT_TARGETS),
 });
 export type Consortium = z.infer<typeof ConsortiumSchema>;
 
@@ -59,6 +62,7 @@ export const DEFAULT_CONSORTIA: readonly Consortium[] = Object.entries(AREA_NAME
     businessHub: { name: a.hub },
   },
   notify: {},
+  targets: DEFAULT_TARGETS,
 }));
 
 export const DEFAULT_CONSORTIUM_IDS = DEFAULT_CONSORTIA.map((c) => c.id);
