@@ -9,7 +9,14 @@ import { canAccessConsortium, type Principal } from "#shared/principal.ts";
 import type { CaseQueues } from "#shared/queues.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
-import { type Assignee, CASE_STATUSES, type CaseRecord, OUTCOMES, type TimelineEntry } from "./model.ts";
+import {
+  type Assignee,
+  CASE_STATUSES,
+  type CaseRecord,
+  CONTACT_KINDS,
+  OUTCOMES,
+  type TimelineEntry,
+} from "./model.ts";
 import { type CaseDues, caseDues, DEFAULT_TARGETS, type ResponseTargets } from "./response-times.ts";
 import { type SearchHit, SearchQuerySchema, searchHit } from "./search-text.ts";
 import type { CaseStore } from "./store.ts";
@@ -47,6 +54,8 @@ export const ClaimSchema = z.strictObject({ reassign: z._default(z.boolean(), fa
 export const NoteSchema = z.strictObject({
   text: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)),
   system: z.optional(z.enum(SYSTEMS)),
+  /** Set when the note records a contact with the company: the first one meets the first-contact target. */
+  contact: z.optional(z.enum(CONTACT_KINDS)),
 });
 export const StatusChangeSchema = z.discriminatedUnion("status", [
   z.strictObject({ status: z.literal("in_progress") }),
@@ -269,6 +278,7 @@ export async function addNote(deps: InboxDeps, p: Principal, reference: string, 
     consortiumId,
     detail: note.text,
     ...(note.system ? { system: note.system } : {}),
+    ...(note.contact ? { contact: note.contact } : {}),
   };
   // JSON's size is close to DynamoDB's count of an item (names and values, UTF-8).
   if (

@@ -49,7 +49,13 @@ export interface TimelineEntry {
   detail?: string;
   /** For notes: which of the three systems the contact was made by. */
   system?: System;
+  /** For notes: the note records a contact with the company, and how it was made. */
+  contact?: ContactKind;
 }
+
+/** How a consultant was in contact with the company (a note of a contact is a first contact). */
+export const CONTACT_KINDS = ["phone", "meeting", "visit", "email"] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
 
 /** The ways a consortium's inbox is told of a new case (`notify` of a consortium). */
 export const NOTICE_CHANNELS = ["webhook", "email"] as const;

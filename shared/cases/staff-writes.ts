@@ -50,6 +50,8 @@ export async function addNote(
   const words = noteWords(entry.detail ?? "");
   return staffChange(t, reference, {
     condition: "consortiumId = :consortium",
+    // A note of a contact with the company is its first contact, unless one came before.
+    ...(entry.contact ? { set: "firstContactAt = if_not_exists(firstContactAt, :now)" } : {}),
     // A string set, added to atomically: a note written at the same moment keeps its words too.
     ...(words.length ? { add: "noteWords :words" } : {}),
     values: { ":consortium": consortiumId, ...(words.length ? { ":words": new Set(words) } : {}) },

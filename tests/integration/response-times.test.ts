@@ -25,4 +25,22 @@ describe("response-time targets on the inbox", () => {
     const detail = await callApi(svc, fyn, "GET", `/api/inbox/cases/${c.reference}`);
     expect(detail.body.dues).toEqual(item.dues);
   });
+
+  it("a note of a contact (a call) is the first contact, once: the target is met at that time", async () => {
+    const c = await submitAndDeliver(svc, "461", "Vi søger en lærling til værkstedet.");
+    const note = (body: unknown) => callApi(svc, fyn, "POST", `/api/inbox/cases/${c.reference}/notes`, body);
+    expect((await note({ text: "Intern bemærkning" })).status).toBe(201);
+    expect((await svc.ctx.cases.get(c.reference))?.firstContactAt).toBeUndefined();
+    expect((await note({ text: "Ringede til Mette", contact: "phone" })).status).toBe(201);
+    const first = (await svc.ctx.cases.get(c.reference))?.firstContactAt;
+    expect(first).toBeDefined();
+    expect((await note({ text: "Møde aftalt", contact: "meeting" })).status).toBe(201);
+    expect((await svc.ctx.cases.get(c.reference))?.firstContactAt).toBe(first);
+    const detail = await callApi(svc, fyn, "GET", `/api/inbox/cases/${c.reference}`);
+    expect(detail.body.dues.firstContact).toMatchObject({ state: "met", metAt: first });
+    expect(detail.body.timeline.at(-2)).toMatchObject({ event: "note", contact: "phone" });
+    const bad = await note({ text: "x", contact: "telepathy" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe("contact");
+  });
 });
