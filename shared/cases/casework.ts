@@ -9,6 +9,7 @@ import { canAccessConsortium, type Principal } from "#shared/principal.ts";
 import type { CaseQueues } from "#shared/queues.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
+import type { InboxFilter } from "./index-pagers.ts";
 import {
   type Assignee,
   CASE_STATUSES,
@@ -17,7 +18,13 @@ import {
   OUTCOMES,
   type TimelineEntry,
 } from "./model.ts";
-import { type CaseDues, caseDues, DEFAULT_TARGETS, type ResponseTargets } from "./response-times.ts";
+import {
+  type CaseDues,
+  caseDues,
+  DEFAULT_TARGETS,
+  overdueBefore,
+  type ResponseTargets,
+} from "./response-times.ts";
 import { type SearchHit, SearchQuerySchema, searchHit } from "./search-text.ts";
 import type { CaseStore } from "./store.ts";
 
@@ -43,6 +50,9 @@ export const InboxQuerySchema = z.strictObject({
   need: z.optional(z.enum(NEEDS)),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  campaign: z.optional(z.string().check(z.maxLength(60))),
+  /** Only the caller's cases, those nobody holds, or those past their first-contact target. */
+  show: z.optional(z.enum(["mine", "unclaimed", "overdue"])),
   /** Search: words every listed case holds (reference, CVR, company, contact, request, notes). */
   q: z.optional(SearchQuerySchema),
   /** Administrators choose the inbox; consultants always get their own. `manual` is manual triage. */
@@ -138,25 +148,29 @@ async function whichInbox(deps: InboxDeps, p: Principal, asked: string | undefin
 export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
   const q = parseBody(InboxQuerySchema, query);
   const inbox = await whichInbox(deps, p, q.consortiumId);
+  const [dir, now] = [await deps.consortia(), deps.now()];
+  const targets = targetsOf(dir, inbox);
+  const filter: InboxFilter = {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.need ? { need: q.need } : {}),
+    ...(q.q?.length ? { terms: q.q } : {}),
+    ...(q.campaign ? { campaignId: q.campaign } : {}),
+    ...(q.show === "mine" ? { assignedTo: p.sub } : {}),
+    ...(q.show === "unclaimed" ? { unclaimed: true } : {}),
+    ...(q.show === "overdue" ? { receivedBefore: overdueBefore(now, targets.firstContactWorkingDays) } : {}),
+  };
   const searching = Boolean(q.q?.length);
-  const [page, counts, dir] = await Promise.all([
-    deps.cases.listInbox(inbox, {
-      limit: q.limit,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.need ? { need: q.need } : {}),
-      ...(q.q?.length ? { terms: q.q } : {}),
-      // Opaque here: the store refuses a cursor of another inbox.
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    }),
+  const [page, counts] = await Promise.all([
+    // The cursor is opaque here: the store refuses one of another inbox.
+    deps.cases.listInbox(inbox, { ...filter, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }),
     // The inbox's counts per status read its whole partition: a search, which reads it already,
     // does not read it twice (its answer has no counts; the search results are the count).
     searching ? undefined : deps.cases.inboxCounts(inbox),
-    deps.consortia(),
   ]);
   return {
     consortiumId: inbox,
     ...(counts ? { counts } : {}),
-    items: page.items.map((c) => toItem(c, targetsOf(dir, inbox), deps.now(), q.q)),
+    items: page.items.map((c) => toItem(c, targets, now, q.q)),
     nextCursor: page.next ?? null,
   };
 }

@@ -55,6 +55,20 @@ export async function* queryPartition(
 
 // ---- the inbox ---------------------------------------------------------------------------------
 
+/** What an inbox page may be narrowed to. */
+export interface InboxFilter {
+  status?: CaseStatus;
+  need?: string;
+  campaignId?: string;
+  /** Held by this staff user (the assignee's `sub`). */
+  assignedTo?: string;
+  unclaimed?: boolean;
+  /** Received before this instant, no first contact yet, not closed (see response-times.ts). */
+  receivedBefore?: string;
+  /** Search terms, folded (search-text.ts). */
+  terms?: readonly string[];
+}
+
 export interface InboxPage {
   items: CaseRecord[];
   /** Where the next page starts, opaque to callers; absent on the last page. */
@@ -70,7 +84,7 @@ export interface InboxPage {
 export async function listInbox(
   t: CaseTable,
   inbox: string,
-  opts: { status?: CaseStatus; need?: string; terms?: readonly string[]; cursor?: string; limit: number },
+  opts: InboxFilter & { cursor?: string; limit: number },
 ): Promise<InboxPage> {
   const idx = TABLE.indexes.byConsortium;
   const filters: string[] = [];
@@ -84,6 +98,27 @@ export async function listInbox(
   if (opts.need) {
     filters.push("contains(needs, :need)");
     values[":need"] = opts.need;
+  }
+  if (opts.campaignId) {
+    filters.push("campaignId = :campaign");
+    values[":campaign"] = opts.campaignId;
+  }
+  if (opts.assignedTo) {
+    filters.push("assignee.#sub = :me");
+    names["#sub"] = "sub";
+    values[":me"] = opts.assignedTo;
+  }
+  if (opts.unclaimed) filters.push("attribute_not_exists(assignee)");
+  // Overdue for first contact: received before the cutoff (a range of the sort key, not a filter),
+  // no contact yet, not closed.
+  let keyCondition = "#pk = :inbox";
+  if (opts.receivedBefore) {
+    keyCondition += " AND #sk < :before";
+    names["#sk"] = idx.sortKey;
+    values[":before"] = opts.receivedBefore;
+    filters.push("attribute_not_exists(firstContactAt) AND #status <> :closed");
+    names["#status"] = "status";
+    values[":closed"] = "closed";
   }
   // Search: every term in the case's text (any part of it) or among its notes' words. The terms are
   // values, never part of the expression.
@@ -99,7 +134,7 @@ export async function listInbox(
       new QueryCommand({
         TableName: t.tableName,
         IndexName: idx.name,
-        KeyConditionExpression: "#pk = :inbox",
+        KeyConditionExpression: keyCondition,
         ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

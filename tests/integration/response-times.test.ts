@@ -1,3 +1,4 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workingDaysAfter } from "#shared/calendar/working-days.ts";
 import type { Principal } from "#shared/principal.ts";
@@ -42,5 +43,44 @@ describe("response-time targets on the inbox", () => {
     const bad = await note({ text: "x", contact: "telepathy" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe("contact");
+  });
+
+  it("show=overdue lists the open cases past their first-contact target, show=mine and unclaimed too", async () => {
+    const late = await submitAndDeliver(svc, "461", "Vi mangler en tømrer til et byggeri.");
+    const fresh = await submitAndDeliver(svc, "461", "Vi mangler en maler til et byggeri.");
+    // Received ten days ago (the test moves the clock of the case, not of the service).
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    await svc.ctx.db.send(
+      new UpdateCommand({
+        TableName: svc.ctx.config.tableName,
+        Key: { pk: `CASE#${late.reference}`, sk: "CASE" },
+        UpdateExpression: "SET receivedAt = :at, gsi1sk = :sk",
+        ExpressionAttributeValues: { ":at": tenDaysAgo, ":sk": `${tenDaysAgo}#${late.reference}` },
+      }),
+    );
+    const ids = async (query: string) =>
+      ((await callApi(svc, fyn, "GET", `/api/inbox/cases?${query}`)).body.items as { id: string }[]).map(
+        (i) => i.id,
+      );
+    const overdue = await ids("show=overdue");
+    expect(overdue).toContain(late.reference);
+    expect(overdue).not.toContain(fresh.reference);
+    const item = (await callApi(svc, fyn, "GET", "/api/inbox/cases?show=overdue")).body.items.find(
+      (i: { id: string }) => i.id === late.reference,
+    );
+    expect(item.dues.firstContact.state).toBe("overdue");
+
+    expect(await ids("show=unclaimed")).toContain(late.reference);
+    expect((await callApi(svc, fyn, "POST", `/api/inbox/cases/${late.reference}/claim`)).status).toBe(200);
+    expect(await ids("show=mine")).toEqual([late.reference]);
+    expect(await ids("show=unclaimed")).not.toContain(late.reference);
+
+    // A recorded call is the first contact: no longer overdue for it.
+    await callApi(svc, fyn, "POST", `/api/inbox/cases/${late.reference}/notes`, {
+      text: "Ringet op",
+      contact: "phone",
+    });
+    expect(await ids("show=overdue")).not.toContain(late.reference);
+    expect((await callApi(svc, fyn, "GET", "/api/inbox/cases?show=late")).status).toBe(400);
   });
 });
