@@ -6,11 +6,16 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { statusTokens } from "#functions/commons/case-link-secret.ts";
 import { type AppContext, createContext } from "#functions/commons/context.ts";
 import { JsonLog, type LogLevel } from "#functions/commons/json-logger.ts";
 import { createPublicApp } from "#functions/http/public-app.tsx";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
-import { createDeliveryHandler, deliveryNotifier } from "#functions/workers/delivery-handler.ts";
+import {
+  companyAcknowledger,
+  createDeliveryHandler,
+  deliveryNotifier,
+} from "#functions/workers/delivery-handler.ts";
 import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
 import { createTriageHandler } from "#functions/workers/triage-handler.ts";
 import { loadConfig } from "#shared/config.ts";
@@ -18,6 +23,7 @@ import type { Principal } from "#shared/principal.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "#shared/resources.ts";
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
+import { localCaseLinkSecret } from "./case-link-secret.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
@@ -106,6 +112,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       // Where the server listens (below): `localhost` may resolve to ::1 first, where nothing listens.
       PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
+      CASE_LINK_SECRET: o.env?.CASE_LINK_SECRET ?? localCaseLinkSecret(o.dataDir),
       ...o.env,
     });
     const ctx = createContext(config, log);
@@ -136,10 +143,11 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     }
 
     const triage = recorder.as("triageWorker", createTriageHandler(ctx));
-    // No SES locally: e-mail notices are written as JSON files to <data dir>/outbox/.
+    // No SES locally: e-mail notices and the companies' e-mails are JSON files in <data dir>/outbox/.
+    const outbox = outboxMailSender(join(o.dataDir, "outbox"), ctx.log);
     const delivery = recorder.as(
       "deliveryWorker",
-      createDeliveryHandler(ctx, deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), ctx.log))),
+      createDeliveryHandler(ctx, deliveryNotifier(ctx, outbox), companyAcknowledger(ctx, outbox)),
     );
     const pollers: Poller[] = [];
     const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
@@ -207,10 +215,12 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       devTokens: (p) => dev.issue(p),
       provisionConsortium,
     });
+    const tokens = statusTokens(config);
     const publicApp = createPublicApp({
       ...ctx,
       ready,
       rateLimitPerMinute: config.INTAKE_RATE_LIMIT_PER_MINUTE,
+      ...(tokens ? { statusTokenFor: tokens } : {}),
       // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
       clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
     });

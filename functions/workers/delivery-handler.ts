@@ -12,6 +12,7 @@ import {
 import type { AppContext } from "#functions/commons/context.ts";
 import { cached } from "#shared/cached.ts";
 import type { Config } from "#shared/config.ts";
+import { type Acknowledger, acknowledger } from "#shared/conversation/acknowledgement.ts";
 import {
   emailNotifier,
   inboxNotifier,
@@ -20,13 +21,18 @@ import {
   webhookNotifier,
 } from "#shared/notify.ts";
 import { deliverCase } from "#shared/workflow.ts";
+import { caseLinkSecret } from "../commons/case-link-secret.ts";
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and
  * tell the consortium (a signed webhook notice and/or an e-mail, whichever it has).
  */
-export function createDeliveryHandler(ctx: AppContext, notify: Notifier = deliveryNotifier(ctx)) {
-  const deps = { ...ctx, notify };
+export function createDeliveryHandler(
+  ctx: AppContext,
+  notify: Notifier = deliveryNotifier(ctx),
+  acknowledge: Acknowledger | undefined = companyAcknowledger(ctx),
+) {
+  const deps = { ...ctx, notify, ...(acknowledge ? { acknowledge } : {}) };
   // The response is the records' outcomes until sqsPartialBatchFailure makes it the batch response;
   // middy runs the `after`s in reverse, so the errors are on their cases before it reports them.
   return middy<SQSEvent, RecordOutcomes | SQSBatchResponse, Error, Context>()
@@ -55,6 +61,26 @@ export function deliveryNotifier(
     },
     ctx.log,
   );
+}
+
+/**
+ * The company's acknowledgement e-mail, through `mail` (SES from NOTIFY_FROM_EMAIL by default, the
+ * local outbox with `npm start`); undefined when there is no sender (then none is sent).
+ */
+export function companyAcknowledger(
+  ctx: Pick<AppContext, "config" | "log" | "cases" | "consortia" | "now">,
+  mail: MailSender | undefined = sesMailSender(ctx.config),
+): Acknowledger | undefined {
+  if (!mail) return undefined;
+  return acknowledger({
+    cases: ctx.cases,
+    consortia: ctx.consortia,
+    send: mail,
+    caseLinkSecret: caseLinkSecret(ctx.config),
+    config: ctx.config,
+    now: ctx.now,
+    log: ctx.log,
+  });
 }
 
 /**

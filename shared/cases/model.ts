@@ -115,6 +115,10 @@ export interface CaseRecord {
    */
   webhookNotifiedFor?: string;
   emailNotifiedFor?: string;
+  /** When the company's acknowledgement e-mail went out (once per case; shared/conversation/). */
+  acknowledgedAt?: string;
+  /** Taken by the worker sending the acknowledgement, before it sends: one sender per case. */
+  ackClaimedAt?: string;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;

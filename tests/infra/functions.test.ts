@@ -154,10 +154,22 @@ describe("least privilege", () => {
     resources: [queueArn(name)],
   });
 
-  it("the public function may put and read cases and send to the intake queue: nothing else", () => {
+  /** The one secret the company's status links are derived from (public function and delivery worker). */
+  const caseLinkSecret = () => {
+    const found = resources(s.template, "AWS::SecretsManager::Secret", { Name: `${PREFIX}/case-link-key` });
+    expect(found).toHaveLength(1);
+    return {
+      effect: "Allow",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [{ Ref: found[0]?.[0] }],
+    };
+  };
+
+  it("the public function may put and read cases, send to the intake queue and read the case-link key: nothing else", () => {
     expect(sorted(statementsOf(FUNCTIONS.publicApi))).toEqual(
       sorted([
         ...common(FUNCTIONS.publicApi),
+        caseLinkSecret(),
         {
           effect: "Allow",
           actions: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
@@ -187,7 +199,7 @@ describe("least privilege", () => {
     );
   });
 
-  it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook key", () => {
+  it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook and case-link keys", () => {
     const secrets = resources(s.template, "AWS::SecretsManager::Secret", {
       Name: `${PREFIX}/webhook-signing-key`,
     });
@@ -201,6 +213,7 @@ describe("least privilege", () => {
           actions: ["secretsmanager:GetSecretValue"],
           resources: [{ Ref: secrets[0]?.[0] }],
         },
+        caseLinkSecret(),
         ...[MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) =>
           consume(queueName(PREFIX, d)),
         ),
@@ -316,6 +329,15 @@ describe("e-mail notices through SES", () => {
     );
   const identityArn = (name: string) => ({
     "Fn::Join": ["", ["arn:aws:ses:eu-north-1:", { Ref: "AWS::AccountId" }, `:identity/${name}`]],
+  });
+
+  it("only the public function and the delivery worker know where the case-link key is", () => {
+    const withKey = deployedSpecs.filter((spec) => "CASE_LINK_SECRET_ARN" in envOf(s.template, spec));
+    expect(withKey.map((spec) => spec.name).sort()).toEqual(
+      [FUNCTIONS.publicApi.name, FUNCTIONS.deliveryWorker.name].sort(),
+    );
+    for (const spec of deployedSpecs)
+      expect(envOf(s.template, spec), spec.name).not.toHaveProperty("CASE_LINK_SECRET");
   });
 
   it("without a sender: no SES grant anywhere and no NOTIFY_FROM_EMAIL", () => {

@@ -1,0 +1,61 @@
+import type { Need } from "#shared/needs.ts";
+
+export type MailLang = "da" | "en";
+
+/**
+ * The words of the e-mails a company receives, Danish and English. shared/ does not import the
+ * pages' i18n (functions/http/i18n/*), so the few terms they share are repeated here.
+ */
+export const MAIL_TEXTS = {
+  da: {
+    needs: { recruitment: "Rekruttering", upskilling: "Opkvalificering", growth: "Vækst" } satisfies Record<
+      Need,
+      string
+    >,
+    unclear: "endnu ikke afklaret",
+    ackSubject: (reference: string) => `Vi har modtaget jeres henvendelse (${reference})`,
+    greeting: (name: string) => `Kære ${name}`,
+    ackIntro:
+      "Tak for jeres henvendelse til Indgang. Vi har modtaget den, og den er nu hos dem, der skal hjælpe jer.",
+    reference: "Jeres sagsnummer",
+    company: "Virksomhed",
+    needs_: "Det drejer sig om",
+    yourWords: "Det skrev I",
+    handledBy: "Hvem behandler sagen",
+    consortium: (name: string, members: string) => `${name} (${members})`,
+    manual:
+      "Det regionale sekretariat ser på jeres henvendelse og sender den videre til det rette konsortium.",
+    next: "Hvad sker der nu",
+    nextText: (days: number) =>
+      `En konsulent kontakter jer inden for ${days} arbejdsdage på den e-mail eller det telefonnummer, I har opgivet. Det er gratis.`,
+    statusLink: "Følg jeres sag her (linket er personligt — del det kun med kolleger, der må se sagen):",
+    noStatusLink: "Brug linket fra kvitteringssiden, da I sendte henvendelsen, for at følge sagen.",
+    automatic: "Denne e-mail er sendt automatisk.",
+  },
+  en: {
+    needs: { recruitment: "Recruitment", upskilling: "Upskilling", growth: "Growth" } satisfies Record<
+      Need,
+      string
+    >,
+    unclear: "not yet clear",
+    ackSubject: (reference: string) => `We have received your request (${reference})`,
+    greeting: (name: string) => `Dear ${name}`,
+    ackIntro:
+      "Thank you for contacting Indgang. We have received your request, and it is now with the people who will help you.",
+    reference: "Your reference",
+    company: "Company",
+    needs_: "What it is about",
+    yourWords: "What you wrote",
+    handledBy: "Who handles it",
+    consortium: (name: string, members: string) => `${name} (${members})`,
+    manual: "The regional secretariat reviews your request and passes it on to the right consortium.",
+    next: "What happens next",
+    nextText: (days: number) =>
+      `A consultant will contact you within ${days} working days, by the e-mail address or phone number you gave. It is free of charge.`,
+    statusLink:
+      "Follow your case here (the link is personal: share it only with colleagues who may see the case):",
+    noStatusLink:
+      "Use the link from the confirmation page you saw when you sent the request to follow your case.",
+    automatic: "This e-mail was sent automatically.",
+  },
+} as const;
