@@ -147,7 +147,13 @@ export class IndgangStack extends Stack {
     });
 
     this.publicApi = fn(FUNCTIONS.publicApi, { by: "api" })
-      .bindTable(data, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"])
+      // UpdateItem: a company's message from its status page (appended to the case's timeline).
+      .bindTable(data, [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:UpdateItem",
+      ])
       .bindQueueSender(queues.intake.queue)
       .bindSecretReader(caseLinkSecret, "CASE_LINK_SECRET_ARN");
 
@@ -208,7 +214,11 @@ export class IndgangStack extends Stack {
           .bindQueueSender(...inboxQueues)
           .bindDeadLetterAdmin([queues.intake, queues.manual, ...queues.consortia])
           .bindEnvironment({ DEPLOYED_CONSORTIA: config.consortiumIds.join(",") })
+          // A consultant's message to a company carries its status link (inbox/conversation.tsx).
+          .bindSecretReader(caseLinkSecret, "CASE_LINK_SECRET_ARN")
       : undefined;
+    // …and goes out by e-mail through SES, as the delivery worker's notices do.
+    if (this.staffApi && config.notifyFromEmail) this.staffApi.bindSesSender(config.notifyFromEmail);
     if (!this.staffApi) {
       Annotations.of(this).addInfo(
         `${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`,

@@ -6,7 +6,7 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { statusTokens } from "#functions/commons/case-link-secret.ts";
+import { caseLinkSecret, statusTokens } from "#functions/commons/case-link-secret.ts";
 import { type AppContext, createContext } from "#functions/commons/context.ts";
 import { JsonLog, type LogLevel } from "#functions/commons/json-logger.ts";
 import { createPublicApp } from "#functions/http/public-app.tsx";
@@ -113,6 +113,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
       CASE_LINK_SECRET: o.env?.CASE_LINK_SECRET ?? localCaseLinkSecret(o.dataDir),
+      // The companies' replies go to svar+…@svar.localhost: the loopback SMTP receiver's domain.
+      REPLY_DOMAIN: "svar.localhost",
       ...o.env,
     });
     const ctx = createContext(config, log);
@@ -214,6 +216,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       verifier: dev.verifier,
       devTokens: (p) => dev.issue(p),
       provisionConsortium,
+      mail: outbox,
+      caseLinkSecret: caseLinkSecret(config),
     });
     const tokens = statusTokens(config);
     const publicApp = createPublicApp({

@@ -40,6 +40,11 @@ const EnvSchema = z.object({
    */
   CASE_LINK_SECRET: z.optional(z.string().check(z.minLength(16))),
   CASE_LINK_SECRET_ARN: z.optional(z.string()),
+  /**
+   * The domain of the cases' signed reply addresses (`svar+<reference>.<day>.<hmac>@REPLY_DOMAIN`):
+   * SES inbound on AWS, the loopback SMTP receiver locally. Unset: e-mails carry no reply address.
+   */
+  REPLY_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/))),
   /** What the form and the acknowledgement promise: a first contact within this many working days. */
   FIRST_CONTACT_WORKING_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 3),
   /**

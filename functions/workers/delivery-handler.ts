@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -22,6 +21,9 @@ import {
 } from "#shared/notify.ts";
 import { deliverCase } from "#shared/workflow.ts";
 import { caseLinkSecret } from "../commons/case-link-secret.ts";
+import { sesMailSender } from "../commons/ses-mail.ts";
+
+export { sesMailSender };
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and
@@ -94,39 +96,4 @@ function webhookSecret(config: Config): () => Promise<string | undefined> {
     const client = new SecretsManagerClient({ region: config.AWS_REGION });
     return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   }, 15 * 60_000);
-}
-
-/**
- * E-mail through Amazon SES v2 from NOTIFY_FROM_EMAIL (an identity verified in SES outside the
- * stack), or undefined when no sender is configured. The SES client is constructed on the first
- * e-mail; only this worker's bundle has it. (Imported statically: a dynamic `import()` of the
- * package kept all of SES's ~100 commands in the bundle, 63 KB, where esbuild keeps only this one.)
- */
-export function sesMailSender(
-  config: Pick<Config, "NOTIFY_FROM_EMAIL" | "AWS_REGION">,
-  client: () => Promise<Pick<SESv2Client, "send">> = sesClient(config.AWS_REGION),
-): MailSender | undefined {
-  const from = config.NOTIFY_FROM_EMAIL;
-  if (!from) return undefined;
-  return async (mail) => {
-    const ses = await client();
-    const utf8 = (Data: string) => ({ Data, Charset: "UTF-8" });
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: from,
-        Destination: { ToAddresses: [mail.to] },
-        Content: {
-          Simple: {
-            Subject: utf8(mail.subject),
-            Body: { Text: utf8(mail.text), Html: utf8(mail.html) },
-          },
-        },
-      }),
-    );
-  };
-}
-
-/** Constructed once, on first use. */
-function sesClient(region: string): () => Promise<SESv2Client> {
-  return cached(async () => new SESv2Client({ region }), Number.POSITIVE_INFINITY);
 }

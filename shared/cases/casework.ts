@@ -65,6 +65,8 @@ export interface InboxItem {
   cvr: string;
   receivedAt: string;
   assignee: Assignee | null;
+  /** The company wrote back and no consultant has opened the case since. */
+  newReply?: boolean;
 }
 
 export interface CaseDetail {
@@ -138,6 +140,7 @@ function toItem(c: CaseRecord): InboxItem {
     cvr: c.payload.company.cvr,
     receivedAt: c.receivedAt,
     assignee: c.assignee ?? null,
+    ...(c.newReplyAt ? { newReply: true } : {}),
   };
 }
 

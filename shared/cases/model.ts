@@ -34,6 +34,10 @@ export const TIMELINE_EVENTS = [
   "in_progress",
   "transferred",
   "closed",
+  /** A consultant wrote to the company (shown on its status page and mailed to it). */
+  "message_to_company",
+  /** The company wrote back (the status page's form, or a reply to the e-mail). */
+  "message_from_company",
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -48,6 +52,8 @@ export interface TimelineEntry {
   detail?: string;
   /** For notes: which of the three systems the contact was made by. */
   system?: System;
+  /** For a company's message: how it came (the status page's form or a reply e-mail). */
+  via?: "web" | "email";
 }
 
 /** The ways a consortium's inbox is told of a new case (`notify` of a consortium). */
@@ -119,6 +125,8 @@ export interface CaseRecord {
   acknowledgedAt?: string;
   /** Taken by the worker sending the acknowledgement, before it sends: one sender per case. */
   ackClaimedAt?: string;
+  /** The company's latest unanswered message ("new reply" in the inbox), cleared when a consultant opens or answers. */
+  newReplyAt?: string;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;
@@ -142,11 +150,15 @@ export const PublicCaseViewSchema = z
     primaryNeed: z.nullable(NeedSchema),
     consortiumId: z.nullable(z.string()),
     receivedAt: z.iso.datetime(),
+    /** How a closed case ended. */
+    outcome: z.optional(z.enum(OUTCOMES)),
     timeline: z.array(
       z.strictObject({
         at: z.iso.datetime(),
         event: z.enum(TIMELINE_EVENTS),
         consortiumId: z.optional(z.string()),
+        /** The text of a message between the company and its consultants (no names, no addresses). */
+        message: z.optional(z.string()),
       }),
     ),
   })
@@ -162,6 +174,14 @@ const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
   "in_progress",
   "transferred",
   "closed",
+  "message_to_company",
+  "message_from_company",
+]);
+
+/** The events whose `detail` the company may read: the messages it wrote or was written. */
+export const MESSAGE_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
+  "message_to_company",
+  "message_from_company",
 ]);
 
 export function publicView(c: CaseRecord): PublicCaseView {
@@ -172,12 +192,15 @@ export function publicView(c: CaseRecord): PublicCaseView {
     primaryNeed: c.primaryNeed,
     consortiumId: c.consortiumId ?? null,
     receivedAt: c.receivedAt,
+    ...(c.status === "closed" && c.outcome ? { outcome: c.outcome } : {}),
     timeline: c.timeline
       .filter((e) => PUBLIC_EVENTS.has(e.event))
       .map((e) => ({
         at: e.at,
         event: e.event,
         ...(e.consortiumId ? { consortiumId: e.consortiumId } : {}),
+        // Notes are never the company's: only a message's text is shown, and no actor at all.
+        ...(MESSAGE_EVENTS.has(e.event) && e.detail !== undefined ? { message: e.detail } : {}),
       })),
   };
 }

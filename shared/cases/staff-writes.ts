@@ -193,7 +193,7 @@ const ERASED = "[erased]";
  */
 export async function erase(t: CaseTable, c: CaseRecord, now: string): Promise<void> {
   const timeline = c.timeline.map(({ detail: _d, actorName: _n, ...e }) =>
-    e.event === "note" ? { ...e, detail: ERASED } : e,
+    e.event === "note" || e.event.startsWith("message_") ? { ...e, detail: ERASED } : e,
   );
   const payload = {
     company: { cvr: "00000000", name: ERASED, municipalityCode: c.payload.company.municipalityCode },

@@ -83,6 +83,19 @@ export class CaseStore {
     return conversation.releaseAcknowledgement(this.t, reference, claimedAt);
   }
 
+  addMessage(
+    reference: string,
+    entry: TimelineEntry,
+    from: { consultantIn: string } | "company",
+    now: string,
+  ): Promise<boolean> {
+    return conversation.addMessage(this.t, reference, entry, from, now);
+  }
+
+  clearNewReply(reference: string): Promise<boolean> {
+    return conversation.clearNewReply(this.t, reference);
+  }
+
   /** Best effort, never throws: why a worker failed the case last. */
   recordError(reference: string, error: CaseError, log?: Pick<Log, "warn">): Promise<boolean> {
     return flow.recordError(this.t, reference, error, log);

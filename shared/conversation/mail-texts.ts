@@ -31,6 +31,10 @@ export const MAIL_TEXTS = {
     statusLink: "Følg jeres sag her (linket er personligt — del det kun med kolleger, der må se sagen):",
     noStatusLink: "Brug linket fra kvitteringssiden, da I sendte henvendelsen, for at følge sagen.",
     automatic: "Denne e-mail er sendt automatisk.",
+    messageSubject: (reference: string) => `Ny besked om jeres sag ${reference}`,
+    messageIntro: (team: string) => `Der er en ny besked til jer fra ${team} om jeres henvendelse:`,
+    replyHow: "Svar ved at besvare denne e-mail, eller skriv på sagens side:",
+    replyLinkOnly: "Svar på sagens side:",
   },
   en: {
     needs: { recruitment: "Recruitment", upskilling: "Upskilling", growth: "Growth" } satisfies Record<
@@ -57,5 +61,9 @@ export const MAIL_TEXTS = {
     noStatusLink:
       "Use the link from the confirmation page you saw when you sent the request to follow your case.",
     automatic: "This e-mail was sent automatically.",
+    messageSubject: (reference: string) => `New message about your case ${reference}`,
+    messageIntro: (team: string) => `You have a new message from ${team} about your request:`,
+    replyHow: "Answer by replying to this e-mail, or write on your case's page:",
+    replyLinkOnly: "Answer on your case's page:",
   },
 } as const;

@@ -170,7 +170,7 @@ describe("origin verification: only requests through CloudFront (and WAF) are se
     }
   });
 
-  it("needs no IAM grant: neither API function may read it (the public one reads only the case-link key)", () => {
+  it("needs no IAM grant: neither API function may read it (they read only the case-link key)", () => {
     const [caseLinkKey] = resources(s.template, "AWS::SecretsManager::Secret", {
       Name: `${PREFIX}/case-link-key`,
     });
@@ -181,11 +181,7 @@ describe("origin verification: only requests through CloudFront (and WAF) are se
       expect(
         secretReads.map((st) => ({ actions: st.actions, resources: st.resources })),
         spec.name,
-      ).toEqual(
-        spec.name === FUNCTIONS.publicApi.name
-          ? [{ actions: ["secretsmanager:GetSecretValue"], resources: [{ Ref: caseLinkKey?.[0] }] }]
-          : [],
-      );
+      ).toEqual([{ actions: ["secretsmanager:GetSecretValue"], resources: [{ Ref: caseLinkKey?.[0] }] }]);
     }
   });
 

@@ -165,14 +165,19 @@ describe("least privilege", () => {
     };
   };
 
-  it("the public function may put and read cases, send to the intake queue and read the case-link key: nothing else", () => {
+  it("the public function may put, read and update cases (a company's message), send to the intake queue and read the case-link key: nothing else", () => {
     expect(sorted(statementsOf(FUNCTIONS.publicApi))).toEqual(
       sorted([
         ...common(FUNCTIONS.publicApi),
         caseLinkSecret(),
         {
           effect: "Allow",
-          actions: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+          actions: [
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+          ],
           resources: [arn(table())],
         },
         {
@@ -290,6 +295,7 @@ describe("least privilege", () => {
             actions: ["sqs:SendMessage"],
             resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE)), ...inboxQueueArns()],
           },
+          caseLinkSecret(),
         ]),
       );
     },
@@ -331,10 +337,12 @@ describe("e-mail notices through SES", () => {
     "Fn::Join": ["", ["arn:aws:ses:eu-north-1:", { Ref: "AWS::AccountId" }, `:identity/${name}`]],
   });
 
-  it("only the public function and the delivery worker know where the case-link key is", () => {
+  it("only the public and staff functions and the delivery worker know where the case-link key is", () => {
     const withKey = deployedSpecs.filter((spec) => "CASE_LINK_SECRET_ARN" in envOf(s.template, spec));
     expect(withKey.map((spec) => spec.name).sort()).toEqual(
-      [FUNCTIONS.publicApi.name, FUNCTIONS.deliveryWorker.name].sort(),
+      [FUNCTIONS.publicApi, FUNCTIONS.deliveryWorker, ...(staffDeployed ? [FUNCTIONS.staffApi] : [])]
+        .map((spec) => spec.name)
+        .sort(),
     );
     for (const spec of deployedSpecs)
       expect(envOf(s.template, spec), spec.name).not.toHaveProperty("CASE_LINK_SECRET");
@@ -346,20 +354,21 @@ describe("e-mail notices through SES", () => {
       expect(envOf(s.template, spec), spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
   });
 
-  it("with a sender: only the delivery worker may ses:SendEmail, on the sender's identities, as that From address", () => {
+  it("with a sender: only the delivery worker and the staff function (messages to companies) may ses:SendEmail, on the sender's identities, as that From address", () => {
     const t = withSender.template;
-    expect(sesStatements(t)).toEqual([
-      {
+    const senders = [FUNCTIONS.deliveryWorker, ...(staffDeployed ? [FUNCTIONS.staffApi] : [])];
+    expect(sesStatements(t)).toEqual(
+      senders.map((spec) => ({
         Effect: "Allow",
         Action: "ses:SendEmail",
         Resource: [identityArn(SENDER), identityArn("notify.example.dk")],
         Condition: { StringEquals: { "ses:FromAddress": SENDER } },
-        roles: [functionRoleId(t, fnName(FUNCTIONS.deliveryWorker))],
-      },
-    ]);
+        roles: [functionRoleId(t, fnName(spec))],
+      })),
+    );
     for (const spec of deployedSpecs) {
       const env = envOf(t, spec);
-      if (spec === FUNCTIONS.deliveryWorker) expect(env.NOTIFY_FROM_EMAIL).toBe(SENDER);
+      if (senders.some((x) => x.name === spec.name)) expect(env.NOTIFY_FROM_EMAIL).toBe(SENDER);
       else expect(env, spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
     }
   });

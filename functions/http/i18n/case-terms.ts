@@ -50,6 +50,8 @@ const da = {
     in_progress: "Arbejdet er i gang",
     transferred: "Sagen er flyttet til et andet team",
     closed: "Sagen er afsluttet",
+    message_to_company: "Besked til virksomheden",
+    message_from_company: "Svar fra virksomheden",
   } satisfies Record<TimelineEvent, string>,
   outcomeNames: {
     recruited: "Rekrutteret",
@@ -114,6 +116,8 @@ const en: CaseTerms = {
     in_progress: "Work is in progress",
     transferred: "The case was moved to another team",
     closed: "The case is closed",
+    message_to_company: "Message to the company",
+    message_from_company: "Reply from the company",
   },
   outcomeNames: {
     recruited: "Recruited",

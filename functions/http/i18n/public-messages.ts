@@ -1,3 +1,4 @@
+import type { Outcome } from "#shared/cases/model.ts";
 import type { AppErrorCode } from "#shared/errors.ts";
 import type { TIMEFRAMES } from "#shared/intake/request-schema.ts";
 import type { Need } from "#shared/needs.ts";
@@ -66,6 +67,24 @@ const da = {
   statusTitle: "Status for sag",
   team: "Team",
   noNeedsYet: "Vurderes",
+  conversation: "Beskeder",
+  noMessages: "Ingen beskeder endnu. Skriv her, hvis I vil tilføje noget til jeres henvendelse.",
+  fromCompany: "Jer",
+  fromTeam: "Teamet",
+  writeMessage: "Skriv til teamet",
+  writeHelp: "Højst 3000 tegn. Teamet ser beskeden i sagen og svarer jer.",
+  sendMessage: "Send besked",
+  messageSent: "Tak – jeres besked er sendt til teamet.",
+  messageEmpty: "Skriv en besked på 1 til 3000 tegn.",
+  closedNoMessages: "Sagen er afsluttet. Send en ny henvendelse, hvis I har brug for mere hjælp.",
+  outcomeIntro: "Sådan endte sagen",
+  outcomeTexts: {
+    recruited: "I har fået hjælp til at rekruttere.",
+    upskilling_started: "Et opkvalificeringsforløb er sat i gang.",
+    growth_programme: "I er med i et vækstforløb.",
+    referred: "I er henvist til en anden, der bedre kan hjælpe jer.",
+    no_action: "Sagen er lukket uden videre handling.",
+  } satisfies Record<Outcome, string>,
   problemTexts: {
     rate_limited: "Du har sendt mange henvendelser på kort tid. Vent et minut, og prøv igen.",
     payload_too_large: "Henvendelsen er for lang. Gør beskrivelsen kortere, og prøv igen.",
@@ -133,6 +152,24 @@ const en: typeof da = {
   statusTitle: "Status of case",
   team: "Team",
   noNeedsYet: "Being assessed",
+  conversation: "Messages",
+  noMessages: "No messages yet. Write here if you want to add something to your request.",
+  fromCompany: "You",
+  fromTeam: "The team",
+  writeMessage: "Write to the team",
+  writeHelp: "At most 3000 characters. The team sees the message on the case and answers you.",
+  sendMessage: "Send message",
+  messageSent: "Thank you – your message has been sent to the team.",
+  messageEmpty: "Write a message of 1 to 3000 characters.",
+  closedNoMessages: "The case is closed. Send a new request if you need more help.",
+  outcomeIntro: "How the case ended",
+  outcomeTexts: {
+    recruited: "You have had help to recruit.",
+    upskilling_started: "An upskilling programme has started.",
+    growth_programme: "You are in a growth programme.",
+    referred: "You have been referred to someone better placed to help you.",
+    no_action: "The case was closed without further action.",
+  },
   problemTexts: {
     rate_limited: "You have sent many requests in a short time. Wait a minute and try again.",
     payload_too_large: "The request is too long. Shorten the description and try again.",
