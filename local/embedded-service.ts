@@ -31,6 +31,7 @@ import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
+import { startSmtpReceiver } from "./smtp-receiver.ts";
 import { startSqsLocal } from "./sqs.ts";
 
 export interface LocalServiceOptions {
@@ -48,6 +49,8 @@ export interface LocalServiceOptions {
   /** Overrides the queues' visibility timeout for received messages (tests: fast retries). */
   visibilityTimeoutSeconds?: number;
   logLevel?: LogLevel;
+  /** The loopback SMTP receiver of the companies' replies (0 or unset: a free port). */
+  smtpPort?: number;
   /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
   env?: Record<string, string>;
   /**
@@ -64,6 +67,8 @@ export interface LocalService {
   sqsEndpoint: string;
   /** pid of DynamoDB Local's java process (the benchmark reads its CPU time). */
   dynamoPid: number;
+  /** Port of the SMTP receiver on 127.0.0.1 (replies to svar+…@svar.localhost). */
+  smtpPort: number;
   /** The IAM actions each function's handlers have needed so far (local/call-recorder.ts). */
   calls: ReadonlyMap<FunctionName, ReadonlySet<string>>;
   /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
@@ -253,7 +258,14 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    // The companies' e-mail replies (SES inbound's function on AWS).
+    const smtp = await startSmtpReceiver(
+      { cases: ctx.cases, now: ctx.now, log, caseLinkSecret: caseLinkSecret(config), config },
+      { port: o.smtpPort ?? 0, log },
+    );
+    stops.push(smtp.stop);
     return {
+      smtpPort: smtp.port,
       url: `http://127.0.0.1:${port}`,
       ctx,
       dynamoEndpoint: dynamo.endpoint,
