@@ -29,6 +29,7 @@ import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
 import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
+import { outboxPage } from "./outbox-page.tsx";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
 import { startSmtpReceiver } from "./smtp-receiver.ts";
@@ -233,16 +234,21 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
       clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
     });
+    // Only here: the outbox as its recipients read it (local/outbox-page.tsx).
+    let smtpPort = 0;
+    const outboxApp = outboxPage({ dir: join(o.dataDir, "outbox"), smtpPort: () => smtpPort });
     // API Gateway routes by path on AWS; locally one server dispatches the same way.
     const app = {
       // `env` carries the Node request (the client's address for the rate limit): pass it on.
       fetch: (req: Request, env: unknown) =>
-        STAFF_PATH_PREFIXES.some((prefix) => {
-          const path = new URL(req.url).pathname;
-          return path === prefix || path.startsWith(`${prefix}/`);
-        })
-          ? recorder.as("staffApi", staff.fetch)(req, env)
-          : recorder.as("publicApi", publicApp.fetch)(req, env),
+        new URL(req.url).pathname.startsWith("/dev/outbox")
+          ? outboxApp.fetch(req, env)
+          : STAFF_PATH_PREFIXES.some((prefix) => {
+                const path = new URL(req.url).pathname;
+                return path === prefix || path.startsWith(`${prefix}/`);
+              })
+            ? recorder.as("staffApi", staff.fetch)(req, env)
+            : recorder.as("publicApi", publicApp.fetch)(req, env),
     };
     const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
     await new Promise<void>((resolve, reject) => {
@@ -264,6 +270,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       { port: o.smtpPort ?? 0, log },
     );
     stops.push(smtp.stop);
+    smtpPort = smtp.port;
     return {
       smtpPort: smtp.port,
       url: `http://127.0.0.1:${port}`,

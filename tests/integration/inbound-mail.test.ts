@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendSmtp } from "#local/smtp-client.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { replyAddress } from "#shared/conversation/case-links.ts";
 import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
-import { sendSmtp } from "#tests/support/smtp-client.ts";
 
 /**
  * Replies by e-mail on the embedded stack: the consultant's message lands in the outbox with a
