@@ -21,7 +21,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface PublicAppDeps extends IntakeDeps {
   consortia: () => Promise<ConsortiumDirectory>;
   /** With `ORIGIN_VERIFY_SECRET` (on AWS), only requests that came through CloudFront are served. */
-  config: { PUBLIC_BASE_URL: string; ORIGIN_VERIFY_SECRET?: string | undefined };
+  config: {
+    PUBLIC_BASE_URL: string;
+    ORIGIN_VERIFY_SECRET?: string | undefined;
+    FIRST_CONTACT_WORKING_DAYS?: number;
+    ACCESSIBILITY_STATEMENT_URL?: string;
+  };
   /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
   ready?: () => Promise<boolean>;
   /** New requests per client per minute (default 30), and how a client is recognised. */

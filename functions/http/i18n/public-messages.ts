@@ -67,6 +67,14 @@ const da = {
   statusTitle: "Status for sag",
   team: "Team",
   noNeedsYet: "Vurderes",
+  beforeTitle: "Før I sender",
+  beforeFree: "Det er gratis for virksomheden.",
+  beforeWho:
+    "Henvendelsen går til konsortiet i jeres område: jobcentret, VEU-centret og erhvervshuset arbejder sammen om den. Kan vi ikke se, hvor den hører til, vurderer det regionale sekretariat den først.",
+  beforeWhen: "En konsulent kontakter jer inden for {days} arbejdsdage.",
+  beforeLanguages: "Vi skriver til jer på dansk eller engelsk, som I vælger nedenfor.",
+  beforeMail:
+    "I får straks en kvittering på e-mail med et link, hvor I kan følge sagen og skrive til teamet.",
   conversation: "Beskeder",
   noMessages: "Ingen beskeder endnu. Skriv her, hvis I vil tilføje noget til jeres henvendelse.",
   fromCompany: "Jer",
@@ -152,6 +160,14 @@ const en: typeof da = {
   statusTitle: "Status of case",
   team: "Team",
   noNeedsYet: "Being assessed",
+  beforeTitle: "Before you send",
+  beforeFree: "It is free of charge for the company.",
+  beforeWho:
+    "Your request goes to the consortium of your area: the job centre, the adult-education centre and the business hub work on it together. If we cannot tell where it belongs, the regional secretariat reviews it first.",
+  beforeWhen: "A consultant will contact you within {days} working days.",
+  beforeLanguages: "We write to you in Danish or English, as you choose below.",
+  beforeMail:
+    "You get a receipt by e-mail at once, with a link where you can follow the case and write to the team.",
   conversation: "Messages",
   noMessages: "No messages yet. Write here if you want to add something to your request.",
   fromCompany: "You",

@@ -17,10 +17,17 @@ export function StatusPage(p: {
   justSubmitted: boolean;
   messageSent?: boolean;
   messageError?: string;
+  accessibilityUrl?: string | undefined;
 }) {
   const { m, view } = p;
   return (
-    <Layout lang={p.lang} m={m} title={`${m.statusTitle} ${view.reference}`} path={p.path}>
+    <Layout
+      lang={p.lang}
+      m={m}
+      title={`${m.statusTitle} ${view.reference}`}
+      path={p.path}
+      accessibilityUrl={p.accessibilityUrl}
+    >
       {p.justSubmitted && (
         <section class="confirmation" aria-labelledby="thanks">
           <h1 id="thanks">{m.thanksTitle}</h1>

@@ -16,7 +16,7 @@ import { StatusPage } from "./page.tsx";
 
 export interface StatusDeps extends Pick<IntakeDeps, "cases" | "now" | "log"> {
   consortia: () => Promise<ConsortiumDirectory>;
-  config: { PUBLIC_BASE_URL: string };
+  config: { PUBLIC_BASE_URL: string; ACCESSIBILITY_STATEMENT_URL?: string };
   /** How a client is recognised for the reply form's rate limit (X-Forwarded-For on AWS). */
   clientKey?: (c: Context) => string;
 }
@@ -51,6 +51,7 @@ export function statusRoutes(deps: StatusDeps) {
         teamName={team}
         statusUrl={statusUrl(deps.config.PUBLIC_BASE_URL, found.reference, token)}
         token={token}
+        accessibilityUrl={deps.config.ACCESSIBILITY_STATEMENT_URL}
         justSubmitted={c.req.query("submitted") === "1"}
         messageSent={notice.sent === true}
         {...(notice.error ? { messageError: notice.error } : {})}
