@@ -1,5 +1,5 @@
 import { handle } from "hono/aws-lambda";
-import { statusTokens } from "./commons/case-link-secret.ts";
+import { caseLinkSecret, statusTokens } from "./commons/case-link-secret.ts";
 import { defaultContext } from "./commons/context.ts";
 import { requireOriginSecret } from "./http/commons/origin-verify.ts";
 import { createPublicApp } from "./http/public-app.tsx";
@@ -16,6 +16,7 @@ export const handler = requireOriginSecret(
       ...ctx,
       rateLimitPerMinute: ctx.config.INTAKE_RATE_LIMIT_PER_MINUTE,
       ...withStatusTokens(statusTokens(ctx.config)),
+      caseLinkSecret: caseLinkSecret(ctx.config),
     }),
   ),
 );

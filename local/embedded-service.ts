@@ -231,6 +231,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ready,
       rateLimitPerMinute: config.INTAKE_RATE_LIMIT_PER_MINUTE,
       ...(tokens ? { statusTokenFor: tokens } : {}),
+      caseLinkSecret: caseLinkSecret(config),
       // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
       clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
     });

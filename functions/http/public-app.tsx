@@ -14,6 +14,7 @@ import { SECURE_HEADERS } from "./commons/security-headers.ts";
 import { problemText, publicMessages } from "./i18n/public-messages.ts";
 import { intakeApi } from "./intake-api/routes.ts";
 import { requestForm } from "./request-form/routes.tsx";
+import { ratingRoutes } from "./status/rating.tsx";
 import { statusRoutes } from "./status/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -27,6 +28,8 @@ export interface PublicAppDeps extends IntakeDeps {
     FIRST_CONTACT_WORKING_DAYS?: number;
     ACCESSIBILITY_STATEMENT_URL?: string;
   };
+  /** The key of the companies' links (status tokens, rating links). */
+  caseLinkSecret?: () => Promise<string | undefined>;
   /** Readiness of what the service depends on; `GET /health` answers 200 only when it is true. */
   ready?: () => Promise<boolean>;
   /** New requests per client per minute (default 30), and how a client is recognised. */
@@ -86,6 +89,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   app.route("/", requestForm({ ...deps, limits }));
   app.route("/api/requests", intakeApi({ ...deps, limits }));
   app.route("/status", statusRoutes(deps));
+  app.route("/rate", ratingRoutes(deps));
   app.route("/api", apiDocs(deps));
   return app;
 }

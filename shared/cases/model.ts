@@ -127,6 +127,10 @@ export interface CaseRecord {
   ackClaimedAt?: string;
   /** The company's latest unanswered message ("new reply" in the inbox), cleared when a consultant opens or answers. */
   newReplyAt?: string;
+  /** When the closing e-mail (outcome and rating link) went out: once per case. */
+  closingMailedAt?: string;
+  /** The company's rating of the help it got (1-5), given once through the closing e-mail's link. */
+  rating?: { score: number; comment?: string; at: string };
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;

@@ -14,6 +14,7 @@ import type {
   NoticeChannel,
   TimelineEntry,
 } from "./model.ts";
+import * as ratings from "./rating-writes.ts";
 import * as staff from "./staff-writes.ts";
 
 /**
@@ -94,6 +95,14 @@ export class CaseStore {
 
   clearNewReply(reference: string): Promise<boolean> {
     return conversation.clearNewReply(this.t, reference);
+  }
+
+  claimClosingMail(reference: string, at: string): Promise<boolean> {
+    return ratings.claimClosingMail(this.t, reference, at);
+  }
+
+  recordRating(reference: string, rating: { score: number; comment?: string; at: string }): Promise<boolean> {
+    return ratings.recordRating(this.t, reference, rating);
   }
 
   /** Best effort, never throws: why a worker failed the case last. */

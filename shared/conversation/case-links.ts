@@ -70,3 +70,18 @@ export function verifyReplyAddress(
   if (day > today + 1 || today - day > REPLY_VALID_DAYS) return { ok: false, why: "expired" };
   return { ok: true, reference };
 }
+
+/** The signature of a case's rating link (one per case: a rating can be given once). */
+export function ratingSignature(secret: string, reference: string): string {
+  return createHmac("sha256", secret)
+    .update(`rating:${reference}`)
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
+}
+
+export function ratingSignatureMatches(secret: string, reference: string, sig: string): boolean {
+  const a = Buffer.from(ratingSignature(secret, reference));
+  const b = Buffer.from(sig);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

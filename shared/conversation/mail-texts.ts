@@ -35,6 +35,17 @@ export const MAIL_TEXTS = {
     messageIntro: (team: string) => `Der er en ny besked til jer fra ${team} om jeres henvendelse:`,
     replyHow: "Svar ved at besvare denne e-mail, eller skriv på sagens side:",
     replyLinkOnly: "Svar på sagens side:",
+    closingSubject: (reference: string) => `Jeres sag ${reference} er afsluttet`,
+    closingIntro: "Jeres sag er nu afsluttet. Sådan endte den:",
+    outcomes: {
+      recruited: "I har fået hjælp til at rekruttere.",
+      upskilling_started: "Et opkvalificeringsforløb er sat i gang.",
+      growth_programme: "I er med i et vækstforløb.",
+      referred: "I er henvist til en anden, der bedre kan hjælpe jer.",
+      no_action: "Sagen er lukket uden videre handling.",
+    },
+    rateAsk: "Hvor tilfreds er I med hjælpen? Klik på et tal fra 1 (slet ikke) til 5 (meget):",
+    rateOnce: "I kan give én vurdering, og I kan skrive en kommentar, hvis I vil.",
   },
   en: {
     needs: { recruitment: "Recruitment", upskilling: "Upskilling", growth: "Growth" } satisfies Record<
@@ -65,5 +76,16 @@ export const MAIL_TEXTS = {
     messageIntro: (team: string) => `You have a new message from ${team} about your request:`,
     replyHow: "Answer by replying to this e-mail, or write on your case's page:",
     replyLinkOnly: "Answer on your case's page:",
+    closingSubject: (reference: string) => `Your case ${reference} is closed`,
+    closingIntro: "Your case is now closed. This is how it ended:",
+    outcomes: {
+      recruited: "You have had help to recruit.",
+      upskilling_started: "An upskilling programme has started.",
+      growth_programme: "You are in a growth programme.",
+      referred: "You have been referred to someone better placed to help you.",
+      no_action: "The case was closed without further action.",
+    },
+    rateAsk: "How satisfied are you with the help? Click a number from 1 (not at all) to 5 (very):",
+    rateOnce: "You can rate once, and add a comment if you like.",
   },
 } as const;

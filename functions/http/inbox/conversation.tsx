@@ -6,6 +6,7 @@ import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { Env } from "#functions/http/staff-env.ts";
 import type { CaseDetail } from "#shared/cases/casework.ts";
 import { type ConversationDeps, MESSAGE_MAX_CHARS, messageCompany } from "#shared/conversation/messages.ts";
+import { sendClosingMail } from "#shared/conversation/outcome.ts";
 import { AppError } from "#shared/errors.ts";
 import { canAccessConsortium } from "#shared/principal.ts";
 
@@ -49,6 +50,15 @@ export function conversationRoutes(deps: ConversationDeps) {
   };
   app.get("/inbox/cases/:id", seen);
   app.get("/api/inbox/cases/:id", seen);
+
+  // After a status change that closed the case: the company's closing e-mail, once per case.
+  const closed = async (c: Context<Env>, next: () => Promise<void>) => {
+    await next();
+    if (c.res.status >= 400) return;
+    await sendClosingMail(deps, c.req.param("id") ?? "");
+  };
+  app.post("/inbox/cases/:id/status", closed);
+  app.post("/api/inbox/cases/:id/status", closed);
   return app;
 }
 
