@@ -28,11 +28,7 @@ export function ratingRoutes(deps: RatingDeps) {
       secret && REFERENCE_PATTERN.test(reference) && ratingSignatureMatches(secret, reference, sig),
     );
   };
-  const page = (
-    c: Context,
-    body: unknown,
-    status: 200 | 400 | 409 = 200,
-  ) => {
+  const page = (c: Context, body: unknown, status: 200 | 400 | 409 = 200) => {
     const p = pageOf(c, publicMessages);
     return c.html(
       <Layout lang={p.lang} m={p.m} title={p.m.rateTitle} path={p.path}>
