@@ -1,4 +1,5 @@
 import { handle } from "hono/aws-lambda";
+import { caseLinkSecret, statusTokens } from "./commons/case-link-secret.ts";
 import { defaultContext } from "./commons/context.ts";
 import { requireOriginSecret } from "./http/commons/origin-verify.ts";
 import { createPublicApp } from "./http/public-app.tsx";
@@ -10,5 +11,16 @@ import { createPublicApp } from "./http/public-app.tsx";
 const ctx = defaultContext();
 export const handler = requireOriginSecret(
   ctx.config,
-  handle(createPublicApp({ ...ctx, rateLimitPerMinute: ctx.config.INTAKE_RATE_LIMIT_PER_MINUTE })),
+  handle(
+    createPublicApp({
+      ...ctx,
+      rateLimitPerMinute: ctx.config.INTAKE_RATE_LIMIT_PER_MINUTE,
+      ...withStatusTokens(statusTokens(ctx.config)),
+      caseLinkSecret: caseLinkSecret(ctx.config),
+    }),
+  ),
 );
+
+function withStatusTokens(statusTokenFor: ((reference: string) => Promise<string>) | undefined) {
+  return statusTokenFor ? { statusTokenFor } : {};
+}

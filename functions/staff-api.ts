@@ -1,6 +1,8 @@
 import { handle } from "hono/aws-lambda";
+import { caseLinkSecret } from "./commons/case-link-secret.ts";
 import { cognitoHostedSignIn, cognitoVerifier } from "./commons/cognito.ts";
 import { defaultContext } from "./commons/context.ts";
+import { sesMailSender } from "./commons/ses-mail.ts";
 import { requireOriginSecret } from "./http/commons/origin-verify.ts";
 import { createStaffApp } from "./http/staff-app.tsx";
 
@@ -19,6 +21,9 @@ export const handler = requireOriginSecret(
     createStaffApp({
       ...ctx,
       verifier: cognitoVerifier(COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID),
+      // Consultants' messages to companies: SES from NOTIFY_FROM_EMAIL, with the case's links.
+      mail: sesMailSender(ctx.config),
+      caseLinkSecret: caseLinkSecret(ctx.config),
       ...(COGNITO_DOMAIN_URL
         ? {
             hostedSignIn: cognitoHostedSignIn(

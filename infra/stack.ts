@@ -131,9 +131,31 @@ export class IndgangStack extends Stack {
         invocation,
       });
 
+    // The key the company's status links are derived from (shared/conversation/case-links.ts): the
+    // intake derives a new case's token, the delivery worker the same token for the acknowledgement.
+    const caseLinkSecret = new Secret(this, "CaseLinkSecret", {
+      secretName: `${prefix}/case-link-key`,
+      description: "HMAC key that Indgang derives the companies' status links from",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(caseLinkSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Every company's status link is derived from this key: a scheduled rotation would break the links " +
+        "already mailed (the cases keep only the hash of their token). It is replaced only after a leak.",
+    });
+
     this.publicApi = fn(FUNCTIONS.publicApi, { by: "api" })
-      .bindTable(data, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"])
-      .bindQueueSender(queues.intake.queue);
+      // UpdateItem: a company's message from its status page (appended to the case's timeline).
+      .bindTable(data, [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:UpdateItem",
+      ])
+      .bindQueueSender(queues.intake.queue)
+      .bindSecretReader(caseLinkSecret, "CASE_LINK_SECRET_ARN");
 
     this.triageWorker = fn(FUNCTIONS.triageWorker, { by: "queue" })
       .bindTable(data, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"])
@@ -156,7 +178,8 @@ export class IndgangStack extends Stack {
     });
     this.deliveryWorker = fn(FUNCTIONS.deliveryWorker, { by: "queue" })
       .bindTable(data, ["dynamodb:GetItem", "dynamodb:UpdateItem"])
-      .bindSecretReader(webhookSecret, "WEBHOOK_SECRET_ARN");
+      .bindSecretReader(webhookSecret, "WEBHOOK_SECRET_ARN")
+      .bindSecretReader(caseLinkSecret, "CASE_LINK_SECRET_ARN");
     for (const q of queues.consumedBy("delivery")) {
       this.deliveryWorker.bindQueueConsumer(q, { maxConcurrency: config.maxConcurrency.delivery });
     }
@@ -191,7 +214,11 @@ export class IndgangStack extends Stack {
           .bindQueueSender(...inboxQueues)
           .bindDeadLetterAdmin([queues.intake, queues.manual, ...queues.consortia])
           .bindEnvironment({ DEPLOYED_CONSORTIA: config.consortiumIds.join(",") })
+          // A consultant's message to a company carries its status link (inbox/conversation.tsx).
+          .bindSecretReader(caseLinkSecret, "CASE_LINK_SECRET_ARN")
       : undefined;
+    // …and goes out by e-mail through SES, as the delivery worker's notices do.
+    if (this.staffApi && config.notifyFromEmail) this.staffApi.bindSesSender(config.notifyFromEmail);
     if (!this.staffApi) {
       Annotations.of(this).addInfo(
         `${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`,

@@ -6,11 +6,16 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { caseLinkSecret, statusTokens } from "#functions/commons/case-link-secret.ts";
 import { type AppContext, createContext } from "#functions/commons/context.ts";
 import { JsonLog, type LogLevel } from "#functions/commons/json-logger.ts";
 import { createPublicApp } from "#functions/http/public-app.tsx";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
-import { createDeliveryHandler, deliveryNotifier } from "#functions/workers/delivery-handler.ts";
+import {
+  companyAcknowledger,
+  createDeliveryHandler,
+  deliveryNotifier,
+} from "#functions/workers/delivery-handler.ts";
 import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
 import { createTriageHandler } from "#functions/workers/triage-handler.ts";
 import { loadConfig } from "#shared/config.ts";
@@ -18,13 +23,16 @@ import type { Principal } from "#shared/principal.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "#shared/resources.ts";
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
+import { localCaseLinkSecret } from "./case-link-secret.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
 import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
 import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
+import { outboxPage } from "./outbox-page.tsx";
 import { type Poller, type SqsBatchHandler, startPoller } from "./poller.ts";
 import { ensureConsortiumQueue, provision } from "./provision.ts";
+import { startSmtpReceiver } from "./smtp-receiver.ts";
 import { startSqsLocal } from "./sqs.ts";
 
 export interface LocalServiceOptions {
@@ -42,6 +50,8 @@ export interface LocalServiceOptions {
   /** Overrides the queues' visibility timeout for received messages (tests: fast retries). */
   visibilityTimeoutSeconds?: number;
   logLevel?: LogLevel;
+  /** The loopback SMTP receiver of the companies' replies (0 or unset: a free port). */
+  smtpPort?: number;
   /** Extra environment for the service's configuration (e.g. RULES_CACHE_SECONDS). */
   env?: Record<string, string>;
   /**
@@ -58,6 +68,8 @@ export interface LocalService {
   sqsEndpoint: string;
   /** pid of DynamoDB Local's java process (the benchmark reads its CPU time). */
   dynamoPid: number;
+  /** Port of the SMTP receiver on 127.0.0.1 (replies to svar+…@svar.localhost). */
+  smtpPort: number;
   /** The IAM actions each function's handlers have needed so far (local/call-recorder.ts). */
   calls: ReadonlyMap<FunctionName, ReadonlySet<string>>;
   /** A dev sign-in token (what `POST /api/dev/token` answers), optionally with another lifetime. */
@@ -106,6 +118,9 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       // Where the server listens (below): `localhost` may resolve to ::1 first, where nothing listens.
       PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
       ...(o.sweepAfterSeconds ? { SWEEP_AFTER_SECONDS: String(o.sweepAfterSeconds) } : {}),
+      CASE_LINK_SECRET: o.env?.CASE_LINK_SECRET ?? localCaseLinkSecret(o.dataDir),
+      // The companies' replies go to svar+…@svar.localhost: the loopback SMTP receiver's domain.
+      REPLY_DOMAIN: "svar.localhost",
       ...o.env,
     });
     const ctx = createContext(config, log);
@@ -136,10 +151,11 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     }
 
     const triage = recorder.as("triageWorker", createTriageHandler(ctx));
-    // No SES locally: e-mail notices are written as JSON files to <data dir>/outbox/.
+    // No SES locally: e-mail notices and the companies' e-mails are JSON files in <data dir>/outbox/.
+    const outbox = outboxMailSender(join(o.dataDir, "outbox"), ctx.log);
     const delivery = recorder.as(
       "deliveryWorker",
-      createDeliveryHandler(ctx, deliveryNotifier(ctx, outboxMailSender(join(o.dataDir, "outbox"), ctx.log))),
+      createDeliveryHandler(ctx, deliveryNotifier(ctx, outbox), companyAcknowledger(ctx, outbox)),
     );
     const pollers: Poller[] = [];
     const poll = (def: QueueDefinition, handler: SqsBatchHandler) => {
@@ -217,24 +233,34 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       verifier: dev.verifier,
       devTokens: (p) => dev.issue(p),
       provisionConsortium,
+      mail: outbox,
+      caseLinkSecret: caseLinkSecret(config),
     });
+    const tokens = statusTokens(config);
     const publicApp = createPublicApp({
       ...ctx,
       health,
       rateLimitPerMinute: config.INTAKE_RATE_LIMIT_PER_MINUTE,
+      ...(tokens ? { statusTokenFor: tokens } : {}),
+      caseLinkSecret: caseLinkSecret(config),
       // Locally the socket's address is the client (no proxy in front to set X-Forwarded-For).
       clientKey: (c) => getConnInfo(c).remote.address ?? "unknown",
     });
+    // Only here: the outbox as its recipients read it (local/outbox-page.tsx).
+    let smtpPort = 0;
+    const outboxApp = outboxPage({ dir: join(o.dataDir, "outbox"), smtpPort: () => smtpPort });
     // API Gateway routes by path on AWS; locally one server dispatches the same way.
     const app = {
       // `env` carries the Node request (the client's address for the rate limit): pass it on.
       fetch: (req: Request, env: unknown) =>
-        STAFF_PATH_PREFIXES.some((prefix) => {
-          const path = new URL(req.url).pathname;
-          return path === prefix || path.startsWith(`${prefix}/`);
-        })
-          ? recorder.as("staffApi", staff.fetch)(req, env)
-          : recorder.as("publicApi", publicApp.fetch)(req, env),
+        new URL(req.url).pathname.startsWith("/dev/outbox")
+          ? outboxApp.fetch(req, env)
+          : STAFF_PATH_PREFIXES.some((prefix) => {
+                const path = new URL(req.url).pathname;
+                return path === prefix || path.startsWith(`${prefix}/`);
+              })
+            ? recorder.as("staffApi", staff.fetch)(req, env)
+            : recorder.as("publicApi", publicApp.fetch)(req, env),
     };
     const server = serve({ fetch: app.fetch, port: httpPort, hostname: "127.0.0.1" });
     await new Promise<void>((resolve, reject) => {
@@ -250,7 +276,15 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    // The companies' e-mail replies (SES inbound's function on AWS).
+    const smtp = await startSmtpReceiver(
+      { cases: ctx.cases, now: ctx.now, log, caseLinkSecret: caseLinkSecret(config), config },
+      { port: o.smtpPort ?? 0, log },
+    );
+    stops.push(smtp.stop);
+    smtpPort = smtp.port;
     return {
+      smtpPort: smtp.port,
       url: `http://127.0.0.1:${port}`,
       ctx,
       dynamoEndpoint: dynamo.endpoint,

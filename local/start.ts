@@ -1,8 +1,9 @@
 /**
  * `npm start`: Indgang on the embedded local stack. Configuration (all optional):
- *   PORT (3000), DATA_DIR (./.data), DYNAMODB_PORT, SQS_PORT (free ports), SWEEP_AFTER_SECONDS (60),
- *   LOG_LEVEL (INFO), and the service settings INTAKE_RATE_LIMIT_PER_MINUTE, RETENTION_DAYS,
- *   RULES_CACHE_SECONDS, WEBHOOK_SECRET (see shared/config.ts).
+ *   PORT (3000), DATA_DIR (./.data), DYNAMODB_PORT, SQS_PORT (free ports), SMTP_PORT (2525: the
+ *   replies' receiver), SWEEP_AFTER_SECONDS (60), LOG_LEVEL (INFO), and the service settings
+ *   INTAKE_RATE_LIMIT_PER_MINUTE, RETENTION_DAYS, RULES_CACHE_SECONDS, WEBHOOK_SECRET,
+ *   CASE_LINK_SECRET, FIRST_CONTACT_WORKING_DAYS (see shared/config.ts).
  */
 import { resolve } from "node:path";
 import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
@@ -21,6 +22,8 @@ const PASS_THROUGH = [
   "RETENTION_DAYS",
   "RULES_CACHE_SECONDS",
   "WEBHOOK_SECRET",
+  "CASE_LINK_SECRET",
+  "FIRST_CONTACT_WORKING_DAYS",
 ] as const;
 // Known and pinned (see README): the SDK's notice that its releases after January 2027 need Node 22.
 env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -39,6 +42,7 @@ const service = await startLocalService({
   logLevel,
   ...(env.DYNAMODB_PORT ? { dynamoPort: Number(env.DYNAMODB_PORT) } : {}),
   ...(env.SQS_PORT ? { sqsPort: Number(env.SQS_PORT) } : {}),
+  smtpPort: Number(env.SMTP_PORT ?? 2525),
   ...(env.SWEEP_AFTER_SECONDS ? { sweepAfterSeconds: Number(env.SWEEP_AFTER_SECONDS) } : {}),
   // Exit loudly rather than serve 503s forever: a supervisor (or the developer) sees it and restarts.
   onFatal: () => {
@@ -59,6 +63,8 @@ Indgang is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Health          ${service.url}/health
   DynamoDB Local  ${service.dynamoEndpoint}   (data in ${dataDir})
   SQS (fauxqs)    ${service.sqsEndpoint}
+  Outbox          ${service.url}/dev/outbox   (the e-mails the service sent)
+  Replies (SMTP)  127.0.0.1:${service.smtpPort}   (svar+…@svar.localhost)
 Press Ctrl-C to stop.
 `);
 

@@ -35,6 +35,21 @@ const EnvSchema = z.object({
   /** On AWS: the Secrets Manager secret that holds it (read once per container). */
   WEBHOOK_SECRET_ARN: z.optional(z.string()),
   /**
+   * The key the company's links are derived from (status tokens: shared/conversation/case-links.ts).
+   * `npm start` keeps one in its data directory; on AWS it is read from CASE_LINK_SECRET_ARN.
+   */
+  CASE_LINK_SECRET: z.optional(z.string().check(z.minLength(16))),
+  CASE_LINK_SECRET_ARN: z.optional(z.string()),
+  /**
+   * The domain of the cases' signed reply addresses (`svar+<reference>.<day>.<hmac>@REPLY_DOMAIN`):
+   * SES inbound on AWS, the loopback SMTP receiver locally. Unset: e-mails carry no reply address.
+   */
+  REPLY_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/))),
+  /** The accessibility statement the public pages' footer links (Danish public sites publish one at was.digst.dk). */
+  ACCESSIBILITY_STATEMENT_URL: z._default(z.url(), "https://www.was.digst.dk/"),
+  /** What the form and the acknowledgement promise: a first contact within this many working days. */
+  FIRST_CONTACT_WORKING_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 3),
+  /**
    * On AWS: the SES-verified sender of e-mail notices to consortium inboxes. Unset: e-mail notices
    * are skipped (one INFO line each). Locally e-mails go to `<data dir>/outbox/` whatever this is.
    */

@@ -88,6 +88,8 @@ export function webhookNotifier(
 /** One e-mail, as the MailSender port takes it: SES on AWS, a file in the outbox locally. */
 export interface Mail {
   to: string;
+  /** Where the recipient's reply goes (a case's signed reply address); never a person's address. */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;

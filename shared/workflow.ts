@@ -1,5 +1,6 @@
 import { type CaseRecord, NOTICE_CHANNELS, NOTIFIED_FOR } from "./cases/model.ts";
 import type { CaseStore } from "./cases/store.ts";
+import type { Acknowledger } from "./conversation/acknowledgement.ts";
 import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
 import { deliveryNotice, type Notifier } from "./notify.ts";
@@ -21,6 +22,8 @@ export interface WorkflowDeps {
   log: Log;
   notify: Notifier;
   metrics: FlowMetrics;
+  /** The company's acknowledgement e-mail, once per case; absent where no e-mail can be sent. */
+  acknowledge?: Acknowledger;
 }
 
 /**
@@ -71,10 +74,28 @@ export async function triageCase(
  * A repeated message changes nothing; a notice that failed is retried with the message.
  */
 export async function deliverCase(
-  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics">,
+  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics" | "acknowledge">,
   reference: string,
   consortiumId: string | null,
 ): Promise<boolean> {
+  const { delivered, c } = await placeInInbox(deps, reference, consortiumId);
+  // The company hears back once its case is in an inbox; after the inbox's notice, so that a
+  // failing acknowledgement (retried with the message) never holds the consortium's notice back.
+  if (deps.acknowledge) {
+    const current = c ?? (await deps.cases.get(reference));
+    // Not for a case from before acknowledgements that is only now transferred: it was received long ago.
+    const first = !current?.timeline.some((e) => e.event === "transferred");
+    if (current?.deliveredAt && first && !current.acknowledgedAt && !current.ackClaimedAt)
+      await deps.acknowledge(current);
+  }
+  return delivered;
+}
+
+async function placeInInbox(
+  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics">,
+  reference: string,
+  consortiumId: string | null,
+): Promise<{ delivered: boolean; c?: CaseRecord | undefined }> {
   const now = deps.now();
   let c = await deps.cases.markDelivered(reference, consortiumId, now);
   const delivered = c !== undefined;
@@ -82,12 +103,12 @@ export async function deliverCase(
     deps.metrics.delivered(consortiumId ?? "manual");
     deps.log.info("case delivered", { reference, consortiumId });
   }
-  if (consortiumId === null) return delivered;
+  if (consortiumId === null) return { delivered, c };
   if (!c) {
     // A repeat: if this delivery's notice never went out (the last try failed), send it now.
     c = await deps.cases.get(reference);
     if (!c || c.consortiumId !== consortiumId || !c.deliveredAt || (c.notifiedAt ?? "") >= c.deliveredAt)
-      return false;
+      return { delivered: false, c };
   }
   const consortium = (await deps.consortia()).byId.get(consortiumId);
   if (consortium?.notify.webhookUrl || consortium?.notify.email) {
@@ -107,7 +128,7 @@ export async function deliverCase(
   } else if (delivered) {
     deps.log.info("new case in inbox", { consortiumId, reference });
   }
-  return delivered;
+  return { delivered, c };
 }
 
 /**

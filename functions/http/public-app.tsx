@@ -14,6 +14,7 @@ import { SECURE_HEADERS } from "./commons/security-headers.ts";
 import { problemText, publicMessages } from "./i18n/public-messages.ts";
 import { intakeApi } from "./intake-api/routes.ts";
 import { requestForm } from "./request-form/routes.tsx";
+import { ratingRoutes } from "./status/rating.tsx";
 import { statusRoutes } from "./status/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -21,7 +22,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface PublicAppDeps extends IntakeDeps {
   consortia: () => Promise<ConsortiumDirectory>;
   /** With `ORIGIN_VERIFY_SECRET` (on AWS), only requests that came through CloudFront are served. */
-  config: { PUBLIC_BASE_URL: string; ORIGIN_VERIFY_SECRET?: string | undefined };
+  config: {
+    PUBLIC_BASE_URL: string;
+    ORIGIN_VERIFY_SECRET?: string | undefined;
+    FIRST_CONTACT_WORKING_DAYS?: number;
+    ACCESSIBILITY_STATEMENT_URL?: string;
+  };
+  /** The key of the companies' links (status tokens, rating links). */
+  caseLinkSecret?: () => Promise<string | undefined>;
   /**
    * Whether each part the service depends on answers (locally: the database, the queue, the
    * workers); `GET /health` answers 200 only when all do, and names the parts that do not.
@@ -91,6 +99,7 @@ export function createPublicApp(deps: PublicAppDeps) {
   app.route("/", requestForm({ ...deps, limits }));
   app.route("/api/requests", intakeApi({ ...deps, limits }));
   app.route("/status", statusRoutes(deps));
+  app.route("/rate", ratingRoutes(deps));
   app.route("/api", apiDocs(deps));
   return app;
 }

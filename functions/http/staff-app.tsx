@@ -27,6 +27,7 @@ import { SECURE_HEADERS } from "./commons/security-headers.ts";
 import { commonMessages } from "./i18n/common-messages.ts";
 import { inboxMessages } from "./i18n/inbox-messages.ts";
 import { chooseLang, type Lang } from "./i18n/lang.ts";
+import { conversationRoutes } from "./inbox/conversation.tsx";
 import { CasePage, InboxPage, SignInPage } from "./pages/inbox.tsx";
 import type { Env, StaffAppDeps } from "./staff-env.ts";
 
@@ -178,6 +179,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     });
   }
   app.route("/", adminRoutes(deps));
+  app.route("/", conversationRoutes(deps));
 
   // ---- the inbox API ------------------------------------------------------------------------------
   app.get("/api/inbox/cases", async (c) => c.json(await listInbox(deps, c.get("principal"), c.req.query())));

@@ -1,5 +1,6 @@
 import type { HostedSignIn } from "#functions/commons/cognito.ts";
 import type { AppContext } from "#functions/commons/context.ts";
+import type { MailSender } from "#shared/notify.ts";
 import type { Principal, TokenVerifier } from "#shared/principal.ts";
 
 /** Hono variables of the staff app: the authenticated principal, set by its auth middleware. */
@@ -17,4 +18,7 @@ export interface StaffAppDeps extends AppContext {
   hostedSignIn?: HostedSignIn;
   /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
   provisionConsortium?: (consortiumId: string) => Promise<void>;
+  /** The companies' e-mail (SES, or the local outbox) and the key of their links: inbox/conversation.tsx. */
+  mail?: MailSender | undefined;
+  caseLinkSecret?: () => Promise<string | undefined>;
 }

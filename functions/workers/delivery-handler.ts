@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -12,6 +11,7 @@ import {
 import type { AppContext } from "#functions/commons/context.ts";
 import { cached } from "#shared/cached.ts";
 import type { Config } from "#shared/config.ts";
+import { type Acknowledger, acknowledger } from "#shared/conversation/acknowledgement.ts";
 import {
   emailNotifier,
   inboxNotifier,
@@ -20,13 +20,21 @@ import {
   webhookNotifier,
 } from "#shared/notify.ts";
 import { deliverCase } from "#shared/workflow.ts";
+import { caseLinkSecret } from "../commons/case-link-secret.ts";
+import { sesMailSender } from "../commons/ses-mail.ts";
+
+export { sesMailSender };
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and
  * tell the consortium (a signed webhook notice and/or an e-mail, whichever it has).
  */
-export function createDeliveryHandler(ctx: AppContext, notify: Notifier = deliveryNotifier(ctx)) {
-  const deps = { ...ctx, notify };
+export function createDeliveryHandler(
+  ctx: AppContext,
+  notify: Notifier = deliveryNotifier(ctx),
+  acknowledge: Acknowledger | undefined = companyAcknowledger(ctx),
+) {
+  const deps = { ...ctx, notify, ...(acknowledge ? { acknowledge } : {}) };
   // The response is the records' outcomes until sqsPartialBatchFailure makes it the batch response;
   // middy runs the `after`s in reverse, so the errors are on their cases before it reports them.
   return middy<SQSEvent, RecordOutcomes | SQSBatchResponse, Error, Context>()
@@ -58,6 +66,26 @@ export function deliveryNotifier(
 }
 
 /**
+ * The company's acknowledgement e-mail, through `mail` (SES from NOTIFY_FROM_EMAIL by default, the
+ * local outbox with `npm start`); undefined when there is no sender (then none is sent).
+ */
+export function companyAcknowledger(
+  ctx: Pick<AppContext, "config" | "log" | "cases" | "consortia" | "now">,
+  mail: MailSender | undefined = sesMailSender(ctx.config),
+): Acknowledger | undefined {
+  if (!mail) return undefined;
+  return acknowledger({
+    cases: ctx.cases,
+    consortia: ctx.consortia,
+    send: mail,
+    caseLinkSecret: caseLinkSecret(ctx.config),
+    config: ctx.config,
+    now: ctx.now,
+    log: ctx.log,
+  });
+}
+
+/**
  * The key that signs webhook notices: WEBHOOK_SECRET locally, or read from Secrets Manager on AWS
  * (once per container, only when a notice is actually sent) — never in code, config files or logs.
  */
@@ -68,39 +96,4 @@ function webhookSecret(config: Config): () => Promise<string | undefined> {
     const client = new SecretsManagerClient({ region: config.AWS_REGION });
     return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   }, 15 * 60_000);
-}
-
-/**
- * E-mail through Amazon SES v2 from NOTIFY_FROM_EMAIL (an identity verified in SES outside the
- * stack), or undefined when no sender is configured. The SES client is constructed on the first
- * e-mail; only this worker's bundle has it. (Imported statically: a dynamic `import()` of the
- * package kept all of SES's ~100 commands in the bundle, 63 KB, where esbuild keeps only this one.)
- */
-export function sesMailSender(
-  config: Pick<Config, "NOTIFY_FROM_EMAIL" | "AWS_REGION">,
-  client: () => Promise<Pick<SESv2Client, "send">> = sesClient(config.AWS_REGION),
-): MailSender | undefined {
-  const from = config.NOTIFY_FROM_EMAIL;
-  if (!from) return undefined;
-  return async (mail) => {
-    const ses = await client();
-    const utf8 = (Data: string) => ({ Data, Charset: "UTF-8" });
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: from,
-        Destination: { ToAddresses: [mail.to] },
-        Content: {
-          Simple: {
-            Subject: utf8(mail.subject),
-            Body: { Text: utf8(mail.text), Html: utf8(mail.html) },
-          },
-        },
-      }),
-    );
-  };
-}
-
-/** Constructed once, on first use. */
-function sesClient(region: string): () => Promise<SESv2Client> {
-  return cached(async () => new SESv2Client({ region }), Number.POSITIVE_INFINITY);
 }

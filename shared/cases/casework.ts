@@ -95,6 +95,8 @@ export interface InboxItem {
   hit?: SearchHit;
   /** The consortium's response-time targets on this case, now. */
   dues: CaseDues;
+  /** The company wrote back and no consultant has opened the case since. */
+  newReply?: boolean;
 }
 
 export interface CaseDetail {
@@ -193,6 +195,7 @@ function toItem(c: CaseRecord, targets: ResponseTargets, now: string, terms?: re
     assignee: c.assignee ?? null,
     dues: caseDues(c, targets, now),
     ...(hit ? { hit } : {}),
+    ...(c.newReplyAt ? { newReply: true } : {}),
   };
 }
 

@@ -35,6 +35,10 @@ export const TIMELINE_EVENTS = [
   "transferred",
   "closed",
   "reopened",
+  /** A consultant wrote to the company (shown on its status page and mailed to it). */
+  "message_to_company",
+  /** The company wrote back (the status page's form, or a reply to the e-mail). */
+  "message_from_company",
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -51,6 +55,8 @@ export interface TimelineEntry {
   system?: System;
   /** For notes: the note records a contact with the company, and how it was made. */
   contact?: ContactKind;
+  /** For a company's message: how it came (the status page's form or a reply e-mail). */
+  via?: "web" | "email";
 }
 
 /** How a consultant was in contact with the company (a note of a contact is a first contact). */
@@ -122,6 +128,16 @@ export interface CaseRecord {
    */
   webhookNotifiedFor?: string;
   emailNotifiedFor?: string;
+  /** When the company's acknowledgement e-mail went out (once per case; shared/conversation/). */
+  acknowledgedAt?: string;
+  /** Taken by the worker sending the acknowledgement, before it sends: one sender per case. */
+  ackClaimedAt?: string;
+  /** The company's latest unanswered message ("new reply" in the inbox), cleared when a consultant opens or answers. */
+  newReplyAt?: string;
+  /** When the closing e-mail (outcome and rating link) went out: once per case. */
+  closingMailedAt?: string;
+  /** The company's rating of the help it got (1-5), given once through the closing e-mail's link. */
+  rating?: { score: number; comment?: string; at: string };
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;
@@ -150,11 +166,15 @@ export const PublicCaseViewSchema = z
     primaryNeed: z.nullable(NeedSchema),
     consortiumId: z.nullable(z.string()),
     receivedAt: z.iso.datetime(),
+    /** How a closed case ended. */
+    outcome: z.optional(z.enum(OUTCOMES)),
     timeline: z.array(
       z.strictObject({
         at: z.iso.datetime(),
         event: z.enum(TIMELINE_EVENTS),
         consortiumId: z.optional(z.string()),
+        /** The text of a message between the company and its consultants (no names, no addresses). */
+        message: z.optional(z.string()),
       }),
     ),
   })
@@ -171,6 +191,14 @@ const PUBLIC_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
   "transferred",
   "closed",
   "reopened",
+  "message_to_company",
+  "message_from_company",
+]);
+
+/** The events whose `detail` the company may read: the messages it wrote or was written. */
+export const MESSAGE_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
+  "message_to_company",
+  "message_from_company",
 ]);
 
 export function publicView(c: CaseRecord): PublicCaseView {
@@ -181,12 +209,15 @@ export function publicView(c: CaseRecord): PublicCaseView {
     primaryNeed: c.primaryNeed,
     consortiumId: c.consortiumId ?? null,
     receivedAt: c.receivedAt,
+    ...(c.status === "closed" && c.outcome ? { outcome: c.outcome } : {}),
     timeline: c.timeline
       .filter((e) => PUBLIC_EVENTS.has(e.event))
       .map((e) => ({
         at: e.at,
         event: e.event,
         ...(e.consortiumId ? { consortiumId: e.consortiumId } : {}),
+        // Notes are never the company's: only a message's text is shown, and no actor at all.
+        ...(MESSAGE_EVENTS.has(e.event) && e.detail !== undefined ? { message: e.detail } : {}),
       })),
   };
 }

@@ -223,7 +223,7 @@ const ERASED = "[erased]";
  */
 export async function erase(t: CaseTable, c: CaseRecord, now: string): Promise<void> {
   const timeline = c.timeline.map(({ detail: _d, actorName: _n, ...e }) =>
-    e.event === "note" ? { ...e, detail: ERASED } : e,
+    e.event === "note" || e.event.startsWith("message_") ? { ...e, detail: ERASED } : e,
   );
   const payload = {
     company: { cvr: "00000000", name: ERASED, municipalityCode: c.payload.company.municipalityCode },
@@ -236,11 +236,18 @@ export async function erase(t: CaseTable, c: CaseRecord, now: string): Promise<v
       TableName: t.tableName,
       Key: caseKey(c.reference),
       // Out of the company index too: the erased case no longer links to the CVR.
+      // A rating keeps its score for the statistics; its comment (the company's words) goes.
       UpdateExpression:
-        "SET payload = :payload, timeline = :timeline, erasedAt = :now, updatedAt = :now " +
+        "SET payload = :payload, timeline = :timeline, erasedAt = :now, updatedAt = :now" +
+        (c.rating ? ", rating = :rating " : " ") +
         "REMOVE gsi2pk, gsi2sk, decision.firedRules, decision.negated, lastError, searchText, noteWords",
       ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":payload": payload, ":timeline": timeline, ":now": now },
+      ExpressionAttributeValues: {
+        ":payload": payload,
+        ":timeline": timeline,
+        ":now": now,
+        ...(c.rating ? { ":rating": { score: c.rating.score, at: c.rating.at } } : {}),
+      },
     }),
   );
 }

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Log } from "#shared/log.ts";
 import type { CaseTable } from "./case-item.ts";
 import * as reads from "./case-reads.ts";
+import * as conversation from "./conversation-writes.ts";
 import * as flow from "./flow-writes.ts";
 import * as pagers from "./index-pagers.ts";
 import type {
@@ -13,6 +14,7 @@ import type {
   NoticeChannel,
   TimelineEntry,
 } from "./model.ts";
+import * as ratings from "./rating-writes.ts";
 import * as staff from "./staff-writes.ts";
 
 /**
@@ -66,6 +68,41 @@ export class CaseStore {
 
   markChannelNotified(reference: string, channel: NoticeChannel, deliveredAt: string): Promise<boolean> {
     return flow.markChannelNotified(this.t, reference, channel, deliveredAt);
+  }
+
+  // ---- the company's side (conversation-writes.ts) -------------------------------------------------
+
+  claimAcknowledgement(reference: string, at: string): Promise<boolean> {
+    return conversation.claimAcknowledgement(this.t, reference, at);
+  }
+
+  markAcknowledged(reference: string, at: string): Promise<boolean> {
+    return conversation.markAcknowledged(this.t, reference, at);
+  }
+
+  releaseAcknowledgement(reference: string, claimedAt: string): Promise<boolean> {
+    return conversation.releaseAcknowledgement(this.t, reference, claimedAt);
+  }
+
+  addMessage(
+    reference: string,
+    entry: TimelineEntry,
+    from: { consultantIn: string } | "company",
+    now: string,
+  ): Promise<boolean> {
+    return conversation.addMessage(this.t, reference, entry, from, now);
+  }
+
+  clearNewReply(reference: string): Promise<boolean> {
+    return conversation.clearNewReply(this.t, reference);
+  }
+
+  claimClosingMail(reference: string, at: string): Promise<boolean> {
+    return ratings.claimClosingMail(this.t, reference, at);
+  }
+
+  recordRating(reference: string, rating: { score: number; comment?: string; at: string }): Promise<boolean> {
+    return ratings.recordRating(this.t, reference, rating);
   }
 
   /** Best effort, never throws: why a worker failed the case last. */

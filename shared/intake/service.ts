@@ -14,6 +14,11 @@ export interface IntakeDeps {
   now: () => string;
   log: Log;
   metrics: Pick<FlowMetrics, "received">;
+  /**
+   * The status token of a new case, derived from its reference (shared/conversation/case-links.ts)
+   * so that the acknowledgement e-mail can carry the link; without it, a random token.
+   */
+  statusTokenFor?: (reference: string) => Promise<string>;
 }
 
 export interface Accepted {
@@ -39,8 +44,7 @@ export async function submitRequest(
   if (idempotencyKey) keys.push({ key: `client:${sha256(idempotencyKey)}`, payloadHash });
 
   const now = deps.now();
-  const statusToken = newStatusToken();
-  const record = await storeNew(deps, payload, statusToken, keys, now);
+  const record = await storeNew(deps, payload, keys, now);
   if ("replay" in record) return record;
   deps.metrics.received();
   try {
@@ -51,21 +55,22 @@ export async function submitRequest(
       error: String(err),
     });
   }
-  return { reference: record.reference, statusToken, replay: false };
+  return { reference: record.reference, statusToken: record.statusToken, replay: false };
 }
 
 async function storeNew(
   deps: IntakeDeps,
   payload: IntakePayload,
-  statusToken: string,
   keys: IdempotencyKey[],
   now: string,
-): Promise<CaseRecord | Accepted> {
+): Promise<(CaseRecord & { statusToken: string }) | Accepted> {
   for (let attempt = 1; ; attempt++) {
-    const record = newCase(payload, newReference(), statusToken, now);
+    const reference = newReference();
+    const statusToken = deps.statusTokenFor ? await deps.statusTokenFor(reference) : newStatusToken();
+    const record = newCase(payload, reference, statusToken, now);
     try {
       const result = await deps.cases.create(record, statusToken, keys);
-      if (result.created) return record;
+      if (result.created) return { ...record, statusToken };
       return { reference: result.reference, statusToken: result.statusToken, replay: true };
     } catch (err) {
       if (err instanceof ReferenceTakenError && attempt < 3) continue; // 1 in 10^12: draw again

@@ -154,13 +154,30 @@ describe("least privilege", () => {
     resources: [queueArn(name)],
   });
 
-  it("the public function may put and read cases and send to the intake queue: nothing else", () => {
+  /** The one secret the company's status links are derived from (public function and delivery worker). */
+  const caseLinkSecret = () => {
+    const found = resources(s.template, "AWS::SecretsManager::Secret", { Name: `${PREFIX}/case-link-key` });
+    expect(found).toHaveLength(1);
+    return {
+      effect: "Allow",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [{ Ref: found[0]?.[0] }],
+    };
+  };
+
+  it("the public function may put, read and update cases (a company's message), send to the intake queue and read the case-link key: nothing else", () => {
     expect(sorted(statementsOf(FUNCTIONS.publicApi))).toEqual(
       sorted([
         ...common(FUNCTIONS.publicApi),
+        caseLinkSecret(),
         {
           effect: "Allow",
-          actions: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+          actions: [
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+          ],
           resources: [arn(table())],
         },
         {
@@ -187,7 +204,7 @@ describe("least privilege", () => {
     );
   });
 
-  it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook key", () => {
+  it("the delivery worker consumes the inbox queues, sends nowhere, and reads only the webhook and case-link keys", () => {
     const secrets = resources(s.template, "AWS::SecretsManager::Secret", {
       Name: `${PREFIX}/webhook-signing-key`,
     });
@@ -201,6 +218,7 @@ describe("least privilege", () => {
           actions: ["secretsmanager:GetSecretValue"],
           resources: [{ Ref: secrets[0]?.[0] }],
         },
+        caseLinkSecret(),
         ...[MANUAL_QUEUE, ...DEFAULT_CONSORTIUM_IDS.map(consortiumQueue)].map((d) =>
           consume(queueName(PREFIX, d)),
         ),
@@ -277,6 +295,7 @@ describe("least privilege", () => {
             actions: ["sqs:SendMessage"],
             resources: [queueArn(queueName(PREFIX, INTAKE_QUEUE)), ...inboxQueueArns()],
           },
+          caseLinkSecret(),
         ]),
       );
     },
@@ -318,26 +337,38 @@ describe("e-mail notices through SES", () => {
     "Fn::Join": ["", ["arn:aws:ses:eu-north-1:", { Ref: "AWS::AccountId" }, `:identity/${name}`]],
   });
 
+  it("only the public and staff functions and the delivery worker know where the case-link key is", () => {
+    const withKey = deployedSpecs.filter((spec) => "CASE_LINK_SECRET_ARN" in envOf(s.template, spec));
+    expect(withKey.map((spec) => spec.name).sort()).toEqual(
+      [FUNCTIONS.publicApi, FUNCTIONS.deliveryWorker, ...(staffDeployed ? [FUNCTIONS.staffApi] : [])]
+        .map((spec) => spec.name)
+        .sort(),
+    );
+    for (const spec of deployedSpecs)
+      expect(envOf(s.template, spec), spec.name).not.toHaveProperty("CASE_LINK_SECRET");
+  });
+
   it("without a sender: no SES grant anywhere and no NOTIFY_FROM_EMAIL", () => {
     expect(sesStatements(s.template)).toEqual([]);
     for (const spec of deployedSpecs)
       expect(envOf(s.template, spec), spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
   });
 
-  it("with a sender: only the delivery worker may ses:SendEmail, on the sender's identities, as that From address", () => {
+  it("with a sender: only the delivery worker and the staff function (messages to companies) may ses:SendEmail, on the sender's identities, as that From address", () => {
     const t = withSender.template;
-    expect(sesStatements(t)).toEqual([
-      {
+    const senders = [FUNCTIONS.deliveryWorker, ...(staffDeployed ? [FUNCTIONS.staffApi] : [])];
+    expect(sesStatements(t)).toEqual(
+      senders.map((spec) => ({
         Effect: "Allow",
         Action: "ses:SendEmail",
         Resource: [identityArn(SENDER), identityArn("notify.example.dk")],
         Condition: { StringEquals: { "ses:FromAddress": SENDER } },
-        roles: [functionRoleId(t, fnName(FUNCTIONS.deliveryWorker))],
-      },
-    ]);
+        roles: [functionRoleId(t, fnName(spec))],
+      })),
+    );
     for (const spec of deployedSpecs) {
       const env = envOf(t, spec);
-      if (spec === FUNCTIONS.deliveryWorker) expect(env.NOTIFY_FROM_EMAIL).toBe(SENDER);
+      if (senders.some((x) => x.name === spec.name)) expect(env.NOTIFY_FROM_EMAIL).toBe(SENDER);
       else expect(env, spec.name).not.toHaveProperty("NOTIFY_FROM_EMAIL");
     }
   });

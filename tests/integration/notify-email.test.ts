@@ -70,7 +70,9 @@ function outbox(): OutboxMail[] {
     .map((f) => ({ ...(JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail), file: f }));
 }
 
-const mailsFor = (reference: string) => outbox().filter((m) => m.subject.includes(reference));
+/** The inboxes' notices of a case (the company's acknowledgement, also in the outbox, is not one). */
+const mailsFor = (reference: string) =>
+  outbox().filter((m) => m.subject.includes(reference) && [BORNHOLM_INBOX, FYN_INBOX].includes(m.to));
 
 /** Waits until the consortium's queue holds no message, visible or in flight. */
 async function drained(consortiumId: string) {

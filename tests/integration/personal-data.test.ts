@@ -96,6 +96,13 @@ describe("personal data", () => {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ text: `Talte med ${SECRET_NAME}` }),
     });
+    // A message to the company holds personal data too, and goes the same way.
+    const message = await fetch(`${svc.url}/api/inbox/cases/${mine}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: `Kære ${SECRET_NAME}, vi ringer i morgen.` }),
+    });
+    expect(message.status).toBe(201);
     const erased = await api("POST", "/api/admin/personal-data/erase", { cvr: CVR, email: SECRET_EMAIL });
     expect(erased.body.erased).toEqual([mine]);
     const c = await svc.ctx.cases.get(mine);
@@ -106,7 +113,13 @@ describe("personal data", () => {
     expect(stored).not.toContain(CVR);
     expect(c?.needs).toEqual(["recruitment"]);
     expect(c?.consortiumId).toBe("rar-hovedstaden");
-    expect(c?.timeline.map((e) => e.event)).toEqual(["received", "routed", "delivered", "note"]);
+    expect(c?.timeline.map((e) => e.event)).toEqual([
+      "received",
+      "routed",
+      "delivered",
+      "note",
+      "message_to_company",
+    ]);
     // The colleague's case is untouched, and the erased case left the company's history.
     expect((await svc.ctx.cases.get(colleague))?.payload.contact.email).toBe("kollega@firma.example.dk");
     expect((await svc.ctx.cases.companyCases(CVR)).map((x) => x.reference)).toEqual([colleague]);

@@ -15,6 +15,8 @@ export function Layout(props: {
   user?: { name: string; role: string };
   /** Tables and side-by-side panels: header, main and footer all take the wider measure, aligned. */
   wide?: boolean;
+  /** Public pages: the accessibility statement the footer links (ACCESSIBILITY_STATEMENT_URL). */
+  accessibilityUrl?: string | undefined;
   children: Child;
 }) {
   const other = props.m.otherLangCode;
@@ -61,6 +63,11 @@ export function Layout(props: {
             <p>
               <a href="/api/docs">{props.m.apiDocs}</a>
             </p>
+            {props.accessibilityUrl && (
+              <p>
+                <a href={props.accessibilityUrl}>{props.m.accessibility}</a>
+              </p>
+            )}
           </div>
         </footer>
       </body>

@@ -51,6 +51,8 @@ const da = {
     transferred: "Sagen er flyttet til et andet team",
     closed: "Sagen er afsluttet",
     reopened: "Sagen er genåbnet",
+    message_to_company: "Besked til virksomheden",
+    message_from_company: "Svar fra virksomheden",
   } satisfies Record<TimelineEvent, string>,
   outcomeNames: {
     recruited: "Rekrutteret",
@@ -116,6 +118,8 @@ const en: CaseTerms = {
     transferred: "The case was moved to another team",
     closed: "The case is closed",
     reopened: "The case was reopened",
+    message_to_company: "Message to the company",
+    message_from_company: "Reply from the company",
   },
   outcomeNames: {
     recruited: "Recruited",

@@ -9,6 +9,7 @@ import {
 } from "#functions/http/i18n/case-terms.ts";
 import type { InboxMessages } from "#functions/http/i18n/inbox-messages.ts";
 import { formatDateTime, type Lang, locale } from "#functions/http/i18n/lang.ts";
+import { CaseConversation, NewReplyBadge } from "#functions/http/inbox/conversation.tsx";
 import type { CaseDetail, InboxItem } from "#shared/cases/casework.ts";
 import { CASE_STATUSES, OUTCOMES } from "#shared/cases/model.ts";
 import { NEEDS, type Need, SYSTEMS } from "#shared/needs.ts";
@@ -173,7 +174,8 @@ export function InboxPage(
                   <td>
                     <a href={`/inbox/cases/${i.id}`} class="nowrap">
                       {i.reference}
-                    </a>
+                    </a>{" "}
+                    <NewReplyBadge lang={p.lang} newReply={i.newReply} />
                   </td>
                   <td>
                     {i.companyName}
@@ -440,6 +442,7 @@ export function CasePage(
         </section>
       )}
 
+      <CaseConversation lang={p.lang} detail={d} path={p.path} />
       <h2>{m.history}</h2>
       <ol class="timeline">
         {d.timeline.map((e) => (

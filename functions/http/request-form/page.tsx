@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { FormValues } from "#functions/http/commons/form-body.ts";
 import { Layout } from "#functions/http/commons/layout.tsx";
-import type { Lang } from "#functions/http/i18n/lang.ts";
+import { fill, type Lang } from "#functions/http/i18n/lang.ts";
 import {
   needChoiceLabel,
   type PublicMessages,
@@ -33,6 +33,9 @@ interface FormProps {
   path: string;
   values: FormValues;
   errors: Map<string, string>;
+  /** What the company is told before it sends: first contact within this many working days. */
+  firstContactDays: number;
+  accessibilityUrl?: string | undefined;
 }
 
 const fieldId = (name: string) => `f-${name.replace(/\./g, "-")}`;
@@ -51,9 +54,19 @@ export function RequestForm(p: FormProps) {
   const contactLang = v("contact.language") || p.lang;
 
   return (
-    <Layout lang={p.lang} m={m} title={m.formTitle} path={p.path}>
+    <Layout lang={p.lang} m={m} title={m.formTitle} path={p.path} accessibilityUrl={p.accessibilityUrl}>
       <h1>{m.formTitle}</h1>
       <p class="lead">{m.formIntro}</p>
+      <section class="before" aria-labelledby="before-title">
+        <h2 id="before-title">{m.beforeTitle}</h2>
+        <ul>
+          <li>{m.beforeFree}</li>
+          <li>{m.beforeWho}</li>
+          <li>{fill(m.beforeWhen, { days: String(p.firstContactDays) })}</li>
+          <li>{m.beforeLanguages}</li>
+          <li>{m.beforeMail}</li>
+        </ul>
+      </section>
       {p.errors.size > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
           <h2 id="error-summary-title">{m.errorSummary}</h2>

@@ -9,7 +9,11 @@ import { formErrors, formToPayload, HONEYPOT_FIELD } from "./form-payload.ts";
 import { RequestForm } from "./page.tsx";
 
 export interface RequestFormDeps extends IntakeDeps {
-  config: { PUBLIC_BASE_URL: string };
+  config: {
+    PUBLIC_BASE_URL: string;
+    FIRST_CONTACT_WORKING_DAYS?: number;
+    ACCESSIBILITY_STATEMENT_URL?: string;
+  };
   /** The rate and body limits every intake route shares (one count per client, form and API). */
   limits: { perClient: MiddlewareHandler; body: MiddlewareHandler };
 }
@@ -20,7 +24,13 @@ export function requestForm(deps: RequestFormDeps) {
   const publicOrigin = new URL(deps.config.PUBLIC_BASE_URL).origin;
   const page = pageState(publicMessages);
 
-  app.get("/", page, (c) => c.html(<RequestForm {...c.var.page} values={{}} errors={new Map()} />));
+  const shown = {
+    firstContactDays: deps.config.FIRST_CONTACT_WORKING_DAYS ?? 3,
+    accessibilityUrl: deps.config.ACCESSIBILITY_STATEMENT_URL,
+  };
+  app.get("/", page, (c) =>
+    c.html(<RequestForm {...c.var.page} {...shown} values={{}} errors={new Map()} />),
+  );
 
   // The form posts here. Same validation as the API; errors are shown next to their fields.
   app.post(
@@ -45,7 +55,10 @@ export function requestForm(deps: RequestFormDeps) {
         );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
-        return c.html(<RequestForm {...c.var.page} values={form} errors={formErrors(err.fields, m)} />, 400);
+        return c.html(
+          <RequestForm {...c.var.page} {...shown} values={form} errors={formErrors(err.fields, m)} />,
+          400,
+        );
       }
     },
   );
