@@ -1,5 +1,6 @@
 import { type CaseTable, caseKey, conditionalUpdate } from "./case-item.ts";
 import type { TimelineEntry } from "./model.ts";
+import { noteWords } from "./search-text.ts";
 
 /**
  * What the company's side of a case writes: the acknowledgement's claim and record (once per case).
@@ -50,11 +51,15 @@ export function addMessage(
   now: string,
 ): Promise<boolean> {
   const company = from === "company";
+  // A message's words are searchable like a note's; the first message to the company is its first
+  // contact (the response-time target), unless a recorded call or meeting came before.
+  const words = noteWords(entry.detail ?? "");
+  const add = words.length ? " ADD noteWords :words" : "";
   return conditionalUpdate(t, {
     Key: caseKey(reference),
     UpdateExpression: company
-      ? "SET updatedAt = :now, timeline = list_append(timeline, :entry), newReplyAt = :now"
-      : "SET updatedAt = :now, timeline = list_append(timeline, :entry) REMOVE newReplyAt",
+      ? `SET updatedAt = :now, timeline = list_append(timeline, :entry), newReplyAt = :now${add}`
+      : `SET updatedAt = :now, timeline = list_append(timeline, :entry), firstContactAt = if_not_exists(firstContactAt, :now) REMOVE newReplyAt${add}`,
     ConditionExpression: company
       ? "attribute_exists(pk) AND #status <> :closed"
       : "attribute_exists(pk) AND consortiumId = :consortium",
@@ -62,6 +67,7 @@ export function addMessage(
     ExpressionAttributeValues: {
       ":now": now,
       ":entry": [entry],
+      ...(words.length ? { ":words": new Set(words) } : {}),
       ...(company ? { ":closed": "closed" } : { ":consortium": from.consultantIn }),
     },
   });

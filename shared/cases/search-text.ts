@@ -142,7 +142,16 @@ export function highlight(text: string, terms: readonly string[], width = 160): 
   return out;
 }
 
-export const HIT_FIELDS = ["reference", "cvr", "company", "email", "contact", "request", "note"] as const;
+export const HIT_FIELDS = [
+  "reference",
+  "cvr",
+  "company",
+  "email",
+  "contact",
+  "request",
+  "note",
+  "message",
+] as const;
 /** Where a listed case matched a search, and the matched text with its hits marked. */
 export interface SearchHit {
   field: (typeof HIT_FIELDS)[number];
@@ -158,7 +167,10 @@ export function searchHit(
   terms: readonly string[],
 ): SearchHit | undefined {
   const { company, contact, request } = c.payload;
-  const notes = c.timeline.filter((e) => e.event === "note" && e.detail).reverse();
+  // Notes and messages with the company, the newest first.
+  const notes = c.timeline
+    .filter((e) => (e.event === "note" || e.event.startsWith("message_")) && e.detail)
+    .reverse();
   const places: [SearchHit["field"], string][] = [
     ["reference", c.reference],
     ["cvr", company.cvr],
@@ -166,7 +178,10 @@ export function searchHit(
     ["email", contact.email],
     ["contact", contact.name],
     ["request", request.description],
-    ...notes.map((n): [SearchHit["field"], string] => ["note", n.detail ?? ""]),
+    ...notes.map((n): [SearchHit["field"], string] => [
+      n.event === "note" ? "note" : "message",
+      n.detail ?? "",
+    ]),
   ];
   for (const [field, text] of places) {
     const segments = highlight(text, terms);

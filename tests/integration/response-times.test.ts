@@ -83,4 +83,17 @@ describe("response-time targets on the inbox", () => {
     expect(await ids("show=overdue")).not.toContain(late.reference);
     expect((await callApi(svc, fyn, "GET", "/api/inbox/cases?show=late")).status).toBe(400);
   });
+
+  it("the first message to the company is its first contact, and its words are searchable", async () => {
+    const c = await submitAndDeliver(svc, "461", "Vi søger en kok til restauranten.");
+    const sent = await callApi(svc, fyn, "POST", `/api/inbox/cases/${c.reference}/messages`, {
+      text: "Tak for henvendelsen; vi ringer om introduktionsforløbet i morgen.",
+    });
+    expect(sent.status).toBeLessThan(300);
+    const first = (await svc.ctx.cases.get(c.reference))?.firstContactAt;
+    expect(first).toBeDefined();
+    const found = await callApi(svc, fyn, "GET", "/api/inbox/cases?q=introduktionsforløbet");
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([c.reference]);
+    expect(found.body.items[0].hit.field).toBe("message");
+  });
 });
