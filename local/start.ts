@@ -3,7 +3,7 @@
  *   PORT (3000), DATA_DIR (./.data), DYNAMODB_PORT, SQS_PORT (free ports), SMTP_PORT (2525: the
  *   replies' receiver), SWEEP_AFTER_SECONDS (60), LOG_LEVEL (INFO), and the service settings
  *   INTAKE_RATE_LIMIT_PER_MINUTE, RETENTION_DAYS, RULES_CACHE_SECONDS, WEBHOOK_SECRET,
- *   CASE_LINK_SECRET, FIRST_CONTACT_WORKING_DAYS (see shared/config.ts).
+ *   CASE_LINK_SECRET (see shared/config.ts).
  */
 import { resolve } from "node:path";
 import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
@@ -23,7 +23,6 @@ const PASS_THROUGH = [
   "RULES_CACHE_SECONDS",
   "WEBHOOK_SECRET",
   "CASE_LINK_SECRET",
-  "FIRST_CONTACT_WORKING_DAYS",
 ] as const;
 // Known and pinned (see README): the SDK's notice that its releases after January 2027 need Node 22.
 env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

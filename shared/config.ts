@@ -47,8 +47,6 @@ const EnvSchema = z.object({
   REPLY_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/))),
   /** The accessibility statement the public pages' footer links (Danish public sites publish one at was.digst.dk). */
   ACCESSIBILITY_STATEMENT_URL: z._default(z.url(), "https://www.was.digst.dk/"),
-  /** What the form and the acknowledgement promise: a first contact within this many working days. */
-  FIRST_CONTACT_WORKING_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 3),
   /**
    * On AWS: the SES-verified sender of e-mail notices to consortium inboxes. Unset: e-mail notices
    * are skipped (one INFO line each). Locally e-mails go to `<data dir>/outbox/` whatever this is.

@@ -25,7 +25,6 @@ export interface PublicAppDeps extends IntakeDeps {
   config: {
     PUBLIC_BASE_URL: string;
     ORIGIN_VERIFY_SECRET?: string | undefined;
-    FIRST_CONTACT_WORKING_DAYS?: number;
     ACCESSIBILITY_STATEMENT_URL?: string;
   };
   /** The key of the companies' links (status tokens, rating links). */

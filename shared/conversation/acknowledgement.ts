@@ -1,5 +1,6 @@
 import { tokenMatches } from "#shared/cases/ids.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
+import { DEFAULT_TARGETS } from "#shared/cases/response-times.ts";
 import type { CaseStore } from "#shared/cases/store.ts";
 import type { Log } from "#shared/log.ts";
 import { escapeHtml, type Mail, type MailSender } from "#shared/notify.ts";
@@ -103,7 +104,7 @@ export interface AcknowledgeDeps {
   send: MailSender;
   /** The secret status tokens are derived with (CASE_LINK_SECRET); undefined: no link in the mail. */
   caseLinkSecret: () => Promise<string | undefined>;
-  config: { PUBLIC_BASE_URL: string; FIRST_CONTACT_WORKING_DAYS: number };
+  config: { PUBLIC_BASE_URL: string };
   now: () => string;
   log: Pick<Log, "info" | "warn">;
 }
@@ -133,7 +134,9 @@ export function acknowledger(deps: AcknowledgeDeps): Acknowledger {
           ? companyStatusUrl(deps.config.PUBLIC_BASE_URL, c.reference, token)
           : null;
       const consortium = c.consortiumId ? ((await deps.consortia()).byId.get(c.consortiumId) ?? null) : null;
-      await deps.send(acknowledgementMail(c, consortium, url, deps.config.FIRST_CONTACT_WORKING_DAYS));
+      // The handling consortium's target; the defaults while the regional secretariat routes it.
+      const days = (consortium?.targets ?? DEFAULT_TARGETS).firstContactWorkingDays;
+      await deps.send(acknowledgementMail(c, consortium, url, days));
     } catch (err) {
       await deps.cases.releaseAcknowledgement(c.reference, claimedAt);
       throw err;

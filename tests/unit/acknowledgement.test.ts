@@ -138,7 +138,7 @@ describe("acknowledger", () => {
     consortia: async () => directory(DEFAULT_CONSORTIA),
     send,
     caseLinkSecret: async () => secret,
-    config: { PUBLIC_BASE_URL: BASE, FIRST_CONTACT_WORKING_DAYS: 3 },
+    config: { PUBLIC_BASE_URL: BASE },
     now: () => "2026-03-02T09:00:06.000Z",
     log: new MemoryLog(),
   });

@@ -5,15 +5,14 @@ import { type PageEnv, pageState } from "#functions/http/commons/page-state.ts";
 import { type PublicMessages, publicMessages } from "#functions/http/i18n/public-messages.ts";
 import { AppError } from "#shared/errors.ts";
 import { type IntakeDeps, submitRequest } from "#shared/intake/service.ts";
+import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { formErrors, formToPayload, HONEYPOT_FIELD } from "./form-payload.ts";
 import { RequestForm } from "./page.tsx";
 
 export interface RequestFormDeps extends IntakeDeps {
-  config: {
-    PUBLIC_BASE_URL: string;
-    FIRST_CONTACT_WORKING_DAYS?: number;
-    ACCESSIBILITY_STATEMENT_URL?: string;
-  };
+  config: { PUBLIC_BASE_URL: string; ACCESSIBILITY_STATEMENT_URL?: string };
+  /** The consortia: the form promises first contact within the longest of their targets. */
+  consortia: () => Promise<ConsortiumDirectory>;
   /** The rate and body limits every intake route shares (one count per client, form and API). */
   limits: { perClient: MiddlewareHandler; body: MiddlewareHandler };
 }
@@ -24,12 +23,15 @@ export function requestForm(deps: RequestFormDeps) {
   const publicOrigin = new URL(deps.config.PUBLIC_BASE_URL).origin;
   const page = pageState(publicMessages);
 
-  const shown = {
-    firstContactDays: deps.config.FIRST_CONTACT_WORKING_DAYS ?? 3,
+  // Before the municipality is chosen the consortium is not known: the promise holds for every one.
+  const shown = async () => ({
+    firstContactDays: Math.max(
+      ...(await deps.consortia()).consortia.map((c) => c.targets.firstContactWorkingDays),
+    ),
     accessibilityUrl: deps.config.ACCESSIBILITY_STATEMENT_URL,
-  };
-  app.get("/", page, (c) =>
-    c.html(<RequestForm {...c.var.page} {...shown} values={{}} errors={new Map()} />),
+  });
+  app.get("/", page, async (c) =>
+    c.html(<RequestForm {...c.var.page} {...(await shown())} values={{}} errors={new Map()} />),
   );
 
   // The form posts here. Same validation as the API; errors are shown next to their fields.
@@ -56,7 +58,12 @@ export function requestForm(deps: RequestFormDeps) {
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
         return c.html(
-          <RequestForm {...c.var.page} {...shown} values={form} errors={formErrors(err.fields, m)} />,
+          <RequestForm
+            {...c.var.page}
+            {...(await shown())}
+            values={form}
+            errors={formErrors(err.fields, m)}
+          />,
           400,
         );
       }
