@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { AuditPage } from "#functions/http/pages/admin-audit.tsx";
+import { AuditPage } from "./audit/page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
-import { campaignRoutes } from "./campaigns.tsx";
-import { consortiaRoutes } from "./consortia.tsx";
-import { deadLetterRoutes } from "./dead-letters.tsx";
-import { personalDataRoutes } from "./personal-data.tsx";
-import { rulesRoutes } from "./rules.tsx";
-import { statsRoutes } from "./stats.tsx";
+import { campaignRoutes } from "./campaigns/routes.tsx";
+import { consortiaRoutes } from "./consortia/routes.tsx";
+import { deadLetterRoutes } from "./dead-letters/routes.tsx";
+import { personalDataRoutes } from "./personal-data/routes.tsx";
+import { rulesRoutes } from "./rules/routes.tsx";
+import { statsRoutes } from "./stats/routes.tsx";
 
 /**
  * Everything under /api/admin and /admin. The staff app has already authenticated the caller and

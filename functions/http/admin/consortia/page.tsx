@@ -6,7 +6,7 @@ import { SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
 export function ConsortiaPage(p: {

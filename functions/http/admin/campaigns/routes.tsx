@@ -3,7 +3,7 @@ import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { CampaignsPage } from "#functions/http/pages/admin-campaigns.tsx";
+import { CampaignsPage } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { campaignsWithCounts, putCampaign } from "#shared/admin/campaigns-admin.ts";
 import { AppError } from "#shared/errors.ts";

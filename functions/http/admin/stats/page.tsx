@@ -19,7 +19,7 @@ import type { FieldProblem } from "#shared/errors.ts";
 
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
-import { AdminLayout } from "./admin-layout.tsx";
+import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import { BarChart, LineChart, type SeriesStyle, SeriesSwatch } from "./charts.tsx";
 
 /** One style per need: colour, marker and dash differ, so no series depends on colour alone. */

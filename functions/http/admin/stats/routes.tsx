@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { StatsPage, type StatsQueryEcho } from "#functions/http/pages/admin-stats.tsx";
+import { StatsPage, type StatsQueryEcho } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
 import { AppError } from "#shared/errors.ts";

@@ -7,7 +7,7 @@ import type { Need } from "#shared/needs.ts";
 
 import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 export interface RulesPageState {
   notice?: "draftSaved" | "published" | "rolledBack";

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { DeadLettersPage, type RedriveSummary } from "#functions/http/pages/dead-letters.tsx";
+import { DeadLettersPage, type RedriveSummary } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listDeadLetters, RedriveSchema, redrive } from "#shared/admin/dead-letters-admin.ts";
 import { parseBody } from "#shared/validation.ts";

@@ -5,7 +5,7 @@ import type { campaignsWithCounts } from "#shared/admin/campaigns-admin.ts";
 import type { CaseStatus } from "#shared/cases/model.ts";
 import type { AppError } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 const EXAMPLE = JSON.stringify(
   {

@@ -3,7 +3,7 @@ import { type FormValues, formBody } from "#functions/http/commons/form-body.ts"
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { RulesPage, type RulesPageState } from "#functions/http/pages/admin-rules.tsx";
+import { RulesPage, type RulesPageState } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   backtest,

@@ -3,7 +3,7 @@ import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { ConsortiaPage } from "#functions/http/pages/admin-consortia.tsx";
+import { ConsortiaPage } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listConsortia, putConsortium, putConsortiumMap } from "#shared/admin/consortia-admin.ts";
 import { AppError } from "#shared/errors.ts";
