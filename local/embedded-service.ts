@@ -20,6 +20,7 @@ import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } fro
 import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
+import { DEV_PATH_PREFIXES, devSignIn } from "./dev-sign-in.tsx";
 import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
 import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
@@ -204,7 +205,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     const staff = createStaffApp({
       ...ctx,
       verifier: dev.verifier,
-      devTokens: (p) => dev.issue(p),
+      devSignIn: devSignIn({ devTokens: (p) => dev.issue(p), consortia: ctx.consortia }),
       provisionConsortium,
     });
     const publicApp = createPublicApp({
@@ -218,7 +219,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     const app = {
       // `env` carries the Node request (the client's address for the rate limit): pass it on.
       fetch: (req: Request, env: unknown) =>
-        STAFF_PATH_PREFIXES.some((prefix) => {
+        [...STAFF_PATH_PREFIXES, ...DEV_PATH_PREFIXES].some((prefix) => {
           const path = new URL(req.url).pathname;
           return path === prefix || path.startsWith(`${prefix}/`);
         })

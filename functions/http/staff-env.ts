@@ -1,3 +1,4 @@
+import type { Hono } from "hono";
 import type { HostedSignIn } from "#functions/commons/cognito.ts";
 import type { AppContext } from "#functions/commons/context.ts";
 import type { Principal, TokenVerifier } from "#shared/principal.ts";
@@ -11,10 +12,16 @@ export type Env = { Variables: { principal: Principal } };
  */
 export interface StaffAppDeps extends AppContext {
   verifier: TokenVerifier;
-  /** Only on the embedded local stack: issue dev tokens (`POST /api/dev/token`, the sign-in page). */
-  devTokens?: (p: Principal) => Promise<string>;
+  /** Only on the embedded local stack: its dev sign-in routes (local/dev-sign-in.tsx), mounted at /. */
+  devSignIn?: Hono<Env>;
   /** On AWS: browser sign-in through Cognito's hosted UI (authorization code with PKCE). */
   hostedSignIn?: HostedSignIn;
   /** Makes a new consortium's queue (and, locally, its poller); on AWS the stack provisions queues. */
   provisionConsortium?: (consortiumId: string) => Promise<void>;
+}
+
+/** One admin feature: its JSON API (mounted under /api/admin/<name>) and its pages (under /admin/<name>). */
+export interface AdminFeature {
+  api: Hono<Env>;
+  pages: Hono<Env>;
 }

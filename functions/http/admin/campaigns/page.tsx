@@ -1,3 +1,4 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
@@ -5,7 +6,6 @@ import type { campaignsWithCounts } from "#shared/admin/campaigns-admin.ts";
 import type { CaseStatus } from "#shared/cases/model.ts";
 import type { AppError } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
-import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 const EXAMPLE = JSON.stringify(
   {

@@ -3,16 +3,17 @@ import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { CampaignsPage } from "./page.tsx";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { campaignsWithCounts, putCampaign } from "#shared/admin/campaigns-admin.ts";
 import { AppError } from "#shared/errors.ts";
+import { CampaignsPage } from "./page.tsx";
 
 /** Campaigns: `/api/admin/campaigns` (with counts) and the page `/admin/campaigns`. */
 export function campaignRoutes(deps: StaffAppDeps) {
-  const app = new Hono<Env>();
-  app.get("/api/admin/campaigns", async (c) => c.json({ items: await campaignsWithCounts(deps) }));
-  app.put("/api/admin/campaigns/:id", async (c) => {
+  const api = new Hono<Env>();
+  const pages = new Hono<Env>();
+  api.get("/", async (c) => c.json({ items: await campaignsWithCounts(deps) }));
+  api.put("/:id", async (c) => {
     return c.json(await putCampaign(deps, c.get("principal"), c.req.param("id"), await jsonBody(c)));
   });
 
@@ -36,8 +37,8 @@ export function campaignRoutes(deps: StaffAppDeps) {
       status,
     );
   };
-  app.get("/admin/campaigns", (c) => render(c));
-  app.post("/admin/campaigns", async (c) => {
+  pages.get("/", (c) => render(c));
+  pages.post("/", async (c) => {
     const text = String((await formBody(c)).campaign ?? "");
     try {
       let parsed: { id?: unknown };
@@ -55,5 +56,5 @@ export function campaignRoutes(deps: StaffAppDeps) {
       return render(c, { error: err, text }, err.code === "conflict" ? 409 : 400);
     }
   });
-  return app;
+  return { api, pages };
 }

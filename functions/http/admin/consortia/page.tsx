@@ -1,3 +1,4 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { systemLabel } from "#functions/http/i18n/case-terms.ts";
 import type { Lang } from "#functions/http/i18n/lang.ts";
@@ -6,7 +7,6 @@ import { SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
 export function ConsortiaPage(p: {

@@ -5,14 +5,14 @@ import { erasePersonalData, exportPersonalData } from "#shared/admin/personal-da
 
 /** GDPR requests: export (`GET ?cvr=&email=`) and erasure (`POST {cvr, email?}`), admins only. */
 export function personalDataRoutes(deps: StaffAppDeps) {
-  const app = new Hono<Env>();
-  app.get("/api/admin/personal-data", async (c) => {
+  const api = new Hono<Env>();
+  const pages = new Hono<Env>();
+  api.get("/", async (c) => {
     const { cvr, email } = c.req.query();
-    c.header("Cache-Control", "no-store");
     return c.json(await exportPersonalData(deps, c.get("principal"), { cvr, ...(email ? { email } : {}) }));
   });
-  app.post("/api/admin/personal-data/erase", async (c) => {
+  api.post("/erase", async (c) => {
     return c.json(await erasePersonalData(deps, c.get("principal"), await jsonBody(c)));
   });
-  return app;
+  return { api, pages };
 }

@@ -1,13 +1,12 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 import { type AdminMessages, noticeText } from "#functions/http/i18n/admin-messages.ts";
 import { needLabel, routeReasonText } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
 import type { FieldProblem } from "#shared/errors.ts";
 import type { Need } from "#shared/needs.ts";
-
 import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 
 export interface RulesPageState {
   notice?: "draftSaved" | "published" | "rolledBack";

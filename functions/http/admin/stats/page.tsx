@@ -1,3 +1,4 @@
+import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import {
   type AdminMessages,
   groupByLabel,
@@ -16,10 +17,8 @@ import {
 } from "#shared/admin/stats.ts";
 import { CASE_STATUSES, OUTCOMES, type Outcome } from "#shared/cases/model.ts";
 import type { FieldProblem } from "#shared/errors.ts";
-
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
-import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import { BarChart, LineChart, type SeriesStyle, SeriesSwatch } from "./charts.tsx";
 
 /** One style per need: colour, marker and dash differ, so no series depends on colour alone. */

@@ -2,10 +2,10 @@ import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { StatsPage, type StatsQueryEcho } from "./page.tsx";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminFeature, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
 import { AppError } from "#shared/errors.ts";
+import { StatsPage, type StatsQueryEcho } from "./page.tsx";
 
 const pathOf = (c: Context) => {
   const u = new URL(c.req.url);
@@ -27,16 +27,16 @@ function wantsCsv(c: Context, q: StatsQuery): boolean {
  * The regional knowledge bank: `GET /api/admin/stats` (JSON, or CSV by Accept header or `?format=csv`)
  * and the page `/admin/stats` with its charts. Administrators only (checked by the staff app).
  */
-export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
-  const app = new Hono<Env>();
+export function statsRoutes(deps: StaffAppDeps): AdminFeature {
+  const api = new Hono<Env>();
+  const pages = new Hono<Env>();
   const source = { db: deps.db, tableName: deps.config.tableName, now: deps.now };
   const today = () => deps.now().slice(0, 10);
 
-  app.get("/api/admin/stats", async (c) => {
+  api.get("/", async (c) => {
     const q = parseStatsQuery(c.req.query(), today());
     const report = await readStats(source, q);
     c.header("Vary", "Accept");
-    c.header("Cache-Control", "private, no-store");
     if (!wantsCsv(c, q)) return c.json(report);
     return c.body(toCsv(report), 200, {
       "Content-Type": "text/csv; charset=utf-8",
@@ -44,7 +44,7 @@ export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
     });
   });
 
-  app.get("/admin/stats", async (c) => {
+  pages.get("/", async (c) => {
     const lang = chooseLang(c);
     const all = c.req.query();
     // Only the statistics' own parameters: `lang` (and anything else) belongs to the page.
@@ -61,5 +61,5 @@ export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
     }
   });
 
-  return app;
+  return { api, pages };
 }
