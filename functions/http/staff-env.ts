@@ -1,7 +1,12 @@
 import type { Hono } from "hono";
 import type { HostedSignIn } from "#functions/commons/cognito.ts";
 import type { AppContext } from "#functions/commons/context.ts";
+import type { StaffPageEnv } from "#functions/http/commons/page-state.ts";
+import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import type { Principal, TokenVerifier } from "#shared/principal.ts";
+
+/** An admin page's variables: the principal and its page state (set once for all admin pages). */
+export type AdminPageEnv = StaffPageEnv<AdminMessages>;
 
 /** Hono variables of the staff app: the authenticated principal, set by its auth middleware. */
 export type Env = { Variables: { principal: Principal } };
@@ -23,5 +28,5 @@ export interface StaffAppDeps extends AppContext {
 /** One admin feature: its JSON API (mounted under /api/admin/<name>) and its pages (under /admin/<name>). */
 export interface AdminFeature {
   api: Hono<Env>;
-  pages: Hono<Env>;
+  pages: Hono<AdminPageEnv>;
 }

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
-import type { AdminFeature, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import { staffPageState } from "#functions/http/commons/page-state.ts";
+import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
+import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { auditRoutes } from "./audit/routes.tsx";
 import { campaignRoutes } from "./campaigns/routes.tsx";
 import { consortiaRoutes } from "./consortia/routes.tsx";
@@ -23,7 +25,8 @@ export function adminRoutes(deps: StaffAppDeps): AdminFeature {
     audit: auditRoutes(deps),
   };
   const api = new Hono<Env>();
-  const pages = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
+  pages.use(staffPageState(adminMessages));
   for (const [name, feature] of Object.entries(features)) {
     api.route(`/${name}`, feature.api);
     pages.route(`/${name}`, feature.pages);

@@ -1,9 +1,7 @@
 import { type Context, Hono } from "hono";
 import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listConsortia, putConsortium, putConsortiumMap } from "#shared/admin/consortia-admin.ts";
 import { AppError } from "#shared/errors.ts";
 import { ConsortiaPage } from "./page.tsx";
@@ -11,7 +9,7 @@ import { ConsortiaPage } from "./page.tsx";
 /** Consortia and the municipality map: `/api/admin/consortia` and the page `/admin/consortia`. */
 export function consortiaRoutes(deps: StaffAppDeps) {
   const api = new Hono<Env>();
-  const pages = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
   api.get("/", async (c) => c.json(await listConsortia(deps)));
   api.put("/", async (c) => c.json(await putConsortiumMap(deps, c.get("principal"), await jsonBody(c))));
   api.put("/:id", async (c) =>
@@ -19,19 +17,14 @@ export function consortiaRoutes(deps: StaffAppDeps) {
   );
 
   const render = async (
-    c: Context<Env>,
+    c: Context<AdminPageEnv>,
     state: { error?: AppError; text?: string; saved?: boolean } = {},
     status: 200 | 400 | 409 = 200,
   ) => {
-    const lang = chooseLang(c);
-    const url = new URL(c.req.url);
     const current = await listConsortia(deps);
     return c.html(
       <ConsortiaPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
+        {...c.var.page}
         current={current}
         text={state.text ?? JSON.stringify(current.consortia, null, 2)}
         error={state.error}

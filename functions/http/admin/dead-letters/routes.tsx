@@ -1,8 +1,6 @@
 import { type Context, Hono } from "hono";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import type { AdminFeature, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listDeadLetters, RedriveSchema, redrive } from "#shared/admin/dead-letters-admin.ts";
 import { parseBody } from "#shared/validation.ts";
 import { DeadLettersPage, type RedriveSummary } from "./page.tsx";
@@ -13,7 +11,7 @@ import { DeadLettersPage, type RedriveSummary } from "./page.tsx";
  */
 export function deadLetterRoutes(deps: StaffAppDeps): AdminFeature {
   const api = new Hono<Env>();
-  const pages = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
 
   api.get("/", async (c) => c.json(await listDeadLetters(deps)));
 
@@ -22,15 +20,10 @@ export function deadLetterRoutes(deps: StaffAppDeps): AdminFeature {
     return c.json(await redrive(deps, c.get("principal"), input));
   });
 
-  const render = async (c: Context<Env>, opts: { done?: RedriveSummary; error?: string } = {}) => {
-    const lang = chooseLang(c);
-    const url = new URL(c.req.url);
+  const render = async (c: Context<AdminPageEnv>, opts: { done?: RedriveSummary; error?: string } = {}) => {
     return c.html(
       <DeadLettersPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
+        {...c.var.page}
         list={await listDeadLetters(deps)}
         done={opts.done}
         error={opts.error}
@@ -52,8 +45,7 @@ export function deadLetterRoutes(deps: StaffAppDeps): AdminFeature {
   pages.post("/redrive", async (c) => {
     const form = await c.req.parseBody({ all: true });
     const chosen = [form.messageId ?? []].flat().filter((v): v is string => typeof v === "string");
-    if (form.all !== "true" && chosen.length === 0)
-      return render(c, { error: adminMessages(chooseLang(c)).dlChooseSome });
+    if (form.all !== "true" && chosen.length === 0) return render(c, { error: c.var.page.m.dlChooseSome });
     const input = parseBody(RedriveSchema, form.all === "true" ? {} : { messageIds: chosen });
     const r = await redrive(deps, c.get("principal"), input);
     const params = new URLSearchParams({

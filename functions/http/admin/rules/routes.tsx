@@ -1,9 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   backtest,
   diffRuleSets,
@@ -22,7 +20,7 @@ import { RulesPage, type RulesPageState } from "./page.tsx";
 export function rulesRoutes(deps: StaffAppDeps) {
   const d = { ...deps, config: deps.config };
   const api = new Hono<Env>();
-  const pages = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
 
   api.get("/", async (c) => c.json(await getRules(d)));
   api.put("/draft", async (c) => c.json(await putDraft(d, c.get("principal"), await jsonBody(c))));
@@ -43,8 +41,11 @@ export function rulesRoutes(deps: StaffAppDeps) {
   });
 
   // ---- the page: every action posts here and the page shows the result in place --------------------
-  const render = async (c: Context<Env>, state: RulesPageState = {}, status: 200 | 400 | 404 | 409 = 200) => {
-    const lang = chooseLang(c);
+  const render = async (
+    c: Context<AdminPageEnv>,
+    state: RulesPageState = {},
+    status: 200 | 400 | 404 | 409 = 200,
+  ) => {
     const [rules, versions] = await Promise.all([getRules(d), history(d)]);
     const url = new URL(c.req.url);
     const from = Number(url.searchParams.get("from"));
@@ -62,10 +63,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
         : undefined;
     return c.html(
       <RulesPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
+        {...c.var.page}
         rules={rules}
         versions={versions}
         state={{ ...state, ...(diff ? { diff } : {}) }}
@@ -74,7 +72,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
     );
   };
   const attempt = async (
-    c: Context<Env>,
+    c: Context<AdminPageEnv>,
     run: (form: FormValues) => Promise<RulesPageState>,
     keep: (f: FormValues) => RulesPageState,
   ) => {

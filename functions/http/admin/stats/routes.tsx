@@ -1,16 +1,9 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import type { AdminFeature, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
 import { AppError } from "#shared/errors.ts";
 import { StatsPage, type StatsQueryEcho } from "./page.tsx";
-
-const pathOf = (c: Context) => {
-  const u = new URL(c.req.url);
-  return u.pathname + u.search;
-};
 
 /** Whether the caller asked for CSV: `?format=`, else the Accept header's preference (JSON by default). */
 function wantsCsv(c: Context, q: StatsQuery): boolean {
@@ -29,7 +22,7 @@ function wantsCsv(c: Context, q: StatsQuery): boolean {
  */
 export function statsRoutes(deps: StaffAppDeps): AdminFeature {
   const api = new Hono<Env>();
-  const pages = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
   const source = { db: deps.db, tableName: deps.config.tableName, now: deps.now };
   const today = () => deps.now().slice(0, 10);
 
@@ -45,12 +38,11 @@ export function statsRoutes(deps: StaffAppDeps): AdminFeature {
   });
 
   pages.get("/", async (c) => {
-    const lang = chooseLang(c);
     const all = c.req.query();
     // Only the statistics' own parameters: `lang` (and anything else) belongs to the page.
     const query: StatsQueryEcho = { from: all.from, to: all.to, groupBy: all.groupBy };
     const asked = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-    const page = { lang, m: adminMessages(lang), path: pathOf(c), user: c.get("principal"), query };
+    const page = { ...c.var.page, query };
     const dir = await deps.consortia();
     try {
       const report = await readStats(source, parseStatsQuery(asked, today()));
