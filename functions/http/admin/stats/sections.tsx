@@ -1,3 +1,4 @@
+import { FoldedTable, NumCell } from "#functions/http/commons/data-table.tsx";
 import { type AdminMessages, groupByLabel, statsNeedLabel } from "#functions/http/i18n/admin-messages.ts";
 import { outcomeLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { fill, type Lang } from "#functions/http/i18n/lang.ts";
@@ -152,47 +153,39 @@ function NeedsByArea(p: SectionProps) {
           );
         })}
       </div>
-      <details class="data">
-        <summary>{m.statsShowTable}</summary>
-        <div class="table-wrap">
-          <table class="compact">
-            <caption>{m.statsNeedsByArea}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.statsArea}</th>
-                <th scope="col">{m.needs}</th>
-                {r.periods.map((period) => (
-                  <th scope="col" class="num">
-                    {f.period(period, r.groupBy)}
-                  </th>
-                ))}
-                <th scope="col" class="num">
-                  {m.statsTotal}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.areas.flatMap((area) =>
-                STATS_NEEDS.map((n) => {
-                  const values = valuesOf(area, n);
-                  return (
-                    <tr>
-                      <th scope="row">{p.areaName(area)}</th>
-                      <td>{statsNeedLabel(m, n)}</td>
-                      {values.map((v) => (
-                        <td class="num">{f.count(v)}</td>
-                      ))}
-                      <td class="num">
-                        <strong>{f.count(sum(values))}</strong>
-                      </td>
-                    </tr>
-                  );
-                }),
-              )}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <FoldedTable summary={m.statsShowTable} caption={m.statsNeedsByArea}>
+        <thead>
+          <tr>
+            <th scope="col">{m.statsArea}</th>
+            <th scope="col">{m.needs}</th>
+            {r.periods.map((period) => (
+              <th scope="col" class="num">
+                {f.period(period, r.groupBy)}
+              </th>
+            ))}
+            <th scope="col" class="num">
+              {m.statsTotal}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.areas.flatMap((area) =>
+            STATS_NEEDS.map((n) => {
+              const values = valuesOf(area, n);
+              return (
+                <tr>
+                  <th scope="row">{p.areaName(area)}</th>
+                  <td>{statsNeedLabel(m, n)}</td>
+                  {values.map((v) => (
+                    <NumCell>{f.count(v)}</NumCell>
+                  ))}
+                  <NumCell total>{f.count(sum(values))}</NumCell>
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </FoldedTable>
     </section>
   );
 }
@@ -220,54 +213,48 @@ function TimeToClaim(p: SectionProps) {
           items={items}
         />
       </figure>
-      <details class="data">
-        <summary>{m.statsShowTable}</summary>
-        <div class="table-wrap">
-          <table class="compact">
-            <caption>{m.statsTimeToClaim}</caption>
-            <thead>
+      <FoldedTable summary={m.statsShowTable} caption={m.statsTimeToClaim}>
+        <thead>
+          <tr>
+            <th scope="col">{m.statsArea}</th>
+            <th scope="col" class="num">
+              {m.statsMedianClaim}
+            </th>
+            <th scope="col" class="num">
+              {m.statsClaimedCases}
+            </th>
+            <th scope="col" class="num">
+              {m.statsMedianClose}
+            </th>
+            <th scope="col" class="num">
+              {m.statsClosedCases}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.areas.map((area) => {
+            const md = r.medians.byConsortium[area];
+            return (
               <tr>
-                <th scope="col">{m.statsArea}</th>
-                <th scope="col" class="num">
-                  {m.statsMedianClaim}
-                </th>
-                <th scope="col" class="num">
-                  {m.statsClaimedCases}
-                </th>
-                <th scope="col" class="num">
-                  {m.statsMedianClose}
-                </th>
-                <th scope="col" class="num">
-                  {m.statsClosedCases}
-                </th>
+                <th scope="row">{p.areaName(area)}</th>
+                <NumCell>{hoursCell(md?.receivedToClaimedHours, f)}</NumCell>
+                <NumCell>{f.count(md?.claimedCases ?? 0)}</NumCell>
+                <NumCell>{hoursCell(md?.receivedToClosedHours, f)}</NumCell>
+                <NumCell>{f.count(md?.closedCases ?? 0)}</NumCell>
               </tr>
-            </thead>
-            <tbody>
-              {p.areas.map((area) => {
-                const md = r.medians.byConsortium[area];
-                return (
-                  <tr>
-                    <th scope="row">{p.areaName(area)}</th>
-                    <td class="num">{hoursCell(md?.receivedToClaimedHours, f)}</td>
-                    <td class="num">{f.count(md?.claimedCases ?? 0)}</td>
-                    <td class="num">{hoursCell(md?.receivedToClosedHours, f)}</td>
-                    <td class="num">{f.count(md?.closedCases ?? 0)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{m.statsTotal}</th>
-                <td class="num">{hoursCell(overall.receivedToClaimedHours, f)}</td>
-                <td class="num">{f.count(overall.claimedCases)}</td>
-                <td class="num">{hoursCell(overall.receivedToClosedHours, f)}</td>
-                <td class="num">{f.count(overall.closedCases)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      </details>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{m.statsTotal}</th>
+            <NumCell>{hoursCell(overall.receivedToClaimedHours, f)}</NumCell>
+            <NumCell>{f.count(overall.claimedCases)}</NumCell>
+            <NumCell>{hoursCell(overall.receivedToClosedHours, f)}</NumCell>
+            <NumCell>{f.count(overall.closedCases)}</NumCell>
+          </tr>
+        </tfoot>
+      </FoldedTable>
     </section>
   );
 }
@@ -304,40 +291,32 @@ function Outcomes(p: SectionProps) {
           color="#1e6b32"
         />
       </figure>
-      <details class="data">
-        <summary>{m.statsShowTable}</summary>
-        <div class="table-wrap">
-          <table class="compact">
-            <caption>{m.statsOutcomes}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.outcome}</th>
-                {areas.map((a) => (
-                  <th scope="col" class="num">
-                    {p.areaName(a)}
-                  </th>
-                ))}
-                <th scope="col" class="num">
-                  {m.statsTotal}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcomes.map((o) => (
-                <tr>
-                  <th scope="row">{outcomeLabel(m, o)}</th>
-                  {areas.map((a) => (
-                    <td class="num">{f.count(r.outcomes.byConsortium[a]?.[o] ?? 0)}</td>
-                  ))}
-                  <td class="num">
-                    <strong>{f.count(r.outcomes.overall[o] ?? 0)}</strong>
-                  </td>
-                </tr>
+      <FoldedTable summary={m.statsShowTable} caption={m.statsOutcomes}>
+        <thead>
+          <tr>
+            <th scope="col">{m.outcome}</th>
+            {areas.map((a) => (
+              <th scope="col" class="num">
+                {p.areaName(a)}
+              </th>
+            ))}
+            <th scope="col" class="num">
+              {m.statsTotal}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {outcomes.map((o) => (
+            <tr>
+              <th scope="row">{outcomeLabel(m, o)}</th>
+              {areas.map((a) => (
+                <NumCell>{f.count(r.outcomes.byConsortium[a]?.[o] ?? 0)}</NumCell>
               ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+              <NumCell total>{f.count(r.outcomes.overall[o] ?? 0)}</NumCell>
+            </tr>
+          ))}
+        </tbody>
+      </FoldedTable>
     </section>
   );
 }
