@@ -67,10 +67,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   app.use("/signout", small);
   app.use("/auth/*", small);
   app.route("/", signInRoutes(deps));
-  if (deps.devSignIn) {
-    app.use("/api/dev/*", small);
-    app.route("/", deps.devSignIn);
-  }
+  if (deps.devSignIn) app.route("/", deps.devSignIn);
 
   // Everything else carries personal data: never cached, and only for who is signed in.
   const staffOnly = (limitKb: number, ...more: MiddlewareHandler<Env>[]) => {
