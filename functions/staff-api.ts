@@ -10,6 +10,7 @@ const ctx = defaultContext();
 const { COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_DOMAIN_URL, PUBLIC_BASE_URL } = ctx.config;
 if (!COGNITO_USER_POOL_ID || !COGNITO_CLIENT_ID)
   throw new Error("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set");
+const origin = PUBLIC_BASE_URL.replace(/\/$/, "");
 
 /**
  * Lambda entry of the staff HTTP API (consortium inbox, admin): Cognito tokens only, no dev sign-in,
@@ -29,7 +30,9 @@ export const handler = requireOriginSecret(
             hostedSignIn: cognitoHostedSignIn(
               COGNITO_DOMAIN_URL,
               COGNITO_CLIENT_ID,
-              `${PUBLIC_BASE_URL.replace(/\/$/, "")}/auth/callback`,
+              `${origin}/auth/callback`,
+              // Back to the front page: allowed in the user pool client's logoutUrls.
+              `${origin}/`,
             ),
           }
         : {}),

@@ -26,6 +26,7 @@ import { CallRecorder, type FunctionName } from "./call-recorder.ts";
 import { localCaseLinkSecret } from "./case-link-secret.ts";
 import { addCommitBarrier } from "./commit-barrier.ts";
 import { devAuth } from "./dev-auth.ts";
+import { DEV_PATH_PREFIXES, devSignIn } from "./dev-sign-in.tsx";
 import { findFreePort, LOCAL_CREDENTIALS } from "./dynamodb.ts";
 import { startSupervisedDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { outboxMailSender } from "./outbox-mail.ts";
@@ -231,7 +232,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     const staff = createStaffApp({
       ...ctx,
       verifier: dev.verifier,
-      devTokens: (p) => dev.issue(p),
+      devSignIn: devSignIn({ devTokens: (p) => dev.issue(p), consortia: ctx.consortia }),
       provisionConsortium,
       mail: outbox,
       caseLinkSecret: caseLinkSecret(config),
@@ -255,7 +256,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       fetch: (req: Request, env: unknown) =>
         new URL(req.url).pathname.startsWith("/dev/outbox")
           ? outboxApp.fetch(req, env)
-          : STAFF_PATH_PREFIXES.some((prefix) => {
+          : [...STAFF_PATH_PREFIXES, ...DEV_PATH_PREFIXES].some((prefix) => {
                 const path = new URL(req.url).pathname;
                 return path === prefix || path.startsWith(`${prefix}/`);
               })

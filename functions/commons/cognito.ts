@@ -32,11 +32,23 @@ export interface HostedSignIn {
   start(): { url: string; state: string; verifier: string };
   /** Exchanges the authorization code for an ID token. */
   finish(code: string, verifier: string): Promise<string>;
+  /** Where to send the browser on sign-out, so that the hosted UI forgets it too. */
+  logoutUrl(): string;
 }
 
-/** Cognito's hosted UI, authorization-code flow with PKCE (a public client: no secret to keep). */
-export function cognitoHostedSignIn(domainUrl: string, clientId: string, redirectUri: string): HostedSignIn {
+/**
+ * Cognito's hosted UI, authorization-code flow with PKCE (a public client: no secret to keep). The
+ * `logoutUri` must be one of the user pool client's logoutUrls (infra/constructs/user-pool.ts).
+ */
+export function cognitoHostedSignIn(
+  domainUrl: string,
+  clientId: string,
+  redirectUri: string,
+  logoutUri: string,
+): HostedSignIn {
   return {
+    logoutUrl: () =>
+      `${domainUrl}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: logoutUri })}`,
     start() {
       const state = randomBytes(16).toString("base64url");
       const verifier = randomBytes(32).toString("base64url");

@@ -275,6 +275,21 @@ describe("staff sign-in", () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
   });
+
+  it("lets /signout end the hosted UI's session: the staff function's base URL + / is an allowed logout URL", () => {
+    // functions/staff-api.ts sends `${PUBLIC_BASE_URL}/` as Cognito's logout_uri; Cognito refuses any
+    // logout_uri that is not in the client's LogoutURLs.
+    const [, client] = resources(s.template, "AWS::Cognito::UserPoolClient")[0] ?? [];
+    const base = resources(s.template, "AWS::Lambda::Function")
+      .map(
+        ([, f]) =>
+          (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+      )
+      .find((v) => v?.PUBLIC_BASE_URL)?.PUBLIC_BASE_URL as { "Fn::Join": [string, unknown[]] };
+    expect(base?.["Fn::Join"]).toBeDefined();
+    const [sep, parts] = base["Fn::Join"];
+    expect(client?.Properties?.LogoutURLs).toEqual([{ "Fn::Join": [sep, [...parts, "/"]] }]);
+  });
 });
 
 describe("observability", () => {

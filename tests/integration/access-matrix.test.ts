@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffApp, STAFF_PATH_PREFIXES } from "#functions/http/staff-app.tsx";
 import { devAuth } from "#local/dev-auth.ts";
+import { DEV_PATH_PREFIXES, devSignIn } from "#local/dev-sign-in.tsx";
 import type { Principal } from "#shared/principal.ts";
 import { startTestService, submitAndDeliver } from "#tests/support/local.ts";
 
@@ -37,7 +38,11 @@ function expected(path: string, role: string, ownCase: boolean): Expect {
 
 beforeAll(async () => {
   svc = await startTestService({ env: { RULES_CACHE_SECONDS: "0" } });
-  app = createStaffApp({ ...svc.ctx, verifier: dev.verifier, devTokens: dev.issue });
+  app = createStaffApp({
+    ...svc.ctx,
+    verifier: dev.verifier,
+    devSignIn: devSignIn({ devTokens: dev.issue, consortia: svc.ctx.consortia }),
+  });
   caseOfFyn = (await submitAndDeliver(svc, "461", "Vi skal ansætte en ny elektriker.")).reference;
 });
 afterAll(async () => {
@@ -51,7 +56,9 @@ describe("access matrix of every staff route", () => {
     expect(unique.length).toBeGreaterThan(25);
     for (const r of unique)
       expect(
-        STAFF_PATH_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`)),
+        [...STAFF_PATH_PREFIXES, ...DEV_PATH_PREFIXES].some(
+          (p) => r.path === p || r.path.startsWith(`${p}/`),
+        ),
         r.path,
       ).toBe(true);
 
@@ -78,6 +85,8 @@ describe("access matrix of every staff route", () => {
         else if (want === "forbidden") expect(res.status, label).toBe(403);
         else if (want === "not_found") expect(res.status, label).toBe(404);
         else expect([401, 403], label).not.toContain(res.status);
+        // Personal data: no browser or proxy may keep any staff answer, a refusal included.
+        expect(res.headers.get("cache-control"), label).toBe("no-store");
         checked.push(label);
       }
     }

@@ -46,6 +46,7 @@ const hostedSignIn: HostedSignIn = {
   finish: async () => {
     throw new Error("not called");
   },
+  logoutUrl: () => "https://auth.example/logout?x",
 };
 const staffApp = (secret: string | undefined) =>
   createStaffApp({

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "#functions/commons/context.ts";
 import { JsonLog } from "#functions/commons/json-logger.ts";
+import { RulesPage } from "#functions/http/admin/rules/page.tsx";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { RulesPage } from "#functions/http/pages/admin-rules.tsx";
 import { createStaffApp, SESSION_COOKIE } from "#functions/http/staff-app.tsx";
 import { devAuth } from "#local/dev-auth.ts";
 import type { CaseRecord, Decision, TimelineEntry } from "#shared/cases/model.ts";

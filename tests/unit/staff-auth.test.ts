@@ -4,7 +4,10 @@ import { createContext } from "#functions/commons/context.ts";
 import { JsonLog } from "#functions/commons/json-logger.ts";
 import { createStaffApp } from "#functions/http/staff-app.tsx";
 import { devAuth } from "#local/dev-auth.ts";
+import { devSignIn } from "#local/dev-sign-in.tsx";
 import { principalFromGroups } from "#shared/principal.ts";
+import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
+import { directory } from "#shared/reference/consortium-directory.ts";
 import { offlineConfig } from "#tests/support/fakes.ts";
 
 // No storage is touched by the routes under test: the clients point nowhere.
@@ -28,6 +31,7 @@ describe("hosted sign-in (AWS)", () => {
       "https://auth.example",
       "client-1",
       "https://app.example/auth/callback",
+      "https://app.example/",
     ).start();
     const u = new URL(url);
     expect(u.origin + u.pathname).toBe("https://auth.example/oauth2/authorize");
@@ -45,6 +49,7 @@ describe("hosted sign-in (AWS)", () => {
         if (code !== "c1" || verifier !== "v1") throw new Error("bad exchange");
         return token;
       },
+      logoutUrl: () => "https://auth.example/logout?client_id=client-1",
     };
     const app = createStaffApp({ ...ctx, verifier: dev.verifier, hostedSignIn: fake });
     const start = await app.request("/signin");
@@ -91,5 +96,74 @@ describe("hosted sign-in (AWS)", () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("sign-out ends the hosted UI's session too: /logout with the client id and the way back", async () => {
+    const url = new URL(
+      cognitoHostedSignIn(
+        "https://auth.example",
+        "client-1",
+        "https://app.example/auth/callback",
+        "https://app.example/",
+      ).logoutUrl(),
+    );
+    expect(url.origin + url.pathname).toBe("https://auth.example/logout");
+    expect(url.searchParams.get("client_id")).toBe("client-1");
+    expect(url.searchParams.get("logout_uri")).toBe("https://app.example/");
+    const hosted: HostedSignIn = {
+      start: () => ({ url: "https://auth.example/oauth2/authorize?x", state: "s", verifier: "v" }),
+      finish: async () => "",
+      logoutUrl: () => url.href,
+    };
+    const res = await createStaffApp({ ...ctx, verifier: dev.verifier, hostedSignIn: hosted }).request(
+      "/signout",
+      { method: "POST" },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(url.href);
+    expect(res.headers.get("set-cookie")).toContain("indgang_session=;");
+    // Locally (no hosted UI) sign-out goes to the front page.
+    const local = await createStaffApp({ ...ctx, verifier: dev.verifier }).request("/signout", {
+      method: "POST",
+    });
+    expect(local.headers.get("location")).toBe("/");
+  });
+});
+
+describe("dev sign-in (local stack)", () => {
+  const app = createStaffApp({
+    ...ctx,
+    verifier: dev.verifier,
+    devSignIn: devSignIn({ devTokens: dev.issue, consortia: async () => directory(DEFAULT_CONSORTIA) }),
+  });
+  const post = (headers: Record<string, string>) =>
+    app.request("/signin", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: "role=admin&name=Mallory",
+    });
+
+  it("refuses a cross-site sign-in post, though it carries no session cookie (login CSRF)", async () => {
+    for (const headers of <Record<string, string>[]>[
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    ]) {
+      const res = await post(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.headers.get("set-cookie"), JSON.stringify(headers)).toBeNull();
+    }
+  });
+
+  it("signs in from its own page: a session cookie and on to the inbox", async () => {
+    for (const headers of <Record<string, string>[]>[
+      { origin: "http://localhost" },
+      { "sec-fetch-site": "same-origin" },
+    ]) {
+      const res = await post(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(303);
+      expect(res.headers.get("location")).toBe("/inbox");
+      expect(res.headers.get("set-cookie")).toMatch(/indgang_session=.+HttpOnly/);
+    }
   });
 });

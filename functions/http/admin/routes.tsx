@@ -1,44 +1,35 @@
 import { Hono } from "hono";
+import { staffPageState } from "#functions/http/commons/page-state.ts";
 import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { AuditPage } from "#functions/http/pages/admin-audit.tsx";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
-import { campaignRoutes } from "./campaigns.tsx";
-import { consortiaRoutes } from "./consortia.tsx";
-import { deadLetterRoutes } from "./dead-letters.tsx";
-import { personalDataRoutes } from "./personal-data.tsx";
-import { rulesRoutes } from "./rules.tsx";
-import { statsRoutes } from "./stats.tsx";
+import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import { auditRoutes } from "./audit/routes.tsx";
+import { campaignRoutes } from "./campaigns/routes.tsx";
+import { consortiaRoutes } from "./consortia/routes.tsx";
+import { deadLetterRoutes } from "./dead-letters/routes.tsx";
+import { personalDataRoutes } from "./personal-data/routes.tsx";
+import { rulesRoutes } from "./rules/routes.tsx";
+import { statsRoutes } from "./stats/routes.tsx";
 
 /**
- * Everything under /api/admin and /admin. The staff app has already authenticated the caller and
- * refused anyone who is not an administrator (403). Each concern keeps its routes in its own file.
+ * Everything under /api/admin (`api`) and /admin (`pages`), one folder per feature, each mounted at
+ * its name. The staff app puts the guard (authenticated, administrators only) in front of both.
  */
-export function adminRoutes(deps: StaffAppDeps) {
-  const app = new Hono<Env>();
-  app.get("/api/admin/audit", async (c) => {
-    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
-    return c.json({ items: await deps.audit.list(deps.now(), limit) });
-  });
-  app.get("/admin/audit", async (c) => {
-    const lang = chooseLang(c);
-    const url = new URL(c.req.url);
-    const items = await deps.audit.list(deps.now(), 200);
-    return c.html(
-      <AuditPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
-        items={items}
-      />,
-    );
-  });
-  app.route("/", rulesRoutes(deps));
-  app.route("/", consortiaRoutes(deps));
-  app.route("/", campaignRoutes(deps));
-  app.route("/", personalDataRoutes(deps));
-  app.route("/", deadLetterRoutes(deps));
-  app.route("/", statsRoutes(deps));
-  return app;
+export function adminRoutes(deps: StaffAppDeps): AdminFeature {
+  const features: Record<string, AdminFeature> = {
+    rules: rulesRoutes(deps),
+    consortia: consortiaRoutes(deps),
+    campaigns: campaignRoutes(deps),
+    "personal-data": personalDataRoutes(deps),
+    "dead-letters": deadLetterRoutes(deps),
+    stats: statsRoutes(deps),
+    audit: auditRoutes(deps),
+  };
+  const api = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
+  pages.use(staffPageState(adminMessages));
+  for (const [name, feature] of Object.entries(features)) {
+    api.route(`/${name}`, feature.api);
+    pages.route(`/${name}`, feature.pages);
+  }
+  return { api, pages };
 }

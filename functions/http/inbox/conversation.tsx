@@ -12,21 +12,23 @@ import { canAccessConsortium } from "#shared/principal.ts";
 
 /**
  * The consultant's side of the conversation with the company: `POST /api/inbox/cases/:id/messages`
- * (JSON) and `POST /inbox/cases/:id/messages` (the case page's form, 303 back to it with a
- * confirmation). Paths are absolute and `principal` is set by the staff app's auth check before
- * these run. Opening a case (page or API) clears its "new reply".
+ * (JSON, `api`) and `POST /inbox/cases/:id/messages` (the case page's form, 303 back to it with a
+ * confirmation, `pages`), mounted by the staff app in its signed-in areas before the inbox's own
+ * routes, so that its hooks wrap them: opening a case (page or API) clears its "new reply", and
+ * closing it sends the company's closing e-mail.
  */
 export function conversationRoutes(deps: ConversationDeps) {
-  const app = new Hono<Env>();
+  const api = new Hono<Env>();
+  const pages = new Hono<Env>();
   const back = (id: string, outcome: string) =>
     `/inbox/cases/${encodeURIComponent(id)}?message=${outcome}#conversation`;
 
-  app.post("/api/inbox/cases/:id/messages", async (c) => {
+  api.post("/cases/:id/messages", async (c) => {
     const result = await messageCompany(deps, c.get("principal"), c.req.param("id"), await jsonBody(c));
     return c.json(result, 201);
   });
 
-  app.post("/inbox/cases/:id/messages", async (c) => {
+  pages.post("/cases/:id/messages", async (c) => {
     const id = c.req.param("id");
     const form = await formBody(c);
     try {
@@ -48,8 +50,7 @@ export function conversationRoutes(deps: ConversationDeps) {
     if (found?.newReplyAt && canAccessConsortium(c.get("principal"), found.consortiumId))
       await deps.cases.clearNewReply(id);
   };
-  app.get("/inbox/cases/:id", seen);
-  app.get("/api/inbox/cases/:id", seen);
+  for (const area of [api, pages]) area.get("/cases/:id", seen);
 
   // After a status change that closed the case: the company's closing e-mail, once per case.
   const closed = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -57,9 +58,8 @@ export function conversationRoutes(deps: ConversationDeps) {
     if (c.res.status >= 400) return;
     await sendClosingMail(deps, c.req.param("id") ?? "");
   };
-  app.post("/inbox/cases/:id/status", closed);
-  app.post("/api/inbox/cases/:id/status", closed);
-  return app;
+  for (const area of [api, pages]) area.post("/cases/:id/status", closed);
+  return { api, pages };
 }
 
 /** The thread with the company and the form to write to it, for the staff case page. */

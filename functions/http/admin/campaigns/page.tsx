@@ -1,3 +1,5 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
+import { DocumentForm } from "#functions/http/commons/document-form.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
@@ -5,7 +7,6 @@ import type { campaignsWithCounts } from "#shared/admin/campaigns-admin.ts";
 import type { CaseStatus } from "#shared/cases/model.ts";
 import type { AppError } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 const EXAMPLE = JSON.stringify(
   {
@@ -74,25 +75,16 @@ export function CampaignsPage(p: {
           </table>
         </div>
       )}
-      <form method="post" action="/admin/campaigns">
-        <div class="field">
-          <label for="f-campaign">{m.campaignEdit}</label>
-          <p class="help" id="f-campaign-help">
-            {m.campaignHelp}
-          </p>
-          <textarea
-            id="f-campaign"
-            name="campaign"
-            rows={14}
-            class="code"
-            aria-describedby="f-campaign-help"
-            spellcheck={false}
-          >
-            {p.text ?? EXAMPLE}
-          </textarea>
-        </div>
-        <button type="submit">{m.campaignSave}</button>
-      </form>
+      <DocumentForm
+        action="/admin/campaigns"
+        id="f-campaign"
+        name="campaign"
+        label={m.campaignEdit}
+        help={m.campaignHelp}
+        rows={14}
+        value={p.text ?? EXAMPLE}
+        submit={m.campaignSave}
+      />
     </AdminLayout>
   );
 }

@@ -1,3 +1,5 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
+import { DocumentForm } from "#functions/http/commons/document-form.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { systemLabel } from "#functions/http/i18n/case-terms.ts";
 import type { Lang } from "#functions/http/i18n/lang.ts";
@@ -6,7 +8,6 @@ import { SYSTEMS } from "#shared/needs.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 /** The consortia: who is in each, which municipalities they cover, and the map as editable JSON. */
 export function ConsortiaPage(p: {
@@ -59,25 +60,16 @@ export function ConsortiaPage(p: {
           </tbody>
         </table>
       </div>
-      <form method="post" action="/admin/consortia">
-        <div class="field">
-          <label for="f-consortia">{m.consortiaEdit}</label>
-          <p class="help" id="f-consortia-help">
-            {m.consortiaHelp}
-          </p>
-          <textarea
-            id="f-consortia"
-            name="consortia"
-            rows={20}
-            class="code"
-            aria-describedby="f-consortia-help"
-            spellcheck={false}
-          >
-            {p.text}
-          </textarea>
-        </div>
-        <button type="submit">{m.consortiaSave}</button>
-      </form>
+      <DocumentForm
+        action="/admin/consortia"
+        id="f-consortia"
+        name="consortia"
+        label={m.consortiaEdit}
+        help={m.consortiaHelp}
+        rows={20}
+        value={p.text}
+        submit={m.consortiaSave}
+      />
     </AdminLayout>
   );
 }

@@ -1,13 +1,13 @@
+import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
+import { DocumentForm } from "#functions/http/commons/document-form.tsx";
 import { type AdminMessages, noticeText } from "#functions/http/i18n/admin-messages.ts";
 import { needLabel, routeReasonText } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
 import type { FieldProblem } from "#shared/errors.ts";
 import type { Need } from "#shared/needs.ts";
-
 import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
-import { AdminLayout, Problems } from "./admin-layout.tsx";
 
 export interface RulesPageState {
   notice?: "draftSaved" | "published" | "rolledBack";
@@ -79,25 +79,16 @@ export function RulesPage(p: {
             {rules.draft.updatedBy}, {formatDateTime(rules.draft.updatedAt, p.lang)}
           </p>
         )}
-        <form method="post" action="/admin/rules/draft">
-          <div class="field">
-            <label for="f-ruleset">{m.rulesDraft} (JSON)</label>
-            <p class="help" id="f-ruleset-help">
-              {m.rulesDraftHelp}
-            </p>
-            <textarea
-              id="f-ruleset"
-              name="ruleSet"
-              rows={18}
-              class="code"
-              aria-describedby="f-ruleset-help"
-              spellcheck={false}
-            >
-              {draftText}
-            </textarea>
-          </div>
-          <button type="submit">{m.rulesSaveDraft}</button>
-        </form>
+        <DocumentForm
+          action="/admin/rules/draft"
+          id="f-ruleset"
+          name="ruleSet"
+          label={`${m.rulesDraft} (JSON)`}
+          help={m.rulesDraftHelp}
+          rows={18}
+          value={draftText}
+          submit={m.rulesSaveDraft}
+        />
       </section>
 
       <div class="grid2">

@@ -1,16 +1,9 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { StatsPage, type StatsQueryEcho } from "#functions/http/pages/admin-stats.tsx";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
 import { AppError } from "#shared/errors.ts";
-
-const pathOf = (c: Context) => {
-  const u = new URL(c.req.url);
-  return u.pathname + u.search;
-};
+import { StatsPage, type StatsQueryEcho } from "./page.tsx";
 
 /** Whether the caller asked for CSV: `?format=`, else the Accept header's preference (JSON by default). */
 function wantsCsv(c: Context, q: StatsQuery): boolean {
@@ -27,16 +20,16 @@ function wantsCsv(c: Context, q: StatsQuery): boolean {
  * The regional knowledge bank: `GET /api/admin/stats` (JSON, or CSV by Accept header or `?format=csv`)
  * and the page `/admin/stats` with its charts. Administrators only (checked by the staff app).
  */
-export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
-  const app = new Hono<Env>();
+export function statsRoutes(deps: StaffAppDeps): AdminFeature {
+  const api = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
   const source = { db: deps.db, tableName: deps.config.tableName, now: deps.now };
   const today = () => deps.now().slice(0, 10);
 
-  app.get("/api/admin/stats", async (c) => {
+  api.get("/", async (c) => {
     const q = parseStatsQuery(c.req.query(), today());
     const report = await readStats(source, q);
     c.header("Vary", "Accept");
-    c.header("Cache-Control", "private, no-store");
     if (!wantsCsv(c, q)) return c.json(report);
     return c.body(toCsv(report), 200, {
       "Content-Type": "text/csv; charset=utf-8",
@@ -44,13 +37,12 @@ export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
     });
   });
 
-  app.get("/admin/stats", async (c) => {
-    const lang = chooseLang(c);
+  pages.get("/", async (c) => {
     const all = c.req.query();
     // Only the statistics' own parameters: `lang` (and anything else) belongs to the page.
     const query: StatsQueryEcho = { from: all.from, to: all.to, groupBy: all.groupBy };
     const asked = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-    const page = { lang, m: adminMessages(lang), path: pathOf(c), user: c.get("principal"), query };
+    const page = { ...c.var.page, query };
     const dir = await deps.consortia();
     try {
       const report = await readStats(source, parseStatsQuery(asked, today()));
@@ -61,5 +53,5 @@ export function statsRoutes(deps: StaffAppDeps): Hono<Env> {
     }
   });
 
-  return app;
+  return { api, pages };
 }

@@ -1,38 +1,30 @@
 import { type Context, Hono } from "hono";
 import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { ConsortiaPage } from "#functions/http/pages/admin-consortia.tsx";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import { listConsortia, putConsortium, putConsortiumMap } from "#shared/admin/consortia-admin.ts";
 import { AppError } from "#shared/errors.ts";
+import { ConsortiaPage } from "./page.tsx";
 
 /** Consortia and the municipality map: `/api/admin/consortia` and the page `/admin/consortia`. */
 export function consortiaRoutes(deps: StaffAppDeps) {
-  const app = new Hono<Env>();
-  app.get("/api/admin/consortia", async (c) => c.json(await listConsortia(deps)));
-  app.put("/api/admin/consortia", async (c) =>
-    c.json(await putConsortiumMap(deps, c.get("principal"), await jsonBody(c))),
-  );
-  app.put("/api/admin/consortia/:id", async (c) =>
+  const api = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
+  api.get("/", async (c) => c.json(await listConsortia(deps)));
+  api.put("/", async (c) => c.json(await putConsortiumMap(deps, c.get("principal"), await jsonBody(c))));
+  api.put("/:id", async (c) =>
     c.json(await putConsortium(deps, c.get("principal"), c.req.param("id"), await jsonBody(c))),
   );
 
   const render = async (
-    c: Context<Env>,
+    c: Context<AdminPageEnv>,
     state: { error?: AppError; text?: string; saved?: boolean } = {},
     status: 200 | 400 | 409 = 200,
   ) => {
-    const lang = chooseLang(c);
-    const url = new URL(c.req.url);
     const current = await listConsortia(deps);
     return c.html(
       <ConsortiaPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
+        {...c.var.page}
         current={current}
         text={state.text ?? JSON.stringify(current.consortia, null, 2)}
         error={state.error}
@@ -41,8 +33,8 @@ export function consortiaRoutes(deps: StaffAppDeps) {
       status,
     );
   };
-  app.get("/admin/consortia", (c) => render(c));
-  app.post("/admin/consortia", async (c) => {
+  pages.get("/", (c) => render(c));
+  pages.post("/", async (c) => {
     const form = await formBody(c);
     const text = String(form.consortia ?? "");
     try {
@@ -61,5 +53,5 @@ export function consortiaRoutes(deps: StaffAppDeps) {
       return render(c, { error: err, text }, err.code === "conflict" ? 409 : 400);
     }
   });
-  return app;
+  return { api, pages };
 }

@@ -1,10 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { adminMessages } from "#functions/http/i18n/admin-messages.ts";
-import { chooseLang } from "#functions/http/i18n/lang.ts";
-import { RulesPage, type RulesPageState } from "#functions/http/pages/admin-rules.tsx";
-import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   backtest,
   diffRuleSets,
@@ -17,29 +14,25 @@ import {
   versionDocument,
 } from "#shared/admin/rules-admin.ts";
 import { AppError } from "#shared/errors.ts";
+import { RulesPage, type RulesPageState } from "./page.tsx";
 
 /** The rule lifecycle over HTTP: JSON API under /api/admin/rules, and the page /admin/rules. */
 export function rulesRoutes(deps: StaffAppDeps) {
   const d = { ...deps, config: deps.config };
-  const app = new Hono<Env>();
+  const api = new Hono<Env>();
+  const pages = new Hono<AdminPageEnv>();
 
-  app.get("/api/admin/rules", async (c) => c.json(await getRules(d)));
-  app.put("/api/admin/rules/draft", async (c) =>
-    c.json(await putDraft(d, c.get("principal"), await jsonBody(c))),
-  );
-  app.post("/api/admin/rules/dry-run", async (c) => c.json(await dryRun(d, await jsonBody(c))));
-  app.post("/api/admin/rules/backtest", async (c) => c.json(await backtest(d, await jsonBody(c))));
-  app.post("/api/admin/rules/publish", async (c) =>
-    c.json(await publish(d, c.get("principal"), await jsonBody(c)), 201),
-  );
-  app.post("/api/admin/rules/rollback", async (c) =>
-    c.json(await rollback(d, c.get("principal"), await jsonBody(c)), 201),
-  );
-  app.get("/api/admin/rules/versions", async (c) => c.json({ items: await history(d) }));
-  app.get("/api/admin/rules/versions/:version", async (c) =>
+  api.get("/", async (c) => c.json(await getRules(d)));
+  api.put("/draft", async (c) => c.json(await putDraft(d, c.get("principal"), await jsonBody(c))));
+  api.post("/dry-run", async (c) => c.json(await dryRun(d, await jsonBody(c))));
+  api.post("/backtest", async (c) => c.json(await backtest(d, await jsonBody(c))));
+  api.post("/publish", async (c) => c.json(await publish(d, c.get("principal"), await jsonBody(c)), 201));
+  api.post("/rollback", async (c) => c.json(await rollback(d, c.get("principal"), await jsonBody(c)), 201));
+  api.get("/versions", async (c) => c.json({ items: await history(d) }));
+  api.get("/versions/:version", async (c) =>
     c.json(await versionDocument(d, Number(c.req.param("version")))),
   );
-  app.get("/api/admin/rules/diff", async (c) => {
+  api.get("/diff", async (c) => {
     const [a, b] = await Promise.all([
       versionDocument(d, Number(c.req.query("from"))),
       versionDocument(d, Number(c.req.query("to"))),
@@ -48,8 +41,11 @@ export function rulesRoutes(deps: StaffAppDeps) {
   });
 
   // ---- the page: every action posts here and the page shows the result in place --------------------
-  const render = async (c: Context<Env>, state: RulesPageState = {}, status: 200 | 400 | 404 | 409 = 200) => {
-    const lang = chooseLang(c);
+  const render = async (
+    c: Context<AdminPageEnv>,
+    state: RulesPageState = {},
+    status: 200 | 400 | 404 | 409 = 200,
+  ) => {
     const [rules, versions] = await Promise.all([getRules(d), history(d)]);
     const url = new URL(c.req.url);
     const from = Number(url.searchParams.get("from"));
@@ -67,10 +63,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
         : undefined;
     return c.html(
       <RulesPage
-        lang={lang}
-        m={adminMessages(lang)}
-        path={url.pathname + url.search}
-        user={c.get("principal")}
+        {...c.var.page}
         rules={rules}
         versions={versions}
         state={{ ...state, ...(diff ? { diff } : {}) }}
@@ -79,7 +72,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
     );
   };
   const attempt = async (
-    c: Context<Env>,
+    c: Context<AdminPageEnv>,
     run: (form: FormValues) => Promise<RulesPageState>,
     keep: (f: FormValues) => RulesPageState,
   ) => {
@@ -102,8 +95,8 @@ export function rulesRoutes(deps: StaffAppDeps) {
     }
   };
 
-  app.get("/admin/rules", (c) => render(c));
-  app.post("/admin/rules/draft", (c) =>
+  pages.get("/", (c) => render(c));
+  pages.post("/draft", (c) =>
     attempt(
       c,
       async (f) => {
@@ -113,7 +106,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
       (f) => ({ draftText: text(f, "ruleSet") }),
     ),
   );
-  app.post("/admin/rules/dry-run", (c) =>
+  pages.post("/dry-run", (c) =>
     attempt(
       c,
       async (f) => ({
@@ -126,14 +119,14 @@ export function rulesRoutes(deps: StaffAppDeps) {
       (f) => ({ payloadText: text(f, "payload") }),
     ),
   );
-  app.post("/admin/rules/backtest", (c) =>
+  pages.post("/backtest", (c) =>
     attempt(
       c,
       async (f) => ({ backtest: await backtest(d, { limit: Number(text(f, "limit") || 200) }) }),
       () => ({}),
     ),
   );
-  app.post("/admin/rules/publish", (c) =>
+  pages.post("/publish", (c) =>
     attempt(
       c,
       async (f) => {
@@ -145,7 +138,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
       () => ({}),
     ),
   );
-  app.post("/admin/rules/rollback", (c) =>
+  pages.post("/rollback", (c) =>
     attempt(
       c,
       async (f) => {
@@ -155,5 +148,5 @@ export function rulesRoutes(deps: StaffAppDeps) {
       () => ({}),
     ),
   );
-  return app;
+  return { api, pages };
 }

@@ -1,8 +1,8 @@
+import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { AuditEntry } from "#shared/admin/audit.ts";
 import type { Principal } from "#shared/principal.ts";
-import { AdminLayout } from "./admin-layout.tsx";
 
 /** The audit log: who did what, when, with the change itself one click away. */
 export function AuditPage(p: {

@@ -1,9 +1,9 @@
+import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { DeadLetter, DeadLetterList } from "#shared/admin/dead-letters-admin.ts";
 import type { Principal } from "#shared/principal.ts";
-import { AdminLayout } from "./admin-layout.tsx";
 
 /** What the last redrive did, shown once after its redirect (counts from the query string). */
 export interface RedriveSummary {
