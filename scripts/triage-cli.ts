@@ -1,5 +1,9 @@
 /**
  * `npm run --silent triage -- FILE [--rules RULESET.json]`
+ * `npm run --silent triage -- --score LABELLED.jsonl [--rules RULESET.json]`
+ *
+ * With --score, each line is `{"id", "payload", "expect": {needs, primaryNeed, consortiumId}}` and the
+ * output is the report of shared/triage-score.ts (accuracy, per-need F1, confusion, every miss).
  *
  * Reads JSON lines (each a payload, or `{"id": ..., "payload": {...}}`; `-` or no FILE reads stdin)
  * and writes one JSON line per input: the decision with its explanation, or `{"id", "error"}` for
@@ -15,16 +19,20 @@ import { DEFAULT_RULE_SET_VERSION, defaultRuleSet } from "#shared/rules/default.
 import { compile } from "#shared/rules/engine.ts";
 import { RuleSetSchema } from "#shared/rules/ruleset-schema.ts";
 import { decide } from "#shared/triage.ts";
+import { ExpectedSchema, formatScore, type ScoredSample, scoreSamples } from "#shared/triage-score.ts";
 
-function parseArgs(argv: string[]): { file: string; rulesFile?: string } {
+function parseArgs(argv: string[]): { file: string; rulesFile?: string; score: boolean } {
   const args = [...argv];
+  const s = args.indexOf("--score");
+  const score = s >= 0;
+  if (score) args.splice(s, 1);
   let rulesFile: string | undefined;
   const i = args.indexOf("--rules");
   if (i >= 0) {
     rulesFile = args[i + 1];
     args.splice(i, 2);
   }
-  return { file: args[0] ?? "-", ...(rulesFile ? { rulesFile } : {}) };
+  return { file: args[0] ?? "-", score, ...(rulesFile ? { rulesFile } : {}) };
 }
 
 function loadRules(rulesFile?: string) {
@@ -79,14 +87,60 @@ export function triageLine(
   }
 }
 
+/** One labelled line → the sample to score, or an error message for a line that is not one. */
+export function scoreLine(
+  line: string,
+  lineNo: number,
+  rules: ReturnType<typeof compile>,
+  municipalities: ReadonlyMap<string, string>,
+  now: string,
+): ScoredSample | string {
+  const value = JSON.parse(line) as { id?: unknown; expect?: unknown };
+  const expect = ExpectedSchema.safeParse(value.expect);
+  if (!expect.success) return `line ${lineNo}: no valid "expect"`;
+  const out = triageLine(line, lineNo, rules, municipalities, now);
+  if ("error" in out) return `line ${lineNo}: ${JSON.stringify(out.error)}`;
+  const explanation = out.explanation as { firedRules: { ruleId: string }[] };
+  return {
+    id: String(value.id ?? lineNo),
+    expect: expect.data,
+    got: {
+      needs: out.needs as ScoredSample["got"]["needs"],
+      primaryNeed: out.primaryNeed as ScoredSample["got"]["primaryNeed"],
+      consortiumId: typeof out.consortiumId === "string" ? out.consortiumId : "(none)",
+    },
+    firedRules: explanation.firedRules.map((r) => r.ruleId),
+  };
+}
+
+async function runScore(file: string, rules: ReturnType<typeof compile>) {
+  const municipalities = municipalityMap(DEFAULT_CONSORTIA);
+  const now = new Date().toISOString();
+  const samples: ScoredSample[] = [];
+  let n = 0;
+  let bad = 0;
+  for (const line of readFileSync(file === "-" ? 0 : file, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    n++;
+    const s = scoreLine(line, n, rules, municipalities, now);
+    if (typeof s === "string") {
+      bad++;
+      process.stderr.write(`${s}\n`);
+    } else samples.push(s);
+  }
+  process.stdout.write(formatScore(scoreSamples(samples)));
+  if (bad > 0) process.exit(1);
+}
+
 async function main() {
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
     throw err;
   });
-  const { file, rulesFile } = parseArgs(process.argv.slice(2));
+  const { file, rulesFile, score } = parseArgs(process.argv.slice(2));
   const rules = loadRules(rulesFile);
+  if (score) return runScore(file, rules);
   const municipalities = municipalityMap(DEFAULT_CONSORTIA);
   const input = file === "-" ? process.stdin : createReadStream(file, "utf8");
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
