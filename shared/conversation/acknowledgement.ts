@@ -7,7 +7,7 @@ import { escapeHtml, type Mail, type MailSender } from "#shared/notify.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
 import { headerSafe, statusTokenFor } from "./case-links.ts";
-import { MAIL_TEXTS } from "./mail-texts.ts";
+import { htmlMail, MAIL_TEXTS } from "./mail-texts.ts";
 
 /** The company's status page (`GET /status/:reference` in functions/http/status/). */
 export function companyStatusUrl(publicBaseUrl: string, reference: string, token: string): string {
@@ -74,12 +74,7 @@ export function acknowledgementMail(
     "",
   ].join("\n");
   const e = escapeHtml;
-  const html = [
-    "<!doctype html>",
-    `<html lang="${lang}"><head><meta charset="utf-8">`,
-    `<title>${e(subject)}</title></head>`,
-    '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">',
-    `<p>${e(t.greeting(c.payload.contact.name))},</p>`,
+  const html = htmlMail(lang, subject, t.greeting(c.payload.contact.name), [
     `<p>${e(t.ackIntro)}</p>`,
     "<table>",
     ...rows.map(([k, v]) => `<tr><th align="left">${e(k)}</th><td>${e(v)}</td></tr>`),
@@ -92,9 +87,7 @@ export function acknowledgementMail(
       ? `<p>${e(t.statusLink)}<br><a href="${e(statusUrl)}">${e(statusUrl)}</a></p>`
       : `<p>${e(t.noStatusLink)}</p>`,
     `<p>${e(t.automatic)}</p>`,
-    "</body></html>",
-    "",
-  ].join("\n");
+  ]);
   return { to: headerSafe(c.payload.contact.email), subject, text, html };
 }
 

@@ -1,4 +1,5 @@
 import type { Need } from "#shared/needs.ts";
+import { escapeHtml } from "#shared/notify.ts";
 
 export type MailLang = "da" | "en";
 
@@ -89,3 +90,20 @@ export const MAIL_TEXTS = {
     rateOnce: "You can rate once, and add a comment if you like.",
   },
 } as const;
+
+/**
+ * A company e-mail's HTML: the document, its title, the greeting and the body's paragraphs (each
+ * already escaped by the caller), in one plain style every mail client shows.
+ */
+export function htmlMail(lang: MailLang, subject: string, greeting: string, body: readonly string[]): string {
+  return [
+    "<!doctype html>",
+    `<html lang="${lang}"><head><meta charset="utf-8">`,
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">',
+    `<p>${escapeHtml(greeting)},</p>`,
+    ...body,
+    "</body></html>",
+    "",
+  ].join("\n");
+}

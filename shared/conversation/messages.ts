@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { htmlMail } from "./mail-texts.ts";
 import "#shared/zod.ts";
 import { CASE_NOTES_LIMIT_BYTES } from "#shared/cases/casework.ts";
 import { tokenMatches } from "#shared/cases/ids.ts";
@@ -81,21 +82,14 @@ export function messageMail(
     "",
   ].join("\n");
   const e = escapeHtml;
-  const html = [
-    "<!doctype html>",
-    `<html lang="${lang}"><head><meta charset="utf-8">`,
-    `<title>${e(subject)}</title></head>`,
-    '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">',
-    `<p>${e(t.greeting(c.payload.contact.name))},</p>`,
+  const html = htmlMail(lang, subject, t.greeting(c.payload.contact.name), [
     `<p>${e(t.messageIntro(team))}</p>`,
     `<blockquote style="white-space: pre-wrap">${e(text)}</blockquote>`,
     statusUrl
       ? `<p>${e(how)}<br><a href="${e(statusUrl)}">${e(statusUrl)}</a></p>`
       : `<p>${e(t.noStatusLink)}</p>`,
     `<p>${e(t.reference)}: ${e(c.reference)}</p>`,
-    "</body></html>",
-    "",
-  ].join("\n");
+  ]);
   return {
     to: headerSafe(c.payload.contact.email),
     ...(replyTo ? { replyTo: headerSafe(replyTo) } : {}),

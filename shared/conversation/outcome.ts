@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { htmlMail } from "./mail-texts.ts";
 import "#shared/zod.ts";
 import { tokenMatches } from "#shared/cases/ids.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
@@ -46,20 +47,13 @@ export function closingMail(
     "",
   ].join("\n");
   const e = escapeHtml;
-  const html = [
-    "<!doctype html>",
-    `<html lang="${lang}"><head><meta charset="utf-8">`,
-    `<title>${e(subject)}</title></head>`,
-    '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">',
-    `<p>${e(t.greeting(c.payload.contact.name))},</p>`,
+  const html = htmlMail(lang, subject, t.greeting(c.payload.contact.name), [
     `<p>${e(t.closingIntro)}<br><strong>${e(outcome)}</strong></p>`,
     `<p>${e(t.rateAsk)}</p>`,
     `<p>${scores.map((s) => `<a href="${e(rateUrl(s))}">${s}</a>`).join(" ")}</p>`,
     `<p>${e(t.rateOnce)}</p>`,
     statusUrl ? `<p><a href="${e(statusUrl)}">${e(statusUrl)}</a></p>` : "",
-    "</body></html>",
-    "",
-  ].join("\n");
+  ]);
   return { to: headerSafe(c.payload.contact.email), subject, text, html };
 }
 
