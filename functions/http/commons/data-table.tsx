@@ -22,3 +22,21 @@ export function FoldedTable(p: { summary: string; caption: string; children: Chi
 export function NumCell(p: { children: Child; total?: boolean }) {
   return <td class="num">{p.total ? <strong>{p.children}</strong> : p.children}</td>;
 }
+
+/** A table's head row: text columns first, then right-aligned number columns. */
+export function HeadRow(p: { text: readonly string[]; numbers: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {p.text.map((label) => (
+          <th scope="col">{label}</th>
+        ))}
+        {p.numbers.map((label) => (
+          <th scope="col" class="num">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

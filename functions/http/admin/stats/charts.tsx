@@ -5,6 +5,8 @@
  * can be told apart without colour. Presentation attributes only (no `style`), as the CSP forbids it.
  */
 
+import type { Child } from "hono/jsx";
+
 export interface SeriesStyle {
   /** ≥ 4.5:1 against white. */
   color: string;
@@ -77,6 +79,32 @@ export function SeriesSwatch(p: { style: SeriesStyle }) {
   );
 }
 
+/** The frame of every chart: an image named by its title and described by its description. */
+function ChartFrame(p: {
+  id: string;
+  title: string;
+  desc: string;
+  width: number;
+  height: number;
+  fontSize: number;
+  children: Child;
+}) {
+  return (
+    <svg
+      viewBox={`0 0 ${p.width} ${p.height}`}
+      role="img"
+      aria-labelledby={`${p.id}-title ${p.id}-desc`}
+      class="chart-svg"
+      font-size={String(p.fontSize)}
+      font-family="system-ui, sans-serif"
+    >
+      <title id={`${p.id}-title`}>{p.title}</title>
+      <desc id={`${p.id}-desc`}>{p.desc}</desc>
+      {p.children}
+    </svg>
+  );
+}
+
 /**
  * A small line chart: one line per series over the same periods. `yMax` lets small multiples share
  * one scale. Markers are drawn while there are few enough points to keep them apart.
@@ -108,16 +136,7 @@ export function LineChart(p: {
   const every = Math.max(1, Math.ceil(n / 5));
   const markers = n <= 26;
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-labelledby={`${p.id}-title ${p.id}-desc`}
-      class="chart-svg"
-      font-size="11"
-      font-family="system-ui, sans-serif"
-    >
-      <title id={`${p.id}-title`}>{p.title}</title>
-      <desc id={`${p.id}-desc`}>{p.desc}</desc>
+    <ChartFrame id={p.id} title={p.title} desc={p.desc} width={W} height={H} fontSize={11}>
       <g>
         {ticks.map((t) => (
           <g>
@@ -173,7 +192,7 @@ export function LineChart(p: {
           {(markers || n === 1) && s.values.map((v, i) => <Marker style={s.style} x={x(i)} y={y(v)} />)}
         </g>
       ))}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -208,16 +227,7 @@ export function BarChart(p: {
   const plotBottom = mt + p.items.length * rowH;
   const color = p.color ?? "#0b5394";
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-labelledby={`${p.id}-title ${p.id}-desc`}
-      class="chart-svg"
-      font-size="13"
-      font-family="system-ui, sans-serif"
-    >
-      <title id={`${p.id}-title`}>{p.title}</title>
-      <desc id={`${p.id}-desc`}>{p.desc}</desc>
+    <ChartFrame id={p.id} title={p.title} desc={p.desc} width={W} height={H} fontSize={13}>
       {ticks.map((t) => (
         <g>
           <line x1={x(t)} x2={x(t)} y1={mt} y2={plotBottom} stroke={t === 0 ? AXIS : GRID} />
@@ -250,6 +260,6 @@ export function BarChart(p: {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }

@@ -1,4 +1,4 @@
-import { FoldedTable, NumCell } from "#functions/http/commons/data-table.tsx";
+import { FoldedTable, HeadRow, NumCell } from "#functions/http/commons/data-table.tsx";
 import { type AdminMessages, groupByLabel, statsNeedLabel } from "#functions/http/i18n/admin-messages.ts";
 import { outcomeLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { fill, type Lang } from "#functions/http/i18n/lang.ts";
@@ -154,20 +154,10 @@ function NeedsByArea(p: SectionProps) {
         })}
       </div>
       <FoldedTable summary={m.statsShowTable} caption={m.statsNeedsByArea}>
-        <thead>
-          <tr>
-            <th scope="col">{m.statsArea}</th>
-            <th scope="col">{m.needs}</th>
-            {r.periods.map((period) => (
-              <th scope="col" class="num">
-                {f.period(period, r.groupBy)}
-              </th>
-            ))}
-            <th scope="col" class="num">
-              {m.statsTotal}
-            </th>
-          </tr>
-        </thead>
+        <HeadRow
+          text={[m.statsArea, m.needs]}
+          numbers={[...r.periods.map((period) => f.period(period, r.groupBy)), m.statsTotal]}
+        />
         <tbody>
           {p.areas.flatMap((area) =>
             STATS_NEEDS.map((n) => {
@@ -214,23 +204,10 @@ function TimeToClaim(p: SectionProps) {
         />
       </figure>
       <FoldedTable summary={m.statsShowTable} caption={m.statsTimeToClaim}>
-        <thead>
-          <tr>
-            <th scope="col">{m.statsArea}</th>
-            <th scope="col" class="num">
-              {m.statsMedianClaim}
-            </th>
-            <th scope="col" class="num">
-              {m.statsClaimedCases}
-            </th>
-            <th scope="col" class="num">
-              {m.statsMedianClose}
-            </th>
-            <th scope="col" class="num">
-              {m.statsClosedCases}
-            </th>
-          </tr>
-        </thead>
+        <HeadRow
+          text={[m.statsArea]}
+          numbers={[m.statsMedianClaim, m.statsClaimedCases, m.statsMedianClose, m.statsClosedCases]}
+        />
         <tbody>
           {p.areas.map((area) => {
             const md = r.medians.byConsortium[area];
@@ -292,19 +269,7 @@ function Outcomes(p: SectionProps) {
         />
       </figure>
       <FoldedTable summary={m.statsShowTable} caption={m.statsOutcomes}>
-        <thead>
-          <tr>
-            <th scope="col">{m.outcome}</th>
-            {areas.map((a) => (
-              <th scope="col" class="num">
-                {p.areaName(a)}
-              </th>
-            ))}
-            <th scope="col" class="num">
-              {m.statsTotal}
-            </th>
-          </tr>
-        </thead>
+        <HeadRow text={[m.outcome]} numbers={[...areas.map((a) => p.areaName(a)), m.statsTotal]} />
         <tbody>
           {outcomes.map((o) => (
             <tr>
