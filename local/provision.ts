@@ -132,10 +132,20 @@ async function ensureTable(dynamodb: DynamoDBClient, prefix: string): Promise<st
   }
   let description = await waitForTableActive(dynamodb, name);
 
-  // Indexes added to resources.ts after the table was created: one UpdateTable per index.
+  // Indexes added to resources.ts after the table was created: one UpdateTable per index. An index
+  // whose projection changed since (DynamoDB cannot change one in place) is dropped and built again.
   for (const index of indexDefinitions()) {
-    const exists = description.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.IndexName);
-    if (exists) continue;
+    const existing = description.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === index.IndexName);
+    if (existing && sameProjection(existing.Projection, index.Projection)) continue;
+    if (existing) {
+      await dynamodb.send(
+        new UpdateTableCommand({
+          TableName: name,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+        }),
+      );
+      await waitForTableActive(dynamodb, name);
+    }
     await dynamodb.send(
       new UpdateTableCommand({
         TableName: name,
@@ -162,6 +172,11 @@ async function ensureTable(dynamodb: DynamoDBClient, prefix: string): Promise<st
     );
   }
   return name;
+}
+
+function sameProjection(a: Projection | undefined, b: Projection | undefined): boolean {
+  const attrs = (p: Projection | undefined) => [...(p?.NonKeyAttributes ?? [])].sort().join(",");
+  return a?.ProjectionType === b?.ProjectionType && attrs(a) === attrs(b);
 }
 
 async function waitForTableActive(dynamodb: DynamoDBClient, name: string): Promise<TableDescription> {

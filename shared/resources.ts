@@ -55,6 +55,8 @@ export const TABLE = {
         "closedAt",
         "firstClaimedAt",
         "campaignId",
+        "firstContactAt",
+        "ratingScore",
       ],
     },
   },

@@ -66,15 +66,6 @@ export interface Aggregate {
   };
 }
 
-export interface StatsReport extends Aggregate {
-  from: string;
-  to: string;
-  groupBy: GroupBy;
-  /** Every period from `from` to `to`, in order, with or without cases. */
-  periods: string[];
-  generatedAt: string;
-}
-
 // ---- periods -------------------------------------------------------------------------------------
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -322,17 +313,4 @@ export async function casesReceivedBetween(
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
   return (await mapLimit(days, concurrency, (day) => casesReceivedOn(deps, day))).flat();
-}
-
-/** The statistics for a parsed query (see `parseStatsQuery`), read from the table. */
-export async function readStats(deps: StatsDeps, q: StatsQuery): Promise<StatsReport> {
-  const cases = await casesReceivedBetween(deps, q.from, q.to);
-  return {
-    from: q.from,
-    to: q.to,
-    groupBy: q.groupBy,
-    periods: periodsBetween(q.from, q.to, q.groupBy),
-    generatedAt: deps.now(),
-    ...aggregate(cases, q.groupBy),
-  };
 }

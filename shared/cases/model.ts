@@ -138,6 +138,8 @@ export interface CaseRecord {
   closingMailedAt?: string;
   /** The company's rating of the help it got (1-5), given once through the closing e-mail's link. */
   rating?: { score: number; comment?: string; at: string };
+  /** The rating's score alone, for the statistics' index (the comment stays on the case). */
+  ratingScore?: number;
   /** True until the case reached an inbox (a consortium's or manual triage): the sweeper's work list. */
   pending: boolean;
   assignee?: Assignee;

@@ -19,9 +19,9 @@ export function recordRating(
 ): Promise<boolean> {
   return conditionalUpdate(t, {
     Key: caseKey(reference),
-    UpdateExpression: "SET rating = :rating",
+    UpdateExpression: "SET rating = :rating, ratingScore = :score",
     ConditionExpression: "#status = :closed AND attribute_not_exists(rating)",
     ExpressionAttributeNames: { "#status": "status" },
-    ExpressionAttributeValues: { ":rating": rating, ":closed": "closed" },
+    ExpressionAttributeValues: { ":rating": rating, ":score": rating.score, ":closed": "closed" },
   });
 }

@@ -4,7 +4,6 @@ import "#shared/zod.ts";
 import { tokenMatches } from "#shared/cases/ids.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { conflict, notFound } from "#shared/errors.ts";
-import type { Need } from "#shared/needs.ts";
 import { escapeHtml, type Mail } from "#shared/notify.ts";
 import { parseBody } from "#shared/validation.ts";
 import { companyStatusUrl } from "./acknowledgement.ts";
@@ -102,43 +101,4 @@ export async function rateCase(
   const r = parseBody(RatingSchema, body);
   const rating = { score: r.score, ...(r.comment ? { comment: r.comment } : {}), at: deps.now() };
   if (!(await deps.cases.recordRating(reference, rating))) throw conflict("This case has been rated already");
-}
-
-export interface RatingStats {
-  count: number;
-  average: number | null;
-  /** How many gave each score, 1 to 5. */
-  scores: [number, number, number, number, number];
-}
-
-/** Ratings per consortium and per (primary) need: what the statistics show. */
-export function ratingStats(cases: readonly Pick<CaseRecord, "consortiumId" | "primaryNeed" | "rating">[]): {
-  total: RatingStats;
-  byConsortium: Record<string, RatingStats>;
-  byNeed: Partial<Record<Need, RatingStats>>;
-} {
-  const empty = (): RatingStats => ({ count: 0, average: null, scores: [0, 0, 0, 0, 0] });
-  const add = (s: RatingStats, score: number) => {
-    s.scores[score - 1] = (s.scores[score - 1] ?? 0) + 1;
-    s.average = ((s.average ?? 0) * s.count + score) / (s.count + 1);
-    s.count += 1;
-  };
-  const total = empty();
-  const byConsortium: Record<string, RatingStats> = {};
-  const byNeed: Partial<Record<Need, RatingStats>> = {};
-  for (const c of cases) {
-    if (!c.rating) continue;
-    add(total, c.rating.score);
-    if (c.consortiumId) {
-      const s = byConsortium[c.consortiumId] ?? empty();
-      byConsortium[c.consortiumId] = s;
-      add(s, c.rating.score);
-    }
-    if (c.primaryNeed) {
-      const s = byNeed[c.primaryNeed] ?? empty();
-      byNeed[c.primaryNeed] = s;
-      add(s, c.rating.score);
-    }
-  }
-  return { total, byConsortium, byNeed };
 }

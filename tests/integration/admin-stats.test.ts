@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoWeek, type StatsReport } from "#shared/admin/stats.ts";
+import { isoWeek } from "#shared/admin/stats.ts";
+import type { StatsReport } from "#shared/admin/stats-report.ts";
 import type { Principal } from "#shared/principal.ts";
 import { DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
 import { aPayload, startTestService, storeConsortia, waitFor } from "#tests/support/local.ts";
@@ -184,11 +185,15 @@ describe("the page /admin/stats", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const charts = html.match(/<svg[^>]*role="img"[^>]*>/g) ?? [];
-    // One small chart per consortium (8) and one for manual triage; time to claim; outcomes.
-    expect(charts).toHaveLength(DEFAULT_CONSORTIA.length + 1 + 2);
+    // One small chart per consortium (8) and one for manual triage; time to claim; outcomes; first
+    // contacts on time (no ratings yet: that section says so instead of a chart).
+    expect(charts).toHaveLength(DEFAULT_CONSORTIA.length + 1 + 3);
+    expect(html).toContain("Svartid og mål");
+    expect(html).toContain("Virksomhedernes vurdering");
     for (const svg of charts) expect(svg).toMatch(/aria-labelledby="[^"]+-title [^"]+-desc"/);
     expect(html.match(/<title id="[^"]+-title">/g)).toHaveLength(charts.length);
-    expect(html.match(/<details class="data">/g)).toHaveLength(3);
+    // Needs, time to claim, outcomes; targets per area and per period; ratings.
+    expect(html.match(/<details class="data">/g)).toHaveLength(6);
     expect(html).toContain('<html lang="da">');
     expect(html).toContain("Behov efter område over tid");
     expect(html).toContain(`uge ${Number(isoWeek(day(0)).slice(6))}, `); // e.g. "uge 48, 2026"

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StatsReport } from "#shared/admin/stats-report.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
@@ -99,5 +100,24 @@ describe("closing e-mail and rating", () => {
     expect((await rate(forged, { score: "5" })).status).toBe(404);
     expect((await rate(four, { score: "9" })).status).toBe(303); // out of range: back to the form
     expect(((await svc.ctx.cases.get(ref)) as CaseRecord).rating?.score).toBe(4);
+
+    // The statistics count the score (not the comment) for the consortium and the case's need.
+    const admin = await svc.issueToken({ sub: "u-admin", name: "Admin", role: "admin" });
+    const stats = await fetch(`${svc.url}/api/admin/stats`, { headers: { authorization: `Bearer ${admin}` } });
+    const report = (await stats.json()) as StatsReport;
+    expect(report.service.ratings.byConsortium["rar-bornholm"]).toEqual({
+      count: 1,
+      average: 4,
+      scores: [0, 0, 0, 1, 0],
+    });
+    expect(report.service.ratings.byNeed.recruitment?.count).toBe(1);
+    expect(JSON.stringify(report)).not.toContain("Hurtig hjælp");
+    const html = await (
+      await fetch(`${svc.url}/admin/stats?lang=da`, {
+        headers: { authorization: `Bearer ${admin}`, accept: "text/html" },
+      })
+    ).text();
+    expect(html).toContain("Virksomhedernes vurdering");
+    expect(html).toMatch(/Bornholm: 4 \(1\)/);
   });
 });

@@ -1,6 +1,7 @@
 import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import { type Lang, locale } from "#functions/http/i18n/lang.ts";
 import type { GroupBy, StatsNeed } from "#shared/admin/stats.ts";
+import type { StatsReport } from "#shared/admin/stats-report.ts";
 import type { SeriesStyle } from "./charts.tsx";
 
 /** One style per need: colour, marker and dash differ, so no series depends on colour alone. */
@@ -60,3 +61,13 @@ export function formatters(lang: Lang, m: AdminMessages) {
 /** Statistics: the query form, a summary, and three charts, each with its figures as a table. */
 
 export type Formatters = ReturnType<typeof formatters>;
+
+/** What each section of the report is drawn from. */
+export type SectionProps = {
+  lang: Lang;
+  m: AdminMessages;
+  report: StatsReport;
+  f: Formatters;
+  areas: string[];
+  areaName: (id: string) => string;
+};

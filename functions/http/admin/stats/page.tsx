@@ -1,7 +1,8 @@
 import { AdminLayout } from "#functions/http/admin/layout.tsx";
 import { type AdminMessages, groupByLabel, statsErrorText } from "#functions/http/i18n/admin-messages.ts";
 import type { Lang } from "#functions/http/i18n/lang.ts";
-import { GROUP_BYS, type StatsReport } from "#shared/admin/stats.ts";
+import { GROUP_BYS } from "#shared/admin/stats.ts";
+import type { StatsReport } from "#shared/admin/stats-report.ts";
 import type { FieldProblem } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";

@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import type { AdminFeature, AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
-import { parseStatsQuery, readStats, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
+import { parseStatsQuery, type StatsQuery, toCsv } from "#shared/admin/stats.ts";
+import { readStats } from "#shared/admin/stats-report.ts";
 import { AppError } from "#shared/errors.ts";
 import { StatsPage, type StatsQueryEcho } from "./page.tsx";
 
@@ -24,11 +25,16 @@ export function statsRoutes(deps: StaffAppDeps): AdminFeature {
   const api = new Hono<Env>();
   const pages = new Hono<AdminPageEnv>();
   const source = { db: deps.db, tableName: deps.config.tableName, now: deps.now };
+  // Each case is held to its consortium's targets as the directory has them now.
+  const read = async (q: StatsQuery) => {
+    const dir = await deps.consortia();
+    return readStats(source, q, (id) => dir.byId.get(id)?.targets);
+  };
   const today = () => deps.now().slice(0, 10);
 
   api.get("/", async (c) => {
     const q = parseStatsQuery(c.req.query(), today());
-    const report = await readStats(source, q);
+    const report = await read(q);
     c.header("Vary", "Accept");
     if (!wantsCsv(c, q)) return c.json(report);
     return c.body(toCsv(report), 200, {
@@ -45,7 +51,7 @@ export function statsRoutes(deps: StaffAppDeps): AdminFeature {
     const page = { ...c.var.page, query };
     const dir = await deps.consortia();
     try {
-      const report = await readStats(source, parseStatsQuery(asked, today()));
+      const report = await read(parseStatsQuery(asked, today()));
       return c.html(<StatsPage {...page} consortia={dir.consortia} report={report} />);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;

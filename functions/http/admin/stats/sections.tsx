@@ -2,11 +2,13 @@ import { FoldedTable, HeadRow, NumCell } from "#functions/http/commons/data-tabl
 import { type AdminMessages, groupByLabel, statsNeedLabel } from "#functions/http/i18n/admin-messages.ts";
 import { outcomeLabel, statusLabel } from "#functions/http/i18n/case-terms.ts";
 import { fill, type Lang } from "#functions/http/i18n/lang.ts";
-import { MANUAL, STATS_NEEDS, type StatsNeed, type StatsReport } from "#shared/admin/stats.ts";
+import { MANUAL, STATS_NEEDS, type StatsNeed } from "#shared/admin/stats.ts";
+import type { StatsReport } from "#shared/admin/stats-report.ts";
 import { CASE_STATUSES, OUTCOMES, type Outcome } from "#shared/cases/model.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { BarChart, LineChart, SeriesSwatch } from "./charts.tsx";
-import { type Formatters, NEED_STYLES } from "./format.ts";
+import { type Formatters, NEED_STYLES, type SectionProps } from "./format.ts";
+import { Ratings, ServiceTargets } from "./service-sections.tsx";
 
 /** The report under the form: the three charts, each with its table. */
 export function Report(p: {
@@ -73,18 +75,11 @@ export function Report(p: {
       <NeedsByArea {...p} areas={areas} areaName={areaName} />
       <TimeToClaim {...p} areas={areas} areaName={areaName} />
       <Outcomes {...p} areas={areas} areaName={areaName} />
+      <ServiceTargets {...p} areas={areas} areaName={areaName} />
+      <Ratings {...p} areas={areas} areaName={areaName} />
     </>
   );
 }
-
-type SectionProps = {
-  lang: Lang;
-  m: AdminMessages;
-  report: StatsReport;
-  f: Formatters;
-  areas: string[];
-  areaName: (id: string) => string;
-};
 
 /** Chart 1: small multiples, one line chart per area, one line per need, one shared scale. */
 function NeedsByArea(p: SectionProps) {
