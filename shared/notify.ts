@@ -1,12 +1,18 @@
 import { createHmac } from "node:crypto";
+import type { CaseNotice } from "#shared/cases/attention.ts";
 import type { Need } from "#shared/needs.ts";
 import { type CaseRecord, NOTICE_CHANNELS, type NoticeChannel } from "./cases/model.ts";
 import type { Consortium } from "./reference/consortia.ts";
 
-/** What a consortium's inbox is told when a case arrives. No personal data: the inbox has the rest. */
+/**
+ * What a consortium's inbox is told: a case arrived, the company replied, or a response-time target
+ * passed (`target`). No personal data: the inbox has the rest.
+ */
 export interface DeliveryNotice {
-  event: "case.delivered";
-  /** Stable per delivery: receivers use it to drop a repeated notice. */
+  event: "case.delivered" | "case.reply" | "case.overdue";
+  /** With `case.overdue`: which target passed. */
+  target?: "first_contact" | "close";
+  /** Stable per notice: receivers use it to drop a repeated notice. */
   deliveryId: string;
   reference: string;
   consortiumId: string;
@@ -45,6 +51,20 @@ export function deliveryNotice(c: CaseRecord, consortiumId: string): DeliveryNot
     needs: c.needs,
     primaryNeed: c.primaryNeed,
     deliveredAt,
+  };
+}
+
+/** A notice after delivery (attention.ts), for the case's consortium. */
+export function caseNotice(c: CaseRecord, consortiumId: string, notice: CaseNotice): DeliveryNotice {
+  return {
+    ...deliveryNotice(c, consortiumId),
+    deliveryId: `${c.reference}/${consortiumId}/${notice.id}`,
+    ...(notice.kind === "reply"
+      ? { event: "case.reply" }
+      : {
+          event: "case.overdue",
+          target: notice.kind === "overdue_first_contact" ? "first_contact" : "close",
+        }),
   };
 }
 
@@ -126,8 +146,44 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
+type NoticeKey = "delivered" | "reply" | "first_contact" | "close";
+const noticeKey = (n: DeliveryNotice): NoticeKey =>
+  n.event === "case.delivered"
+    ? "delivered"
+    : n.event === "case.reply"
+      ? "reply"
+      : (n.target ?? "first_contact");
+
+/** Subject, first line and the English line of each notice's e-mail. */
+const NOTICE_TEXTS: Record<
+  NoticeKey,
+  (reference: string, url: string) => { subject: string; intro: string; english: string }
+> = {
+  delivered: (ref) => ({
+    subject: `Ny sag i jeres indbakke: ${ref}`,
+    intro: "Der er kommet en ny henvendelse fra en virksomhed til jeres indbakke i Indgang.",
+    english: `In English: a new case, ${ref}, is in your Indgang inbox. Sign in to read it:`,
+  }),
+  reply: (ref) => ({
+    subject: `Virksomheden har svaret på sag ${ref}`,
+    intro: "Virksomheden har skrevet en ny besked på sagen. Læs og svar i indbakken.",
+    english: `In English: the company replied on case ${ref}. Sign in to read it:`,
+  }),
+  first_contact: (ref) => ({
+    subject: `Første kontakt er overskredet: ${ref}`,
+    intro:
+      "Fristen for første kontakt med virksomheden er overskredet. Kontakt virksomheden, og registrér kontakten på sagen.",
+    english: `In English: the first-contact target of case ${ref} has passed. Sign in to act on it:`,
+  }),
+  close: (ref) => ({
+    subject: `Fristen for at afslutte sagen er overskredet: ${ref}`,
+    intro: "Sagen har været åben længere end jeres mål for at afslutte den.",
+    english: `In English: the target for closing case ${ref} has passed. Sign in to act on it:`,
+  }),
+};
+
 /**
- * The e-mail that tells a consortium's inbox of a delivered case. It is built from the notice
+ * The e-mail that tells a consortium's inbox of a delivered case (or of a reply, an overdue target). It is built from the notice
  * alone, which carries no personal data (no company, contact or description): the inbox shows
  * those after sign-in, as for the webhook notice. Danish, with one English line.
  */
@@ -143,11 +199,9 @@ export function deliveryMail(notice: DeliveryNotice, to: string, publicBaseUrl: 
     timeStyle: "short",
     timeZone: "Europe/Copenhagen",
   }).format(new Date(notice.deliveredAt));
-  const subject = `Ny sag i jeres indbakke: ${notice.reference}`;
-  const intro = "Der er kommet en ny henvendelse fra en virksomhed til jeres indbakke i Indgang.";
+  const { subject, intro, english } = NOTICE_TEXTS[noticeKey(notice)](notice.reference, url);
   const privacy = "Virksomhedens oplysninger står kun i indbakken, ikke i denne e-mail.";
   const automatic = "Denne e-mail er sendt automatisk; svar venligst ikke på den.";
-  const english = `In English: a new case, ${notice.reference}, is in your Indgang inbox. Sign in to read it:`;
   const text = [
     intro,
     "",

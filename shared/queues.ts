@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import "./zod.ts";
+import { type CaseNotice, CaseNoticeSchema } from "./cases/attention.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition, queueName } from "./resources.ts";
 
 /**
@@ -11,6 +12,8 @@ export const CaseMessageSchema = z.strictObject({
   reference: z.string().check(z.minLength(1), z.maxLength(40)),
   /** Set on delivery messages; null for the manual-triage inbox. */
   consortiumId: z.optional(z.nullable(z.string())),
+  /** On a consortium's queue after delivery: tell its inbox this (a reply, an overdue target). */
+  notice: z.optional(CaseNoticeSchema),
 });
 export type CaseMessage = z.infer<typeof CaseMessageSchema>;
 
@@ -36,6 +39,11 @@ export class CaseQueues {
       reference,
       consortiumId,
     });
+  }
+
+  /** A notice about a delivered case, to its consortium's queue (its delivery worker tells the inbox). */
+  toInboxNotice(reference: string, consortiumId: string, notice: CaseNotice): Promise<void> {
+    return this.send(consortiumQueue(consortiumId), { reference, consortiumId, notice });
   }
 
   private async send(def: QueueDefinition, message: CaseMessage): Promise<void> {

@@ -1,9 +1,11 @@
+import { attentionOf, type CaseNotice } from "./cases/attention.ts";
 import { type CaseRecord, NOTICE_CHANNELS, NOTIFIED_FOR } from "./cases/model.ts";
+import { DEFAULT_TARGETS } from "./cases/response-times.ts";
 import type { CaseStore } from "./cases/store.ts";
 import type { Acknowledger } from "./conversation/acknowledgement.ts";
 import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
-import { deliveryNotice, type Notifier } from "./notify.ts";
+import { caseNotice, deliveryNotice, type Notifier } from "./notify.ts";
 import type { CaseQueues } from "./queues.ts";
 import type { ConsortiumDirectory } from "./reference/consortium-directory.ts";
 import type { CompiledRuleSet } from "./rules/engine.ts";
@@ -159,4 +161,68 @@ export async function sweep(
   }
   if (resent.length > 0) deps.log.warn("sweeper re-sent stuck cases", { count: resent.length, resent });
   return { resent };
+}
+
+/**
+ * The sweeper's second list: delivered cases whose attention time has come (attention.ts). For each
+ * it decides what the consortium must hear (a reply, an overdue target), records that and when to
+ * look next in one conditional write — so each notice is queued once — then queues the notices to
+ * the consortium's queue, whose delivery worker tells the inbox (`noticeCase`).
+ */
+export async function attend(
+  deps: Pick<WorkflowDeps, "cases" | "queues" | "consortia" | "now" | "log">,
+): Promise<{ notices: string[] }> {
+  const now = deps.now();
+  const sent: string[] = [];
+  const dir = await deps.consortia();
+  for (let page = 0; page < 50; page++) {
+    const due = await deps.cases.listDue(now, 100);
+    let moved = 0;
+    for (const d of due) {
+      const c = await deps.cases.get(d.reference);
+      if (!c) continue;
+      const targets = (c.consortiumId && dir.byId.get(c.consortiumId)?.targets) || DEFAULT_TARGETS;
+      const a = attentionOf(c, targets, now);
+      if (!(await deps.cases.markAttended(d, c, a, now))) continue; // another sweeper took it
+      moved++;
+      for (const notice of a.notices) {
+        if (!c.consortiumId) break;
+        await deps.queues.toInboxNotice(c.reference, c.consortiumId, notice);
+        sent.push(`${c.reference}/${notice.id}`);
+      }
+    }
+    // Each case attended moves past now (or out), so the next page holds the ones not yet handled.
+    if (due.length < 100 || moved === 0) break;
+  }
+  if (sent.length > 0) deps.log.info("notices queued", { count: sent.length, notices: sent });
+  return { notices: sent };
+}
+
+/**
+ * A consortium's queue, a notice message → its inbox is told on each of its channels; a channel
+ * that went out is recorded, so a retry (another channel failed) or a repeated message skips it.
+ */
+export async function noticeCase(
+  deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "log">,
+  reference: string,
+  consortiumId: string,
+  notice: CaseNotice,
+): Promise<void> {
+  const c = await deps.cases.get(reference);
+  // Transferred meanwhile (the new consortium gets its own), or erased: nothing to tell.
+  if (!c || c.consortiumId !== consortiumId) {
+    deps.log.info("notice dropped: the case is not in that inbox", { reference, consortiumId });
+    return;
+  }
+  const consortium = (await deps.consortia()).byId.get(consortiumId);
+  if (!consortium) return;
+  const sent = new Set(c.noticesSent ?? []);
+  const done = new Set(NOTICE_CHANNELS.filter((ch) => sent.has(`${notice.id}/${ch}`)));
+  const sentId = (channel: (typeof NOTICE_CHANNELS)[number]) => `${notice.id}/${channel}`;
+  await deps.notify(consortium, caseNotice(c, consortiumId, notice), {
+    done,
+    sent: (channel) => deps.cases.markNoticeSent(reference, [sentId(channel)]),
+  });
+  // All went out (a channel sent alone is not recorded by the notifier): a repeat sends nothing.
+  await deps.cases.markNoticeSent(reference, NOTICE_CHANNELS.map(sentId));
 }

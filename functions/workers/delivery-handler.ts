@@ -19,7 +19,7 @@ import {
   type Notifier,
   webhookNotifier,
 } from "#shared/notify.ts";
-import { deliverCase } from "#shared/workflow.ts";
+import { deliverCase, noticeCase } from "#shared/workflow.ts";
 import { caseLinkSecret } from "../commons/case-link-secret.ts";
 import { sesMailSender } from "../commons/ses-mail.ts";
 
@@ -27,7 +27,8 @@ export { sesMailSender };
 
 /**
  * Consortium and manual-triage queue consumer: place each case in its inbox (status delivered) and
- * tell the consortium (a signed webhook notice and/or an e-mail, whichever it has).
+ * tell the consortium (a signed webhook notice and/or an e-mail, whichever it has); later notices
+ * on the same queue (the company replied, a target passed) go out the same ways.
  */
 export function createDeliveryHandler(
   ctx: AppContext,
@@ -41,7 +42,11 @@ export function createDeliveryHandler(
     .use(sqsPartialBatchFailure({ logger: logFailedRecord(ctx.log) }))
     .use(recordErrorsOnCases(ctx))
     .handler<SQSEvent, SQSBatchResponse>(async (event) =>
-      eachCaseMessage(event, (message) => deliverCase(deps, message.reference, message.consortiumId ?? null)),
+      eachCaseMessage(event, (message) =>
+        message.notice && message.consortiumId
+          ? noticeCase(deps, message.reference, message.consortiumId, message.notice)
+          : deliverCase(deps, message.reference, message.consortiumId ?? null),
+      ),
     );
 }
 

@@ -25,6 +25,8 @@ export const inboxPartition = (inbox: string) => `CONSORTIUM#${inbox}`;
 export const companyPartition = (cvr: string) => `CVR#${cvr}`;
 export const dayPartition = (day: string) => `RECEIVED#${day}`;
 export const PENDING = "PENDING";
+/** The same index's other partition: delivered cases the sweeper must look at again (attention.ts). */
+export const DUE = "DUE";
 /** The sort key of a case in the pending index: when its last step was taken. */
 export const pendingSince = (at: string, reference: string) => `${at}#${reference}`;
 
@@ -68,9 +70,15 @@ export function fromItem(i: Record<string, unknown>): CaseRecord {
     resendCount,
     searchText: _text,
     noteWords: _words,
+    noticesSent,
     ...rest
   } = i;
-  return { ...(rest as Omit<CaseRecord, "pending">), pending: gsi3pk === PENDING };
+  return {
+    ...(rest as Omit<CaseRecord, "pending" | "noticesSent">),
+    pending: gsi3pk === PENDING,
+    // A string set in DynamoDB: the channels each notice went out on (flow-writes.markNoticeSent).
+    ...(noticesSent instanceof Set ? { noticesSent: [...noticesSent].map(String) } : {}),
+  };
 }
 
 /** An update that may fail its condition: false (or undefined) then, never an exception. */

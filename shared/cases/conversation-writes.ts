@@ -1,4 +1,4 @@
-import { type CaseTable, caseKey, conditionalUpdate } from "./case-item.ts";
+import { type CaseTable, caseKey, conditionalUpdate, DUE, pendingSince } from "./case-item.ts";
 import type { TimelineEntry } from "./model.ts";
 import { noteWords } from "./search-text.ts";
 
@@ -58,7 +58,9 @@ export function addMessage(
   return conditionalUpdate(t, {
     Key: caseKey(reference),
     UpdateExpression: company
-      ? `SET updatedAt = :now, timeline = list_append(timeline, :entry), newReplyAt = :now${add}`
+      ? // …and asks the sweeper to tell the consortium (attention.ts): into the index's DUE partition
+        // unless it is still PENDING delivery (then its delivery schedules the look), sorted by now.
+        `SET updatedAt = :now, timeline = list_append(timeline, :entry), newReplyAt = :now, gsi3pk = if_not_exists(gsi3pk, :due), gsi3sk = :attention${add}`
       : `SET updatedAt = :now, timeline = list_append(timeline, :entry), firstContactAt = if_not_exists(firstContactAt, :now) REMOVE newReplyAt${add}`,
     ConditionExpression: company
       ? "attribute_exists(pk) AND #status <> :closed"
@@ -68,7 +70,9 @@ export function addMessage(
       ":now": now,
       ":entry": [entry],
       ...(words.length ? { ":words": new Set(words) } : {}),
-      ...(company ? { ":closed": "closed" } : { ":consortium": from.consultantIn }),
+      ...(company
+        ? { ":closed": "closed", ":due": DUE, ":attention": pendingSince(now, reference) }
+        : { ":consortium": from.consultantIn }),
     },
   });
 }

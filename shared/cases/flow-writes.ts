@@ -3,16 +3,19 @@ import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict } from "#shared/errors.ts";
 import type { Log } from "#shared/log.ts";
 import { TABLE } from "#shared/resources.ts";
+import type { Attention } from "./attention.ts";
 import {
   type CaseTable,
   caseItem,
   caseKey,
   conditionalUpdate,
+  DUE,
   fromItem,
   inboxPartition,
+  PENDING,
   pendingSince,
 } from "./case-item.ts";
-import type { PendingCase } from "./index-pagers.ts";
+import type { DueCase, PendingCase } from "./index-pagers.ts";
 import {
   CAMPAIGN_OVERRIDE_PREFIX,
   type CaseError,
@@ -182,18 +185,30 @@ export async function markDelivered(
     ReturnValues: "ALL_NEW",
     UpdateExpression:
       "SET #status = :status, deliveredAt = :now, updatedAt = :now, gsi1pk = :inbox, " +
-      "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk",
+      // In a consortium's inbox, the sweeper looks at it once now to schedule its response-time
+      // alerts (attention.ts); manual triage holds no targets, so it leaves the index.
+      (consortiumId === null
+        ? "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk"
+        : "timeline = list_append(timeline, :entry), gsi3pk = :due, gsi3sk = :attention"),
     ConditionExpression:
       consortiumId === null
-        ? "attribute_exists(gsi3pk) AND #status = :status"
-        : "attribute_exists(gsi3pk) AND #status = :routed AND consortiumId = :consortium",
+        ? "gsi3pk = :pending AND #status = :status"
+        : "gsi3pk = :pending AND #status = :routed AND consortiumId = :consortium",
     ExpressionAttributeNames: { "#status": "status" },
     ExpressionAttributeValues: {
       ":status": consortiumId === null ? "manual_triage" : "delivered",
       ":now": now,
       ":inbox": inboxPartition(inbox),
       ":entry": [entry],
-      ...(consortiumId === null ? {} : { ":routed": "routed", ":consortium": consortiumId }),
+      ":pending": PENDING,
+      ...(consortiumId === null
+        ? {}
+        : {
+            ":routed": "routed",
+            ":consortium": consortiumId,
+            ":due": DUE,
+            ":attention": pendingSince(now, reference),
+          }),
     },
   });
   return updated ? fromItem(updated) : undefined;
@@ -268,4 +283,57 @@ export async function recordError(
     log?.warn("could not record the error on the case", { reference, error: String(err) });
     return false;
   }
+}
+
+/**
+ * The sweeper's look at a case that asked for attention: records the notices it is about to send
+ * (each once per case) and when to look again, or takes the case out of the index when nothing is
+ * left to watch. Conditional on the key it read, so of two sweepers only one sends.
+ */
+export function markAttended(
+  t: CaseTable,
+  due: DueCase,
+  c: Pick<CaseRecord, "newReplyAt">,
+  a: Attention,
+  now: string,
+): Promise<boolean> {
+  const sets: string[] = [];
+  const values: Record<string, unknown> = { ":seen": due.sweptAt, ":due": DUE };
+  for (const n of a.notices) {
+    if (n.kind === "reply") {
+      sets.push("replyNotifiedFor = :reply");
+      values[":reply"] = c.newReplyAt;
+    } else {
+      sets.push(
+        n.kind === "overdue_first_contact" ? "firstContactAlertedAt = :now" : "closeAlertedAt = :now",
+      );
+      values[":now"] = now;
+    }
+  }
+  if (a.next) {
+    sets.push("gsi3sk = :next");
+    values[":next"] = pendingSince(a.next, due.reference);
+  }
+  return conditionalUpdate(t, {
+    Key: caseKey(due.reference),
+    UpdateExpression: [sets.length ? `SET ${sets.join(", ")}` : "", a.next ? "" : "REMOVE gsi3pk, gsi3sk"]
+      .filter(Boolean)
+      .join(" "),
+    ConditionExpression: "gsi3pk = :due AND gsi3sk = :seen",
+    ExpressionAttributeValues: values,
+  });
+}
+
+/** A notice went out on these channels: a retry of its message skips them. */
+export function markNoticeSent(
+  t: CaseTable,
+  reference: string,
+  sentIds: readonly string[],
+): Promise<boolean> {
+  return conditionalUpdate(t, {
+    Key: caseKey(reference),
+    UpdateExpression: "ADD noticesSent :id",
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeValues: { ":id": new Set(sentIds) },
+  });
 }

@@ -5,6 +5,7 @@ import { type IndexName, TABLE } from "#shared/resources.ts";
 import {
   type CaseTable,
   companyPartition,
+  DUE,
   dayPartition,
   fromItem,
   inboxPartition,
@@ -245,6 +246,30 @@ export async function listPending(t: CaseTable, before: string, limit = 100): Pr
     ...(i.consortiumId ? { consortiumId: String(i.consortiumId) } : {}),
     sweptAt: String(i[idx.sortKey]),
   }));
+}
+
+/** A delivered case the sweeper is to look at from `at` (attention.ts). */
+export interface DueCase {
+  reference: string;
+  /** The index sort key as read: the sweeper's write is conditional on it. */
+  sweptAt: string;
+}
+
+/** Cases whose attention time has come by `now` (earliest first). */
+export async function listDue(t: CaseTable, now: string, limit = 100): Promise<DueCase[]> {
+  const idx = TABLE.indexes.pending;
+  const { Items = [] } = await t.db.send(
+    new QueryCommand({
+      TableName: t.tableName,
+      IndexName: idx.name,
+      // `<at>#<reference>` up to `<now>#~`: every key whose time is not after now.
+      KeyConditionExpression: "#pk = :due AND #sk <= :now",
+      ExpressionAttributeNames: { "#pk": idx.partitionKey, "#sk": idx.sortKey },
+      ExpressionAttributeValues: { ":due": DUE, ":now": `${now}#~` },
+      Limit: limit,
+    }),
+  );
+  return Items.map((i) => ({ reference: String(i.reference), sweptAt: String(i[idx.sortKey]) }));
 }
 
 // ---- by company, by day --------------------------------------------------------------------------

@@ -134,6 +134,14 @@ export interface CaseRecord {
   ackClaimedAt?: string;
   /** The company's latest unanswered message ("new reply" in the inbox), cleared when a consultant opens or answers. */
   newReplyAt?: string;
+  /** The `newReplyAt` the consortium was last told of (shared/cases/attention.ts). */
+  replyNotifiedFor?: string;
+  /** When the consortium was told that the first contact is overdue (once per case). */
+  firstContactAlertedAt?: string;
+  /** When the consortium was told that closing is overdue (once per case). */
+  closeAlertedAt?: string;
+  /** `<notice id>/<channel>` for each channel a notice after delivery went out on. */
+  noticesSent?: string[];
   /** When the closing e-mail (outcome and rating link) went out: once per case. */
   closingMailedAt?: string;
   /** The company's rating of the help it got (1-5), given once through the closing e-mail's link. */

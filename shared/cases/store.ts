@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Log } from "#shared/log.ts";
+import type { Attention } from "./attention.ts";
 import type { CaseTable } from "./case-item.ts";
 import * as reads from "./case-reads.ts";
 import * as conversation from "./conversation-writes.ts";
@@ -60,6 +61,26 @@ export class CaseStore {
   /** Claims a stuck case for one re-send: only one sweeper wins. */
   markResent(p: pagers.PendingCase, now: string): Promise<boolean> {
     return flow.markResent(this.t, p, now);
+  }
+
+  /** Delivered cases whose attention time (a reply, a due target) has come by `now`. */
+  listDue(now: string, limit?: number): Promise<pagers.DueCase[]> {
+    return pagers.listDue(this.t, now, limit);
+  }
+
+  /** Records the notices the sweeper is about to queue and when to look next: only one sweeper wins. */
+  markAttended(
+    due: pagers.DueCase,
+    c: Pick<CaseRecord, "newReplyAt">,
+    a: Attention,
+    now: string,
+  ): Promise<boolean> {
+    return flow.markAttended(this.t, due, c, a, now);
+  }
+
+  /** A notice after delivery went out on these channels (`<notice id>/<channel>`). */
+  markNoticeSent(reference: string, sentIds: readonly string[]): Promise<boolean> {
+    return flow.markNoticeSent(this.t, reference, sentIds);
   }
 
   markNotified(reference: string, deliveredAt: string, now: string): Promise<boolean> {

@@ -2,11 +2,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord } from "#shared/cases/model.ts";
-import { consortiumQueue, queueName } from "#shared/resources.ts";
-import { startTestService, storeConsortia, submitAndDeliver, waitFor } from "#tests/support/local.ts";
+import {
+  queueDrained,
+  startTestService,
+  storeConsortia,
+  submitAndDeliver,
+  waitFor,
+} from "#tests/support/local.ts";
 
 /**
  * E-mail notices on the embedded stack: no SES locally, each e-mail is a JSON file in
@@ -74,27 +78,6 @@ function outbox(): OutboxMail[] {
 const mailsFor = (reference: string) =>
   outbox().filter((m) => m.subject.includes(reference) && [BORNHOLM_INBOX, FYN_INBOX].includes(m.to));
 
-/** Waits until the consortium's queue holds no message, visible or in flight. */
-async function drained(consortiumId: string) {
-  const url = `${svc.ctx.config.QUEUE_URL_PREFIX}${queueName(svc.ctx.config.RESOURCE_PREFIX, consortiumQueue(consortiumId))}`;
-  await waitFor(
-    async () => {
-      const { Attributes = {} } = await svc.ctx.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return Attributes.ApproximateNumberOfMessages === "0" &&
-        Attributes.ApproximateNumberOfMessagesNotVisible === "0"
-        ? true
-        : undefined;
-    },
-    15_000,
-    `queue of ${consortiumId} drained`,
-  );
-}
-
 /** Every personal detail of a case's request: none may be in a notice. */
 const personal = (c: CaseRecord) => [
   c.payload.company.name,
@@ -117,7 +100,7 @@ describe("e-mail notices on the local stack", () => {
     await waitFor(async () => ((await svc.ctx.cases.get(ref))?.notifiedAt ? true : undefined));
 
     await svc.ctx.queues.toInbox(ref, "rar-bornholm"); // the delivery message again
-    await drained("rar-bornholm");
+    await queueDrained(svc, "rar-bornholm");
     await new Promise((r) => setTimeout(r, 500));
 
     expect(mailsFor(ref)).toHaveLength(1);
@@ -161,7 +144,7 @@ describe("e-mail notices on the local stack", () => {
       20_000,
       "the notice on both channels",
     );
-    await drained("rar-fyn");
+    await queueDrained(svc, "rar-fyn");
     const calls = hookCalls.slice(callsBefore).filter((h) => h.body.includes(ref));
     expect(calls.map((h) => h.status)).toEqual([503, 503, 204]);
     expect(mailsFor(ref)).toHaveLength(1);

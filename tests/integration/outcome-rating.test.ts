@@ -103,7 +103,9 @@ describe("closing e-mail and rating", () => {
 
     // The statistics count the score (not the comment) for the consortium and the case's need.
     const admin = await svc.issueToken({ sub: "u-admin", name: "Admin", role: "admin" });
-    const stats = await fetch(`${svc.url}/api/admin/stats`, { headers: { authorization: `Bearer ${admin}` } });
+    const stats = await fetch(`${svc.url}/api/admin/stats`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     const report = (await stats.json()) as StatsReport;
     expect(report.service.ratings.byConsortium["rar-bornholm"]).toEqual({
       count: 1,

@@ -1,12 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type LocalService, type LocalServiceOptions, startLocalService } from "#local/embedded-service.ts";
 import type { IntakeInput } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 import { type Consortium, DEFAULT_CONSORTIA } from "#shared/reference/consortia.ts";
 import { CONSORTIUM_MAP } from "#shared/reference/consortium-directory.ts";
+import { consortiumQueue } from "#shared/resources.ts";
 import { ungrantedCalls } from "./grants.ts";
 
 /**
@@ -149,5 +151,26 @@ export async function submitAndDeliver(
     },
     20_000,
     `delivery of ${reference}`,
+  );
+}
+
+/** Waits until the consortium's queue holds no message, visible or in flight. */
+export async function queueDrained(svc: Service, consortiumId: string) {
+  const url = svc.ctx.queues.url(consortiumQueue(consortiumId));
+  await waitFor(
+    async () => {
+      const { Attributes = {} } = await svc.ctx.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      return Attributes.ApproximateNumberOfMessages === "0" &&
+        Attributes.ApproximateNumberOfMessagesNotVisible === "0"
+        ? true
+        : undefined;
+    },
+    15_000,
+    `queue of ${consortiumId} drained`,
   );
 }
