@@ -227,24 +227,29 @@ export interface PendingCase {
   sweptAt: string;
 }
 
-/** Cases not yet in an inbox whose last step is older than `before` (oldest first). */
-export async function listPending(t: CaseTable, before: string, limit = 100): Promise<PendingCase[]> {
+/** The sweeper's two lists in the pending index: one partition, the sort key up to `below` (excluded). */
+async function sweeperList(t: CaseTable, partition: string, below: string, limit: number) {
   const idx = TABLE.indexes.pending;
   const { Items = [] } = await t.db.send(
     new QueryCommand({
       TableName: t.tableName,
       IndexName: idx.name,
-      KeyConditionExpression: "#pk = :pending AND #sk < :before",
+      KeyConditionExpression: "#pk = :partition AND #sk < :below",
       ExpressionAttributeNames: { "#pk": idx.partitionKey, "#sk": idx.sortKey },
-      ExpressionAttributeValues: { ":pending": PENDING, ":before": before },
+      ExpressionAttributeValues: { ":partition": partition, ":below": below },
       Limit: limit,
     }),
   );
-  return Items.map((i) => ({
+  return Items.map((i) => ({ item: i, sweptAt: String(i[idx.sortKey]) }));
+}
+
+/** Cases not yet in an inbox whose last step is older than `before` (oldest first). */
+export async function listPending(t: CaseTable, before: string, limit = 100): Promise<PendingCase[]> {
+  return (await sweeperList(t, PENDING, before, limit)).map(({ item: i, sweptAt }) => ({
     reference: String(i.reference),
     status: i.status as CaseRecord["status"],
     ...(i.consortiumId ? { consortiumId: String(i.consortiumId) } : {}),
-    sweptAt: String(i[idx.sortKey]),
+    sweptAt,
   }));
 }
 
@@ -257,19 +262,11 @@ export interface DueCase {
 
 /** Cases whose attention time has come by `now` (earliest first). */
 export async function listDue(t: CaseTable, now: string, limit = 100): Promise<DueCase[]> {
-  const idx = TABLE.indexes.pending;
-  const { Items = [] } = await t.db.send(
-    new QueryCommand({
-      TableName: t.tableName,
-      IndexName: idx.name,
-      // `<at>#<reference>` up to `<now>#~`: every key whose time is not after now.
-      KeyConditionExpression: "#pk = :due AND #sk <= :now",
-      ExpressionAttributeNames: { "#pk": idx.partitionKey, "#sk": idx.sortKey },
-      ExpressionAttributeValues: { ":due": DUE, ":now": `${now}#~` },
-      Limit: limit,
-    }),
-  );
-  return Items.map((i) => ({ reference: String(i.reference), sweptAt: String(i[idx.sortKey]) }));
+  // `<at>#<reference>` below `<now>#~`: every key whose time is not after now.
+  return (await sweeperList(t, DUE, `${now}#~`, limit)).map(({ item, sweptAt }) => ({
+    reference: String(item.reference),
+    sweptAt,
+  }));
 }
 
 // ---- by company, by day --------------------------------------------------------------------------

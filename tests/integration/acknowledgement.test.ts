@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
+import { readOutbox, startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
 /**
  * The company's acknowledgement on the embedded stack: one e-mail in `<data dir>/outbox/` per case,
@@ -17,20 +15,7 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-interface OutboxMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-function outbox(): OutboxMail[] {
-  const dir = join(svc.dataDir, "outbox");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail);
-}
+const outbox = () => readOutbox(svc);
 
 const acksFor = (reference: string, to: string) =>
   outbox().filter((m) => m.to === to && m.subject.includes(reference));

@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consortiumQueue } from "#shared/resources.ts";
 import { attend } from "#shared/workflow.ts";
 import {
   queueDrained,
+  readOutbox,
   startTestService,
   storeConsortia,
   submitAndDeliver,
@@ -28,18 +27,7 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-interface OutboxMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-const outbox = (): OutboxMail[] => {
-  const dir = join(svc.dataDir, "outbox");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail);
-};
+const outbox = () => readOutbox(svc);
 const toInbox = (subject: string) => outbox().filter((m) => m.to === INBOX && m.subject === subject);
 /** The sweeper's second pass, as if it ran at `at`. */
 const attendAt = (at: string) => attend({ ...svc.ctx, now: () => at });

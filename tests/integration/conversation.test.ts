@@ -1,10 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { verifyReplyAddress } from "#shared/conversation/case-links.ts";
 import { COMPANY_MESSAGES_PER_HOUR } from "#shared/conversation/messages.ts";
-import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
+import { readOutbox, startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
 /**
  * The conversation on the embedded stack: a consultant writes to the company (API and form), the
@@ -27,20 +25,7 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-interface OutboxMail {
-  to: string;
-  replyTo?: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-const outbox = (): OutboxMail[] => {
-  const dir = join(svc.dataDir, "outbox");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail);
-};
+const outbox = () => readOutbox(svc);
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${svc.url}${path}`, {

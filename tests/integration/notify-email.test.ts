@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import {
   queueDrained,
+  readOutbox,
   startTestService,
   storeConsortia,
   submitAndDeliver,
@@ -57,22 +56,7 @@ afterAll(async () => {
   hook?.close();
 });
 
-interface OutboxMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  at: string;
-  file: string;
-}
-
-function outbox(): OutboxMail[] {
-  const dir = join(svc.dataDir, "outbox");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => ({ ...(JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail), file: f }));
-}
+const outbox = () => readOutbox(svc);
 
 /** The inboxes' notices of a case (the company's acknowledgement, also in the outbox, is not one). */
 const mailsFor = (reference: string) =>

@@ -1,9 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatsReport } from "#shared/admin/stats-report.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
-import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
+import { readOutbox, startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
 /**
  * The end of a case on the embedded stack: the consultant closes it, the company gets one closing
@@ -33,13 +31,7 @@ const api = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-const outbox = () => {
-  const dir = join(svc.dataDir, "outbox");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).map(
-    (f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { subject: string; text: string },
-  );
-};
+const outbox = () => readOutbox(svc);
 
 const rate = (link: string, fields: Record<string, string>) => {
   const u = new URL(link);

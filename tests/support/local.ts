@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
@@ -173,4 +173,22 @@ export async function queueDrained(svc: Service, consortiumId: string) {
     15_000,
     `queue of ${consortiumId} drained`,
   );
+}
+
+/** An e-mail the service sent, as the local outbox keeps it (local/outbox-mail.ts). */
+export interface OutboxMail {
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Every e-mail in the test service's outbox so far. */
+export function readOutbox(svc: Service): OutboxMail[] {
+  const dir = join(svc.dataDir, "outbox");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as OutboxMail);
 }
