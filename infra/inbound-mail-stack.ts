@@ -6,7 +6,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { QUEUE_DEFAULTS, TABLE, tableName } from "#shared/resources.ts";
-import { IndgangFunction } from "./constructs/functions.ts";
+import { IndgangFunction, type TableRef } from "./constructs/functions.ts";
 import { INBOUND_OBJECT_PREFIX, InboundMail } from "./constructs/inbound-mail.ts";
 import { metricsNamespace } from "./constructs/observability.ts";
 import { caseLinkSecretName, FUNCTIONS } from "./stack.ts";
@@ -58,7 +58,7 @@ export class IndgangInboundMailStack extends Stack {
     });
 
     // The table of the application stack, by name: item actions only, no index.
-    const table = {
+    const table: TableRef = {
       table: {
         tableName: tableName(prefix),
         tableArn: this.formatArn({
@@ -68,8 +68,7 @@ export class IndgangInboundMailStack extends Stack {
           resourceName: tableName(prefix),
         }),
       },
-      indexArn: (index: keyof typeof TABLE.indexes) =>
-        `${table.table.tableArn}/index/${TABLE.indexes[index].name}`,
+      indexArn: (index) => `${table.table.tableArn}/index/${TABLE.indexes[index].name}`,
     };
 
     const spec = FUNCTIONS.inboundMail;
