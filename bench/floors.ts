@@ -65,6 +65,7 @@ function clientClass(pkg: string): string {
     "@aws-sdk/client-sqs": "SQSClient",
     "@aws-sdk/client-secrets-manager": "SecretsManagerClient",
     "@aws-sdk/client-sesv2": "SESv2Client",
+    "@aws-sdk/client-s3": "S3Client",
   };
   const cls = known[pkg];
   if (!cls) throw new Error(`bench/bundles.ts: add the client class of ${pkg} to clientClass()`);

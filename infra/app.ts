@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
+import { IndgangInboundMailStack } from "./inbound-mail-stack.ts";
 import { IndgangEdgeFirewallStack, IndgangStack } from "./stack.ts";
 import { type InfraConfig, loadInfraConfig } from "./stack-config.ts";
 
@@ -12,6 +13,8 @@ export interface IndgangApp {
   readonly stack: IndgangStack;
   /** Absent when the `webAclArn` context names an existing web ACL. */
   readonly firewallStack: IndgangEdgeFirewallStack | undefined;
+  /** The SES inbound stack in the mail-receiving region; only with a `replyDomain`. */
+  readonly inboundMailStack: IndgangInboundMailStack | undefined;
 }
 
 /**
@@ -46,10 +49,23 @@ export function defineIndgang(app: App): IndgangApp {
     description: "Indgang: one front door for companies (public form, triage, consortium inboxes)",
   });
 
+  // The companies' e-mail replies: SES receives mail only in some regions, so in a stack of its own
+  // there (infra/README.md), deployed after the application stack whose table and key it uses.
+  let inboundMailStack: IndgangInboundMailStack | undefined;
+  if (config.replyDomain) {
+    inboundMailStack = new IndgangInboundMailStack(app, `${stackName}-InboundMail`, {
+      config,
+      replyDomain: config.replyDomain,
+      env: { account: config.account, region: config.inboundMailRegion },
+      description: `Indgang: SES inbound for the companies' e-mail replies (${config.inboundMailRegion})`,
+    });
+    inboundMailStack.addStackDependency(stack);
+  }
+
   Tags.of(app).add("application", "indgang");
   Tags.of(app).add("stage", config.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { config, stack, firewallStack };
+  return { config, stack, firewallStack, inboundMailStack };
 }
 
 // `npx cdk synth|diff|deploy` runs this file (cdk.json: "app": "npx tsx infra/app.ts").

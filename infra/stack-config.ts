@@ -19,6 +19,8 @@ import { dlqName, queueDefinitions } from "#shared/resources.ts";
  * | `domainName`, `certificateArn` | none              | custom domain on CloudFront (certificate in us-east-1) |
  * | `alarmEmail`       | none                          | e-mail subscribed to the alarm topic                  |
  * | `notifyFromEmail`  | none (no e-mail notices)      | SES-verified sender of e-mail notices to inboxes      |
+ * | `replyDomain`      | none (no reply by e-mail)     | domain of the signed reply addresses (SES inbound)    |
+ * | `inboundMailRegion`| `eu-west-1`                   | region of the inbound-mail stack (SES receives there) |
  */
 export interface InfraConfig {
   readonly stage: string;
@@ -38,6 +40,13 @@ export interface InfraConfig {
    * SES (identity verified outside the stack). Unset: no grant, no variable, e-mail notices skipped.
    */
   readonly notifyFromEmail: string | undefined;
+  /**
+   * REPLY_DOMAIN of the functions: the companies' replies to `svar+…@<replyDomain>` are received by
+   * SES in `inboundMailRegion` (the inbound-mail stack). Unset: no Reply-To, no inbound stack.
+   */
+  readonly replyDomain: string | undefined;
+  /** Where SES receives the replies: a region that offers SES e-mail receiving (infra/README.md). */
+  readonly inboundMailRegion: string;
   /** Retention of Lambda, API and WAF-adjacent log groups. */
   readonly logRetentionDays: number;
   /** RETENTION_DAYS for the functions: closed cases expire this many days after closing. */
@@ -104,6 +113,17 @@ function emailAddress(node: ContextReader, key: string): string | undefined {
   const value = optionalString(node, key);
   if (value !== undefined && !z.email().safeParse(value).success) {
     throw new Error(`context "${key}" must be an e-mail address (got "${value}")`);
+  }
+  return value;
+}
+
+/** The same pattern as REPLY_DOMAIN in shared/config.ts, without `localhost` (not a deployable domain). */
+const DOMAIN_PATTERN = /^[a-z0-9.-]+\.[a-z]{2,}$/;
+
+function domainContext(node: ContextReader, key: string): string | undefined {
+  const value = optionalString(node, key)?.toLowerCase();
+  if (value !== undefined && !DOMAIN_PATTERN.test(value)) {
+    throw new Error(`context "${key}" must be a domain name (got "${value}")`);
   }
   return value;
 }
@@ -175,6 +195,8 @@ export function loadInfraConfig(node: ContextReader, env: NodeJS.ProcessEnv = pr
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
     alarmEmail: optionalString(node, "alarmEmail"),
     notifyFromEmail: emailAddress(node, "notifyFromEmail"),
+    replyDomain: domainContext(node, "replyDomain"),
+    inboundMailRegion: optionalString(node, "inboundMailRegion") ?? "eu-west-1",
     logRetentionDays,
     caseRetentionDays: positiveInt(node, "caseRetentionDays", 365),
     sweepAfterSeconds: positiveInt(node, "sweepAfterSeconds", 60),

@@ -26,10 +26,15 @@ import { metricsNamespace, Observability } from "./constructs/observability.ts";
 import { Auth } from "./constructs/user-pool.ts";
 import type { InfraConfig } from "./stack-config.ts";
 
-type FunctionSpec = Pick<IndgangFunctionProps, "entry" | "name" | "description" | "timeout" | "files"> & {
+export type FunctionSpec = Pick<
+  IndgangFunctionProps,
+  "entry" | "name" | "description" | "timeout" | "files"
+> & {
   readonly id: string;
   /** Deployed only when its entry file exists in the checkout. */
   readonly optional?: boolean;
+  /** Deployed in the inbound-mail stack (SES's receiving region), and only with a reply domain. */
+  readonly inboundMailStack?: boolean;
 };
 
 /** Read by shared/rules/default.ts beside the code, only while no rule set has been published. */
@@ -76,7 +81,18 @@ export const FUNCTIONS = {
     // Shorter than the schedule's period, so runs do not pile up.
     timeout: Duration.seconds(50),
   },
+  inboundMail: {
+    id: "InboundMail",
+    name: "inbound-mail",
+    entry: "functions/inbound-mail.ts",
+    description: "SES inbound: a company's e-mail reply (raw message in S3) onto its case",
+    timeout: Duration.seconds(30),
+    inboundMailStack: true,
+  },
 } as const satisfies Record<string, FunctionSpec>;
+
+/** The Secrets Manager name of the key the companies' links and reply addresses are derived from. */
+export const caseLinkSecretName = (prefix: string) => `${prefix}/case-link-key`;
 
 export interface IndgangStackProps extends StackProps {
   readonly config: InfraConfig;
@@ -121,6 +137,8 @@ export class IndgangStack extends Stack {
       RETENTION_DAYS: String(config.caseRetentionDays),
       SWEEP_AFTER_SECONDS: String(config.sweepAfterSeconds),
       METRICS_NAMESPACE: metricsNamespace(config.stage),
+      // The signed reply addresses in the e-mails to companies (received by the inbound-mail stack).
+      ...(config.replyDomain ? { REPLY_DOMAIN: config.replyDomain } : {}),
     };
     const fn = (spec: FunctionSpec, invocation: IndgangFunctionProps["invocation"]) =>
       new IndgangFunction(this, spec.id, {
@@ -134,7 +152,7 @@ export class IndgangStack extends Stack {
     // The key the company's status links are derived from (shared/conversation/case-links.ts): the
     // intake derives a new case's token, the delivery worker the same token for the acknowledgement.
     const caseLinkSecret = new Secret(this, "CaseLinkSecret", {
-      secretName: `${prefix}/case-link-key`,
+      secretName: caseLinkSecretName(prefix),
       description: "HMAC key that Indgang derives the companies' status links from",
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
@@ -219,6 +237,11 @@ export class IndgangStack extends Stack {
       : undefined;
     // …and goes out by e-mail through SES, as the delivery worker's notices do.
     if (this.staffApi && config.notifyFromEmail) this.staffApi.bindSesSender(config.notifyFromEmail);
+    if (!config.replyDomain) {
+      Annotations.of(this).addInfo(
+        "no replyDomain in context: e-mails carry no reply address and no inbound-mail stack is deployed",
+      );
+    }
     if (!this.staffApi) {
       Annotations.of(this).addInfo(
         `${FUNCTIONS.staffApi.entry} does not exist yet: staff routes are not deployed`,

@@ -1,7 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /** The stack's Lambda functions, by their keys in infra/stack.ts's FUNCTIONS. */
-export type FunctionName = "publicApi" | "staffApi" | "triageWorker" | "deliveryWorker" | "sweeper";
+export type FunctionName =
+  | "publicApi"
+  | "staffApi"
+  | "triageWorker"
+  | "deliveryWorker"
+  | "sweeper"
+  | "inboundMail";
 
 /** An AWS SDK client, as far as adding a middleware that sees each call needs (here and the bench). */
 export interface Watchable {

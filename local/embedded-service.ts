@@ -19,6 +19,7 @@ import {
 import { createSweeperHandler } from "#functions/workers/sweeper-handler.ts";
 import { createTriageHandler } from "#functions/workers/triage-handler.ts";
 import { loadConfig } from "#shared/config.ts";
+import { receiveReply } from "#shared/conversation/inbound.ts";
 import type { Principal } from "#shared/principal.ts";
 import { DEFAULT_CONSORTIUM_IDS } from "#shared/reference/consortia.ts";
 import { consortiumQueue, INTAKE_QUEUE, MANUAL_QUEUE, type QueueDefinition } from "#shared/resources.ts";
@@ -280,7 +281,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     // The companies' e-mail replies (SES inbound's function on AWS).
     const smtp = await startSmtpReceiver(
       { cases: ctx.cases, now: ctx.now, log, caseLinkSecret: caseLinkSecret(config), config },
-      { port: o.smtpPort ?? 0, log },
+      { port: o.smtpPort ?? 0, log, receive: recorder.as("inboundMail", receiveReply) },
     );
     stops.push(smtp.stop);
     smtpPort = smtp.port;

@@ -1,10 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { senderLimiter } from "#functions/commons/sender-limiter.ts";
 import { type InboundDeps, MAX_INBOUND_BYTES, receiveReply } from "#shared/conversation/inbound.ts";
 import type { Log } from "#shared/log.ts";
-
-/** Replies per sender address per hour, whatever the case (per process, as SES inbound's function is). */
-export const REPLIES_PER_SENDER_PER_HOUR = 30;
 
 /**
  * The local stack's inbound mail: a loopback SMTP server (no TLS, no AUTH: it listens on 127.0.0.1
@@ -12,21 +10,16 @@ export const REPLIES_PER_SENDER_PER_HOUR = 30;
  * are SMTP errors the sending mail program turns into a bounce: 552 too large, 554 attachments or
  * no text or a closed case, 450 a rate limit (try later). A forged or foreign address is accepted
  * and dropped (250), so that nothing tells a forger which addresses are real.
+ *
+ * `receive` is `receiveReply` unless the caller wraps it (the embedded stack runs it as the
+ * `inboundMail` function under its call recorder, so the grants check covers its calls).
  */
 export async function startSmtpReceiver(
   deps: Omit<InboundDeps, "senderAllowed">,
-  options: { port: number; log: Pick<Log, "info" | "warn"> },
+  options: { port: number; log: Pick<Log, "info" | "warn">; receive?: typeof receiveReply },
 ): Promise<{ port: number; stop: () => Promise<void> }> {
-  const hits = new Map<string, number[]>();
-  const senderAllowed = (sender: string) => {
-    const now = Date.now();
-    const recent = (hits.get(sender) ?? []).filter((t) => now - t < 3_600_000);
-    if (recent.length >= REPLIES_PER_SENDER_PER_HOUR) return false;
-    recent.push(now);
-    hits.set(sender, recent);
-    if (hits.size > 10_000) hits.delete(hits.keys().next().value as string);
-    return true;
-  };
+  const senderAllowed = senderLimiter();
+  const receive = options.receive ?? receiveReply;
   const server = new SMTPServer({
     name: "indgang.localhost",
     banner: "Indgang local reply receiver",
@@ -46,7 +39,7 @@ export async function startSmtpReceiver(
         }
         const recipients = session.envelope.rcptTo.map((a) => a.address);
         const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-        receiveReply({ ...deps, senderAllowed }, { recipients, sender, raw: Buffer.concat(chunks) }).then(
+        receive({ ...deps, senderAllowed }, { recipients, sender, raw: Buffer.concat(chunks) }).then(
           (outcome) => {
             if (outcome.kind !== "refused") return callback();
             const code = outcome.why === "rate_limited" ? 450 : outcome.why === "too_large" ? 552 : 554;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ArnFormat, type Duration, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, CfnElement, type Duration, Stack, Validations } from "aws-cdk-lib";
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
@@ -14,12 +14,24 @@ import {
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type IndexName, QUEUE_DEFAULTS } from "#shared/resources.ts";
 import { type IndgangQueue, VISIBILITY_TO_TIMEOUT_RATIO } from "./case-queues.ts";
-import type { Data } from "./data.ts";
+
+/**
+ * The case table as a grant needs it: the `Data` construct in the application stack, or the same
+ * table named by ARN from another stack (the inbound-mail stack in the mail-receiving region).
+ */
+export interface TableRef {
+  readonly table: { readonly tableArn: string; readonly tableName: string };
+  indexArn(index: IndexName): string;
+}
+
+/** Object actions a function may be granted on a bucket: under one key prefix only. */
+export type BucketObjectAction = "s3:GetObject" | "s3:DeleteObject";
 
 /** The repository root: entry files and the lock file are resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -48,13 +60,13 @@ const CONSUMER_ACTIONS = [
 
 /**
  * How a function is invoked, which decides where its failures go: an API caller sees the error,
- * an SQS message is retried and then dead-lettered by its queue, a scheduled (asynchronous)
- * invocation needs a dead-letter queue of its own.
+ * an SQS message is retried and then dead-lettered by its queue, a scheduled or SES-delivered
+ * (asynchronous) invocation is retried by Lambda and then needs a dead-letter queue of its own.
  */
 export type Invocation =
   | { readonly by: "api" }
   | { readonly by: "queue" }
-  | { readonly by: "schedule"; readonly deadLetterQueue: IQueue };
+  | { readonly by: "schedule" | "ses"; readonly deadLetterQueue: IQueue };
 
 export interface IndgangFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/public-api.ts`; exports `handler`. */
@@ -77,7 +89,7 @@ export interface IndgangFunctionProps {
   readonly files?: readonly string[];
 }
 
-const NO_ASYNC_DLQ_REASON: Record<Exclude<Invocation["by"], "schedule">, string> = {
+const NO_ASYNC_DLQ_REASON: Record<Exclude<Invocation["by"], "schedule" | "ses">, string> = {
   api:
     "Invoked synchronously by API Gateway: the caller receives the error, and Lambda never queues the event, " +
     "so an asynchronous dead-letter queue would never receive anything.",
@@ -108,7 +120,7 @@ export class IndgangFunction extends NodejsFunction {
   readonly timeoutDuration: Duration;
   readonly shortName: string;
   /**
-   * What the bind methods granted on the table and queues, as `dynamodb:GetItem` (on the table),
+   * What the bind methods granted on the table, queues and buckets, as `dynamodb:GetItem` (on the table),
    * `dynamodb:Query@byDay` (on that index) and `sqs:SendMessage` (on some queue): the integration
    * tests check every call a function makes on the local stack against it (tests/support/grants.ts).
    */
@@ -143,7 +155,7 @@ export class IndgangFunction extends NodejsFunction {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.ACTIVE,
-      deadLetterQueue: props.invocation.by === "schedule" ? props.invocation.deadLetterQueue : undefined,
+      deadLetterQueue: "deadLetterQueue" in props.invocation ? props.invocation.deadLetterQueue : undefined,
       environment: {
         ...props.environment,
         NODE_OPTIONS: "--enable-source-maps",
@@ -195,7 +207,7 @@ export class IndgangFunction extends NodejsFunction {
         "xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions " +
         "(Service Authorization Reference), so '*' is the only possible resource. Nothing else is in this policy.",
     });
-    if (props.invocation.by === "schedule") {
+    if ("deadLetterQueue" in props.invocation) {
       this.bindQueueSender(props.invocation.deadLetterQueue);
     } else {
       Validations.of(this).acknowledge({
@@ -210,7 +222,7 @@ export class IndgangFunction extends NodejsFunction {
    * given, `dynamodb:Query` on that index only. Sets TABLE_NAME.
    */
   bindTable(
-    data: Data,
+    data: TableRef,
     actions: readonly TableAction[],
     options: { indexes?: readonly IndexName[] } = {},
   ): this {
@@ -305,13 +317,62 @@ export class IndgangFunction extends NodejsFunction {
   }
 
   /**
+   * The same, for a secret of another region named by its name (the code passes the name as the
+   * SecretId, which Secrets Manager resolves in that region): granted on that name plus the six
+   * characters Secrets Manager appends to every secret's ARN, so on no other secret.
+   */
+  bindSecretReaderByName(name: string, region: string, variable: string): this {
+    const arn = Stack.of(this).formatArn({
+      service: "secretsmanager",
+      region,
+      resource: "secret",
+      resourceName: `${name}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [arn] }),
+    );
+    this.addEnvironment(variable, name);
+    return this;
+  }
+
+  /**
+   * Grants the named object actions on the objects under `prefix` in `bucket` (never the bucket
+   * itself, never another prefix), and passes the bucket's name in `variable`.
+   */
+  bindBucketObjects(
+    bucket: IBucket,
+    prefix: string,
+    actions: readonly BucketObjectAction[],
+    variable: string,
+  ): this {
+    if (actions.length === 0) throw new Error(`${this.node.id}: bindBucketObjects needs at least one action`);
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...actions].sort(), resources: [bucket.arnForObjects(`${prefix}*`)] }),
+    );
+    for (const action of actions) this.granted.add(action);
+    this.addEnvironment(variable, bucket.bucketName);
+    // cdk-nag names the finding after the bucket's logical ID, as `<Id.Arn>/<prefix>*`.
+    const cfn = bucket.node.defaultChild;
+    const arn = cfn instanceof CfnElement ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>` : bucket.bucketArn;
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}*]`,
+      reason:
+        `Object actions (${[...actions].sort().join(", ")}) need object ARNs: the wildcard is the objects under ` +
+        `the prefix ${prefix} of this one bucket (keys are SES message ids, unknown in advance), nothing else.`,
+    });
+    return this;
+  }
+
+  /**
    * Lets the function send e-mail through SES as exactly `fromAddress`, and sets NOTIFY_FROM_EMAIL.
    * `ses:SendEmail` is granted on the sender's identity in this stack's region — the address
    * identity and its domain identity, as SES authorises against whichever of the two is verified
    * (outside the stack, see infra/README.md) — and only with `ses:FromAddress` equal to the address,
-   * so a verified domain does not let the function send as any other address of it.
+   * so a verified domain does not let the function send as any other address of it. `region`: the
+   * region the identity is verified in, when it is not this stack's (the inbound-mail stack's).
    */
-  bindSesSender(fromAddress: string): this {
+  bindSesSender(fromAddress: string, options: { region?: string } = {}): this {
     const at = fromAddress.lastIndexOf("@");
     if (at <= 0 || at === fromAddress.length - 1) {
       throw new Error(`${this.node.id}: ${fromAddress} is not an e-mail address`);
@@ -323,6 +384,7 @@ export class IndgangFunction extends NodejsFunction {
         resource: "identity",
         resourceName: name,
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        ...(options.region ? { region: options.region } : {}),
       });
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({

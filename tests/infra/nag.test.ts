@@ -53,7 +53,7 @@ describe("cdk-nag (AwsSolutions and Serverless packs)", () => {
     expect(nagViolations).toEqual([]);
   });
 
-  it("stays clean with every optional setting (custom domain, CORS origins, alarm e-mail, e-mail notices)", () => {
+  it("stays clean with every optional setting (custom domain, CORS origins, alarm e-mail, e-mail notices, replies by e-mail)", () => {
     const full = synthIndgang({
       context: {
         stage: "prod",
@@ -63,9 +63,12 @@ describe("cdk-nag (AwsSolutions and Serverless packs)", () => {
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
         alarmEmail: "drift@example.dk",
         notifyFromEmail: "indgang@example.dk",
+        replyDomain: "svar.indgang.example.dk",
       },
     });
     try {
+      // The inbound-mail stack (SES's receiving region) is part of the app, and checked with it.
+      expect(full.indgang.inboundMailStack).toBeDefined();
       expect(findings(full.app)).toEqual([]);
     } finally {
       full.dispose();

@@ -25,6 +25,8 @@ export interface Synthesized {
   readonly template: Template;
   /** The us-east-1 firewall stack's template, when the app deploys one. */
   readonly firewall: Template | undefined;
+  /** The inbound-mail stack's template (SES's receiving region), when a reply domain is configured. */
+  readonly inboundMail: Template | undefined;
   /** Removes the temporary cloud assembly. */
   readonly dispose: () => void;
 }
@@ -57,6 +59,7 @@ export function synthIndgang(
     indgang,
     template: templateOf(indgang.stack.stackName),
     firewall: indgang.firewallStack ? templateOf(indgang.firewallStack.stackName) : undefined,
+    inboundMail: indgang.inboundMailStack ? templateOf(indgang.inboundMailStack.stackName) : undefined,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendSmtp } from "#local/smtp-client.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import { replyAddress } from "#shared/conversation/case-links.ts";
+import { ungrantedCalls } from "#tests/support/grants.ts";
 import { startTestService, submitAndDeliver, waitFor } from "#tests/support/local.ts";
 
 /**
@@ -147,5 +148,14 @@ describe("replies by e-mail through the local SMTP receiver", () => {
     );
     expect(quotedOnly.code).toBe(554);
     expect((await caseNow()).timeline.length).toBe(before);
+  });
+
+  it("runs as the inboundMail function: its calls are exactly what the inbound-mail stack grants it", () => {
+    // The SMTP receiver's receiveReply runs under the call recorder as SES inbound's function would.
+    expect([...(svc.calls.get("inboundMail") ?? [])].sort()).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(ungrantedCalls(svc.calls)).toEqual([]);
   });
 });

@@ -5,11 +5,16 @@ import { cdkJsonContext } from "#tests/infra/synth.ts";
 
 let granted: Map<FunctionName, ReadonlySet<string>> | undefined;
 
-/** What the stack grants each function (IndgangFunction.granted), built once per test worker. */
+/**
+ * What the stacks grant each function (IndgangFunction.granted), built once per test worker. With a
+ * reply domain, so that the inbound-mail stack (and its function's grants) exists.
+ */
 function grantsOf(): Map<FunctionName, ReadonlySet<string>> {
   if (!granted) {
-    const { stack } = defineIndgang(
-      new App({ context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [] } }),
+    const { stack, inboundMailStack } = defineIndgang(
+      new App({
+        context: { ...cdkJsonContext(), replyDomain: "svar.example.dk", "aws:cdk:bundling-stacks": [] },
+      }),
     );
     granted = new Map<FunctionName, ReadonlySet<string>>([
       ["publicApi", stack.publicApi.granted],
@@ -17,6 +22,7 @@ function grantsOf(): Map<FunctionName, ReadonlySet<string>> {
       ["triageWorker", stack.triageWorker.granted],
       ["deliveryWorker", stack.deliveryWorker.granted],
       ["sweeper", stack.sweeper.granted],
+      ["inboundMail", inboundMailStack?.inboundMail.granted ?? new Set<string>()],
     ]);
   }
   return granted;
