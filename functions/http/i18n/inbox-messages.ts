@@ -55,7 +55,7 @@ const da = {
   firedRules: "Regler der slog til",
   scores: "Point",
   negatedMatches: "Ord der ikke talte (nægtet)",
-  routeReason: "Routing",
+  routeReason: "Fordeling",
   leads: "Hvem leder hvilket behov",
   followUps: "Opfølgning (politisk kobling)",
   markDone: "Marker som gjort",

@@ -95,7 +95,7 @@ export function CasePage(
         <dt>{m.needs}</dt>
         <dd>
           {needsText(m, d.needs)}
-          {d.primaryNeed && ` (${needLabel(m, d.primaryNeed)})`}
+          {d.primaryNeed && d.needs.length > 1 && ` (${needLabel(m, d.primaryNeed)})`}
         </dd>
         <dt>{m.consortium}</dt>
         <dd>{d.consortium?.name ?? m.manualInbox}</dd>

@@ -69,22 +69,24 @@ export function InboxPage(
       <h1>
         {m.inboxTitle}: {inboxName}
       </h1>
-      <nav aria-label={m.status}>
-        <ul class="counts">
-          <li>
-            <a href={link({ status: undefined })} aria-current={query.status ? undefined : "page"}>
-              {m.statusAll} ({total})
-            </a>
-          </li>
-          {CASE_STATUSES.filter((s) => counts[s]).map((s) => (
+      {page.counts && (
+        <nav aria-label={m.status}>
+          <ul class="counts">
             <li>
-              <a href={link({ status: s })} aria-current={query.status === s ? "page" : undefined}>
-                {statusLabel(m, s)} ({counts[s]})
+              <a href={link({ status: undefined })} aria-current={query.status ? undefined : "page"}>
+                {m.statusAll} ({total})
               </a>
             </li>
-          ))}
-        </ul>
-      </nav>
+            {CASE_STATUSES.filter((s) => counts[s]).map((s) => (
+              <li>
+                <a href={link({ status: s })} aria-current={query.status === s ? "page" : undefined}>
+                  {statusLabel(m, s)} ({counts[s]})
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <Confirmation text={done && m.doneNames[done]} />
       <form method="get" action="/inbox" class="filters">
         <div class={`field search${p.problem ? " has-error" : ""}`}>
