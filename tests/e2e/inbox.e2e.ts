@@ -170,6 +170,9 @@ describe("the consortium's inbox", () => {
     await anna.fill("#f-reason", "Produktionen ligger i Vejle");
     await clickAndWait(anna, "button:text-is('Flyt til andet konsortium')");
     expect(new URL(anna.url()).pathname).toBe("/inbox");
+    expect(await text(anna, "p.confirmation[role=status]")).toBe(
+      "Sagen er flyttet til det andet konsortium.",
+    );
     expect(await caseRow(anna, reference).count()).toBe(0);
     const gone = await anna.goto(`${site}/inbox/cases/${reference}`);
     expect(gone?.status()).toBe(404);

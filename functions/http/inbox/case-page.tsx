@@ -250,7 +250,7 @@ export function CasePage(
       {d.status === "manual_triage" && !d.consortium && p.user.role === "admin" && (
         <section class="panel" aria-labelledby="h-actions">
           <h2 id="h-actions">{m.actions}</h2>
-          <TransferForm m={m} base={base} consortia={p.consortia} />
+          <TransferForm m={m} base={base} consortia={p.consortia} problem={p.problem} />
         </section>
       )}
       {open && d.consortium && (
