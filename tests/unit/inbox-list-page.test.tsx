@@ -114,6 +114,19 @@ describe("the inbox list", () => {
     expect(html).not.toContain("Search results for");
   });
 
+  it("says what else was refused above the list (a stale cursor, a status that does not exist)", () => {
+    const m = inboxMessages("da");
+    const stale = draw("da", {}, [], {
+      problem: { action: "search", field: "cursor", text: m.fieldProblems.cursor },
+    });
+    expect(stale).toContain(
+      '<div class="notice" role="alert"><strong>Det gik ikke:</strong> Listen er ændret. Start fra første side.</div>',
+    );
+    expect(stale).not.toContain('id="f-q-error"');
+    const odd = draw("da", { status: "bogus" }, [], { problem: { action: "search", text: m.invalidInput } });
+    expect(odd).toContain("Tjek det, du har skrevet, og prøv igen.");
+  });
+
   it("offers the show choices and the inbox's campaigns by name", () => {
     const campaign = {
       id: "groen-omstilling",

@@ -88,6 +88,11 @@ export function InboxPage(
         </nav>
       )}
       <Confirmation text={done && m.doneNames[done]} />
+      {p.problem && p.problem.field !== "q" && (
+        <div class="notice" role="alert">
+          <strong>{m.problem}:</strong> {p.problem.text}
+        </div>
+      )}
       <form method="get" action="/inbox" class="filters">
         <div class={`field search${p.problem ? " has-error" : ""}`}>
           <label for="f-q">{m.search}</label>
