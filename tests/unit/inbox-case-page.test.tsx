@@ -145,6 +145,17 @@ describe("a closed case on the staff page", () => {
     expect(text).not.toContain("reopen it");
   });
 
+  it("an empty message to the company comes back with its problem at the field", async () => {
+    store.records.set("IND-5", { ...closedCase("IND-5"), status: "in_progress", timeline: [] });
+    const html = await (await page("/inbox/cases/IND-5?message=invalid&lang=da")).text();
+    expect(html).toContain(
+      '<p class="error" id="company-message-error">Skriv en besked på 1 til 3000 tegn.</p>',
+    );
+    expect(html).toMatch(
+      /<textarea id="company-message"[^>]*aria-describedby="company-message-error company-message-help"/,
+    );
+  });
+
   it("closing without an outcome is a 400 at `outcome`, in the reader's language", async () => {
     store.records.set("IND-4", { ...closedCase("IND-4"), status: "in_progress", timeline: [] });
     for (const [lang, words] of [
