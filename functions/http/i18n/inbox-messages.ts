@@ -138,7 +138,6 @@ const da = {
   closedInfo: "Sagen er afsluttet: den kan ikke få notater eller opfølgning, før den er genåbnet.",
   followUpLine: "Tilbyd også: {need}",
   followUpDoneEvent: "Opfølgning gjort: {need}",
-  ruleSetReason: "Regelsættets begrundelse",
   fieldProblems: {
     q: "Søgningen må højst være 200 tegn og 8 ord.",
     text: "Skriv et notat på 1 til 5000 tegn.",
@@ -254,7 +253,6 @@ const en: typeof da = {
   closedInfo: "The case is closed: it takes no notes or follow-ups until it is reopened.",
   followUpLine: "Also offer: {need}",
   followUpDoneEvent: "Follow-up done: {need}",
-  ruleSetReason: "The rule set's reason",
   fieldProblems: {
     q: "A search may be at most 200 characters and 8 words.",
     text: "Write a note of 1 to 5000 characters.",

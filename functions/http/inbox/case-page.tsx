@@ -202,10 +202,6 @@ export function CasePage(
                 {d.followUps.map((f) => (
                   <li>
                     {fill(m.followUpLine, { need: needLabel(m, f.need) })} – {f.done ? m.done : m.open}
-                    <br />
-                    <small>
-                      {m.ruleSetReason}: {f.reason}
-                    </small>
                     {!f.done && open && (
                       <form
                         method="post"

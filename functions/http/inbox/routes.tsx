@@ -45,7 +45,7 @@ export function inboxPages(deps: StaffAppDeps) {
     const [campaigns, listed] = await Promise.all([
       readDocument(deps.db, deps.config.tableName, CAMPAIGNS, { fresh: false }),
       listInbox(deps, p, query).catch((err: unknown) => {
-        // A search the inbox refuses (too long, too many words) is the reader's to fix, at the field.
+        // A listing the inbox refuses (a search too long, a stale cursor) is the reader's to fix: said on the page.
         if (err instanceof AppError && err.code === "validation_failed") return err;
         throw err;
       }),
