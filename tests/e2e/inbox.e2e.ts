@@ -69,7 +69,6 @@ describe("a request with markup in it", () => {
       consent: false,
     });
     await submitForm(company);
-    console.log("DEBUG", company.url(), (await company.content()).slice(0, 3000));
     // The form comes back with what was typed, as values, not as markup.
     expect(await company.locator(".error-summary li").allInnerTexts()).toEqual([
       "Vi skal have jeres samtykke for at kunne hjælpe",
@@ -171,6 +170,9 @@ describe("the consortium's inbox", () => {
     await anna.fill("#f-reason", "Produktionen ligger i Vejle");
     await clickAndWait(anna, "button:text-is('Flyt til andet konsortium')");
     expect(new URL(anna.url()).pathname).toBe("/inbox");
+    expect(await text(anna, "p.confirmation[role=status]")).toBe(
+      "Sagen er flyttet til det andet konsortium.",
+    );
     expect(await caseRow(anna, reference).count()).toBe(0);
     const gone = await anna.goto(`${site}/inbox/cases/${reference}`);
     expect(gone?.status()).toBe(404);
@@ -202,7 +204,9 @@ describe("the consortium's inbox", () => {
       /Number of employees\s+1,250/,
     );
     const history = await bo.locator(".timeline li").allInnerTexts();
-    expect(history.join("\n")).toContain("The case was moved to another team – Anna Fyn → rar-sydjylland");
+    expect(history.join("\n")).toContain(
+      "The case was moved to another team – Anna Fyn → Konsortium Sydjylland",
+    );
     expect(history.join("\n")).toContain("Produktionen ligger i Vejle");
     await clickAndWait(bo, "button:text-is('Claim the case')");
     await bo.selectOption("#f-outcome", "recruited");

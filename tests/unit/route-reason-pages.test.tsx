@@ -89,7 +89,7 @@ async function casePage(reference: string, lang: "da" | "en"): Promise<string> {
 /** The routing line of the "why here" panel, and the triage entry of the timeline. */
 function said(html: string) {
   return {
-    why: /<h2 id="h-why">[\s\S]*?<p>Routing: ([^<]*)<\/p>/.exec(html)?.[1],
+    why: /<h2 id="h-why">[\s\S]*?<p>(?:Fordeling|Routing): ([^<]*)<\/p>/.exec(html)?.[1],
     timeline: /<ol class="timeline">[\s\S]*?<li>[\s\S]*?<\/li>\s*<li>([\s\S]*?)<\/li>/.exec(html)?.[1],
   };
 }

@@ -28,7 +28,7 @@ fieldset.inline > legend { font-size: 1rem; }
 .field > label { display: block; font-weight: 600; }
 .hint { font-weight: 400; color: var(--muted); }
 .help { margin: .1rem 0 .3rem; color: var(--muted); font-size: .92rem; }
-input[type=text], input[type=email], input[type=tel], input[type=number], select, textarea {
+input[type=text], input[type=search], input[type=email], input[type=tel], input[type=number], select, textarea {
   width: 100%; font: inherit; padding: .55rem .6rem; border: 2px solid #6b7580; border-radius: 4px; background: #fff; }
 input.short { max-width: 14rem; }
 textarea { min-height: 9rem; }
@@ -53,8 +53,11 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1r
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 .badge { white-space: nowrap; display: inline-block; padding: .1rem .55rem; border-radius: 999px; background: var(--bg); border: 1px solid var(--line); font-size: .92rem; }
+/* The timeline: each entry its date, then what happened, then its words as a block of their own. */
 .timeline { padding-left: 1.2rem; }
-.timeline time { color: var(--muted); margin-right: .4rem; }
+.timeline li { margin-bottom: .8rem; }
+.timeline time { display: block; color: var(--muted); font-size: .92rem; }
+.timeline .quote { margin: .3rem 0 0; padding: .4rem .75rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
@@ -68,6 +71,16 @@ main.wrap.wide { max-width: 72rem; }
 .counts a[aria-current] { background: var(--accent); color: var(--accent-ink); }
 .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; margin: 1rem 0; }
 .filters .field { margin: 0; }
+.filters .field.search { flex: 1 1 100%; }
+.filters .help { margin-top: 0; }
+mark { background: #fff3a8; color: inherit; padding: 0 .1em; }
+.hit { margin: .3rem 0 0; font-size: .9rem; color: var(--muted); overflow-wrap: anywhere; }
+.hit mark { color: var(--ink); }
+/* Due times: overdue in the error colour, due today in amber, both with a border that says so in shape too. */
+.due { white-space: nowrap; }
+.due-overdue, .due-due-today, .due-missed { display: inline-block; padding: 0 .45rem; border-radius: 4px; font-weight: 600; }
+.due-overdue, .due-missed { color: var(--bad); background: #fdecea; border: 1px solid var(--bad); }
+.due-due-today { color: #5c3d00; background: #fff1c2; border: 1px dashed #8a5a00; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
 .panel { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
 .panel h2 { margin-top: .25rem; }
@@ -97,5 +110,12 @@ th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
   /* Phone: the site name and the language on one line, the tagline under them; dates above their events. */
   header.site .tagline { order: 3; flex-basis: 100%; }
   header.site .lang { margin-left: auto; }
-  .timeline time { display: block; } }
+  /* The case list as one card per case, each value under its column's name. */
+  .filters .field { flex: 1 1 100%; }
+  table.cases thead { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+  table.cases, table.cases tbody, table.cases tr, table.cases td { display: block; width: 100%; }
+  table.cases tr { border-bottom: 2px solid var(--line); padding: .5rem 0; }
+  table.cases td { border: 0; padding: .15rem 0; }
+  table.cases td::before { content: attr(data-label) ": "; font-weight: 600; }
+  .due { white-space: normal; } }
 `;

@@ -14,6 +14,7 @@ const da = {
   savedNotMailed: "Beskeden er gemt på sagens side, men e-mailen kunne ikke sendes.",
   newReply: "Nyt svar",
   closed: "Sagen er afsluttet; der kan ikke skrives til virksomheden herfra.",
+  invalid: "Skriv en besked på 1 til 3000 tegn.",
 };
 
 const en: typeof da = {
@@ -29,6 +30,7 @@ const en: typeof da = {
   savedNotMailed: "The message is on the case page, but the e-mail could not be sent.",
   newReply: "New reply",
   closed: "The case is closed; you cannot write to the company from here.",
+  invalid: "Write a message of 1 to 3000 characters.",
 };
 
 export type ConversationMessages = typeof da;

@@ -1,7 +1,40 @@
+import type { InboxQuery } from "#shared/cases/casework.ts";
+import type { ContactKind } from "#shared/cases/model.ts";
+import type { TargetState } from "#shared/cases/response-times.ts";
+import type { SearchHit } from "#shared/cases/search-text.ts";
 import type { Principal } from "#shared/principal.ts";
 import { type CaseTerms, caseTerms } from "./case-terms.ts";
 import { type CommonMessages, commonMessages } from "./common-messages.ts";
 import type { Lang } from "./lang.ts";
+
+/** The inbox's "show" choices (the API's `show`). */
+export type InboxShow = NonNullable<InboxQuery["show"]>;
+/** What a form post did: the case page's confirmation after the 303 (`?done=`). */
+export const INBOX_DONE = [
+  "claimed",
+  "started",
+  "noted",
+  "contacted",
+  "closed",
+  "reopened",
+  "transferred",
+  "followUpDone",
+] as const;
+export type InboxDone = (typeof INBOX_DONE)[number];
+/** The case page's actions, each with its own words when the case changed under it (409). */
+export type InboxAction = "claim" | "note" | "status" | "reopen" | "transfer" | "followUp";
+/** The fields whose problems the pages put in words (any other is `invalidInput`). */
+export const PROBLEM_FIELDS = [
+  "q",
+  "text",
+  "outcome",
+  "reason",
+  "consortiumId",
+  "system",
+  "contact",
+  "cursor",
+] as const;
+export type ProblemField = (typeof PROBLEM_FIELDS)[number];
 
 /** The consortium inbox: sign-in, the list of cases, and a case with its actions. */
 const da = {
@@ -22,7 +55,7 @@ const da = {
   firedRules: "Regler der slog til",
   scores: "Point",
   negatedMatches: "Ord der ikke talte (nægtet)",
-  routeReason: "Routing",
+  routeReason: "Fordeling",
   leads: "Hvem leder hvilket behov",
   followUps: "Opfølgning (politisk kobling)",
   markDone: "Marker som gjort",
@@ -48,6 +81,82 @@ const da = {
   } satisfies Record<Principal["role"], string>,
   yourName: "Dit navn",
   signIn: "Log ind",
+  // Working the inbox (issue #17): search, filters, due times, confirmations, problems.
+  search: "Søg",
+  searchHelp:
+    "Reference, CVR-nummer, virksomhed, kontaktens e-mail, eller ord fra henvendelsen og notaterne.",
+  show: "Vis",
+  showAll: "Alle sager",
+  showNames: {
+    mine: "Mine sager",
+    unclaimed: "Ikke taget",
+    overdue: "Over fristen for første kontakt",
+  } satisfies Record<InboxShow, string>,
+  campaign: "Kampagne",
+  allCampaigns: "Alle kampagner",
+  searchResults: "Søgeresultater for “{q}”, nyeste først",
+  hitIn: "Fundet i",
+  hitFields: {
+    reference: "reference",
+    cvr: "CVR-nummer",
+    company: "virksomhed",
+    email: "e-mail",
+    contact: "kontaktperson",
+    request: "henvendelsen",
+    note: "notat",
+    message: "besked",
+  } satisfies Record<SearchHit["field"], string>,
+  due: "Frist",
+  firstContactDue: "Første kontakt",
+  closeDue: "Afslutning",
+  dueStates: {
+    on_time: "senest {day}",
+    due_today: "Frist i dag",
+    overdue: "Over fristen ({day})",
+    met: "Nået {at}",
+    missed: "Nået for sent, {at}",
+  } satisfies Record<TargetState["state"], string>,
+  doneNames: {
+    claimed: "Du har taget sagen.",
+    started: "Sagen er sat i gang.",
+    noted: "Notatet er gemt.",
+    contacted: "Notatet er gemt, og kontakten med virksomheden er registreret.",
+    closed: "Sagen er afsluttet.",
+    reopened: "Sagen er genåbnet, og du har den nu.",
+    transferred: "Sagen er flyttet til det andet konsortium.",
+    followUpDone: "Opfølgningen er markeret som gjort.",
+  } satisfies Record<InboxDone, string>,
+  contactKind: "Kontakt med virksomheden",
+  contactNone: "Ingen kontakt – kun et notat",
+  contactNames: { phone: "Telefon", meeting: "Møde", visit: "Besøg", email: "E-mail" } satisfies Record<
+    ContactKind,
+    string
+  >,
+  chooseOutcome: "Vælg et resultat",
+  reopen: "Genåbn sagen",
+  reopenReason: "Hvorfor genåbnes sagen?",
+  closedInfo: "Sagen er afsluttet: den kan ikke få notater eller opfølgning, før den er genåbnet.",
+  followUpLine: "Tilbyd også: {need}",
+  followUpDoneEvent: "Opfølgning gjort: {need}",
+  fieldProblems: {
+    q: "Søgningen må højst være 200 tegn og 8 ord.",
+    text: "Skriv et notat på 1 til 5000 tegn.",
+    outcome: "Vælg, hvordan sagen endte.",
+    reason: "Skriv en begrundelse på 3 til 1000 tegn.",
+    consortiumId: "Vælg et andet konsortium end sagens eget.",
+    system: "Vælg et af de tre systemer, eller intet.",
+    contact: "Vælg, hvordan kontakten foregik, eller ingen kontakt.",
+    cursor: "Listen er ændret. Start fra første side.",
+  } satisfies Record<ProblemField, string>,
+  invalidInput: "Tjek det, du har skrevet, og prøv igen.",
+  conflicts: {
+    claim: "Sagen kunne ikke tages: den er ændret imens. Se den igen.",
+    note: "Notatet kunne ikke gemmes: sagen er afsluttet, flyttet eller fuld. Se den igen.",
+    status: "Status kunne ikke ændres: tag sagen først, eller se den igen, da den er ændret imens.",
+    reopen: "Sagen kunne ikke genåbnes: den er ikke afsluttet, eller den er ændret imens.",
+    transfer: "Sagen kunne ikke flyttes: den er afsluttet eller ændret imens.",
+    followUp: "Opfølgningen kunne ikke markeres: den er allerede gjort, eller sagen er afsluttet.",
+  } satisfies Record<InboxAction, string>,
 };
 
 export type InboxMessages = CommonMessages & CaseTerms & typeof da;
@@ -96,6 +205,74 @@ const en: typeof da = {
   },
   yourName: "Your name",
   signIn: "Sign in",
+  search: "Search",
+  searchHelp: "Reference, CVR number, company, the contact's e-mail, or words of the request and the notes.",
+  show: "Show",
+  showAll: "All cases",
+  showNames: { mine: "My cases", unclaimed: "Not claimed", overdue: "Past the first-contact target" },
+  campaign: "Campaign",
+  allCampaigns: "All campaigns",
+  searchResults: "Search results for “{q}”, newest first",
+  hitIn: "Found in",
+  hitFields: {
+    reference: "reference",
+    cvr: "CVR number",
+    company: "company",
+    email: "e-mail",
+    contact: "contact person",
+    request: "the request",
+    note: "note",
+    message: "message",
+  },
+  due: "Due",
+  firstContactDue: "First contact",
+  closeDue: "Close",
+  dueStates: {
+    on_time: "by {day}",
+    due_today: "Due today",
+    overdue: "Overdue ({day})",
+    met: "Met {at}",
+    missed: "Met late, {at}",
+  },
+  doneNames: {
+    claimed: "You have claimed the case.",
+    started: "Work on the case has started.",
+    noted: "The note is saved.",
+    contacted: "The note is saved and the contact with the company recorded.",
+    closed: "The case is closed.",
+    reopened: "The case is reopened, and you hold it now.",
+    transferred: "The case has been moved to the other consortium.",
+    followUpDone: "The follow-up is marked as done.",
+  },
+  contactKind: "Contact with the company",
+  contactNone: "No contact – just a note",
+  contactNames: { phone: "Phone", meeting: "Meeting", visit: "Visit", email: "E-mail" },
+  chooseOutcome: "Choose an outcome",
+  reopen: "Reopen the case",
+  reopenReason: "Why is the case reopened?",
+  closedInfo: "The case is closed: it takes no notes or follow-ups until it is reopened.",
+  followUpLine: "Also offer: {need}",
+  followUpDoneEvent: "Follow-up done: {need}",
+  fieldProblems: {
+    q: "A search may be at most 200 characters and 8 words.",
+    text: "Write a note of 1 to 5000 characters.",
+    outcome: "Choose how the case ended.",
+    reason: "Write a reason of 3 to 1000 characters.",
+    consortiumId: "Choose a consortium other than the case's own.",
+    system: "Choose one of the three systems, or none.",
+    contact: "Choose how the contact was made, or no contact.",
+    cursor: "The list has changed. Start from the first page.",
+  },
+  invalidInput: "Check what you entered and try again.",
+  conflicts: {
+    claim: "The case could not be claimed: it changed meanwhile. Look at it again.",
+    note: "The note could not be saved: the case is closed, moved or full. Look at it again.",
+    status:
+      "The status could not be changed: claim the case first, or look at it again as it changed meanwhile.",
+    reopen: "The case could not be reopened: it is not closed, or it changed meanwhile.",
+    transfer: "The case could not be moved: it is closed or changed meanwhile.",
+    followUp: "The follow-up could not be marked: it is done already, or the case is closed.",
+  },
 };
 
 const INBOX: Record<Lang, InboxMessages> = {

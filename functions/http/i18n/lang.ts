@@ -47,6 +47,18 @@ export function formatDateTime(iso: string, lang: Lang): string {
   return format.format(new Date(iso));
 }
 
+const DAY = new Map<Lang, Intl.DateTimeFormat>();
+
+/** A calendar day (`2026-12-04`) in the reader's language, e.g. "4. december 2026". */
+export function formatDay(day: string, lang: Lang): string {
+  let format = DAY.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale(lang), { dateStyle: "long", timeZone: "UTC" });
+    DAY.set(lang, format);
+  }
+  return format.format(new Date(`${day}T12:00:00Z`));
+}
+
 /** A message's `{name}` placeholders filled in from `vars`. */
 export function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);

@@ -1,3 +1,4 @@
+import { Confirmation } from "#functions/http/commons/confirmation.tsx";
 import { Layout } from "#functions/http/commons/layout.tsx";
 import type { Page as CommonPage } from "#functions/http/commons/page-state.ts";
 import {
@@ -8,25 +9,43 @@ import {
   statusLabel,
   systemLabel,
 } from "#functions/http/i18n/case-terms.ts";
-import type { InboxMessages } from "#functions/http/i18n/inbox-messages.ts";
-import { formatDateTime, locale } from "#functions/http/i18n/lang.ts";
+import type { InboxMessages, ProblemField } from "#functions/http/i18n/inbox-messages.ts";
+import { fill, formatDateTime, locale } from "#functions/http/i18n/lang.ts";
 import { CaseConversation } from "#functions/http/inbox/conversation.tsx";
 import type { CaseDetail } from "#shared/cases/casework.ts";
-import { OUTCOMES } from "#shared/cases/model.ts";
+import { CONTACT_KINDS, OUTCOMES, type Outcome, type TimelineEvent } from "#shared/cases/model.ts";
 import { NEEDS, SYSTEMS } from "#shared/needs.ts";
-import type { Principal } from "#shared/principal.ts";
+import { canAccessConsortium, type Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
+import { DueBadge } from "./dues.tsx";
+import { doneOf, FieldProblem, invalidAttrs, type PageProblem } from "./feedback.tsx";
 import { needsText } from "./list-page.tsx";
 
 type Page = CommonPage<InboxMessages>;
+
+/** Events whose consortium is where the case went (on the others it is where the work was done). */
+const DESTINATION_EVENTS: ReadonlySet<TimelineEvent> = new Set<TimelineEvent>([
+  "routed",
+  "delivered",
+  "transferred",
+]);
+const FOLLOW_UP_DONE = /^follow-up done: (.+)$/;
+const isOutcome = (s: string): s is Outcome => (OUTCOMES as readonly string[]).includes(s);
+/** Where a refused post's field is on this page, for the problem's link to it. */
+const FIELD_IDS: Partial<Record<PageProblem["action"], Partial<Record<ProblemField, string>>>> = {
+  note: { text: "f-note", system: "f-system", contact: "f-contact" },
+  status: { outcome: "f-outcome" },
+  reopen: { reason: "f-reopen-reason" },
+  transfer: { reason: "f-reason", consortiumId: "f-transfer" },
+};
 
 export function CasePage(
   p: Page & {
     user: Principal;
     detail: CaseDetail;
     consortia: readonly Consortium[];
-    error?: string | undefined;
+    problem?: PageProblem | undefined;
   },
 ) {
   const { m, detail: d } = p;
@@ -39,23 +58,34 @@ export function CasePage(
     consortium: (id: string) => p.consortia.find((c) => c.id === id)?.name,
   };
   const why = d.decision ? routeReasonText(m, d.decision.route, routeNames) : undefined;
-  /** The triage entry says why in the reader's language, from the decision it recorded. */
-  const detailOf = (e: CaseDetail["timeline"][number]) =>
-    (e.event === "routed" || e.event === "manual_triage") &&
-    e.actor === "system" &&
-    e.detail === d.decision?.route.reason
-      ? why
-      : e.detail;
+  const consortiumName = (id: string) => routeNames.consortium(id) ?? id;
+  const followUpNeed = (couplingId: string) => d.followUps.find((f) => f.couplingId === couplingId)?.need;
+  /** What an entry says, in the reader's language where the service wrote it (people's words as written). */
+  const detailOf = (e: CaseDetail["timeline"][number]) => {
+    if ((e.event === "routed" || e.event === "manual_triage") && e.actor === "system")
+      return e.detail === d.decision?.route.reason ? why : e.detail;
+    if (e.event === "closed" && e.detail && isOutcome(e.detail)) return outcomeLabel(m, e.detail);
+    // The store writes a done follow-up as a note "follow-up done: <coupling id>".
+    const coupling = e.event === "note" ? FOLLOW_UP_DONE.exec(e.detail ?? "")?.[1] : undefined;
+    const need = coupling ? followUpNeed(coupling) : undefined;
+    if (need) return fill(m.followUpDoneEvent, { need: needLabel(m, need) });
+    return e.detail;
+  };
+  const done = doneOf(p.path);
+  const problemField = p.problem?.field ? FIELD_IDS[p.problem.action]?.[p.problem.field] : undefined;
   return (
     <Layout lang={p.lang} m={m} title={`${m.caseTitle} ${d.reference}`} path={p.path} user={p.user} wide>
       <h1>
         {m.caseTitle} {d.reference}: {r.company.name}
       </h1>
-      {p.error && (
+      <Confirmation text={done && m.doneNames[done]} />
+      {p.problem && (
         <div class="notice" role="alert">
-          <strong>{m.problem}:</strong> {p.error}
+          <strong>{m.problem}:</strong>{" "}
+          {problemField ? <a href={`#${problemField}`}>{p.problem.text}</a> : p.problem.text}
         </div>
       )}
+      {!open && <p class="notice-info">{m.closedInfo}</p>}
       <dl class="facts">
         <dt>{m.status}</dt>
         <dd>
@@ -65,7 +95,7 @@ export function CasePage(
         <dt>{m.needs}</dt>
         <dd>
           {needsText(m, d.needs)}
-          {d.primaryNeed && ` (${needLabel(m, d.primaryNeed)})`}
+          {d.primaryNeed && d.needs.length > 1 && ` (${needLabel(m, d.primaryNeed)})`}
         </dd>
         <dt>{m.consortium}</dt>
         <dd>{d.consortium?.name ?? m.manualInbox}</dd>
@@ -73,6 +103,14 @@ export function CasePage(
         <dd>{d.assignee?.name ?? m.nobody}</dd>
         <dt>{m.received}</dt>
         <dd>{formatDateTime(d.receivedAt, p.lang)}</dd>
+        <dt>{m.firstContactDue}</dt>
+        <dd>
+          <DueBadge m={m} lang={p.lang} target={d.dues.firstContact} />
+        </dd>
+        <dt>{m.closeDue}</dt>
+        <dd>
+          <DueBadge m={m} lang={p.lang} target={d.dues.close} />
+        </dd>
       </dl>
 
       <div class="grid2">
@@ -163,7 +201,7 @@ export function CasePage(
               <ul>
                 {d.followUps.map((f) => (
                   <li>
-                    {needLabel(m, f.need)}: {f.reason} – {f.done ? m.done : m.open}
+                    {fill(m.followUpLine, { need: needLabel(m, f.need) })} – {f.done ? m.done : m.open}
                     {!f.done && open && (
                       <form
                         method="post"
@@ -190,8 +228,14 @@ export function CasePage(
             <ul>
               {d.companyHistory.map((h) => (
                 <li>
-                  {h.reference} – {statusLabel(m, h.status)} – {h.consortiumId ?? m.manualInbox} –{" "}
-                  {needsText(m, h.needs)} – {formatDateTime(h.receivedAt, p.lang)}
+                  {canAccessConsortium(p.user, h.consortiumId ?? undefined) ? (
+                    <a href={`/inbox/cases/${encodeURIComponent(h.reference)}`}>{h.reference}</a>
+                  ) : (
+                    h.reference
+                  )}{" "}
+                  – {statusLabel(m, h.status)} –{" "}
+                  {h.consortiumId ? consortiumName(h.consortiumId) : m.manualInbox} – {needsText(m, h.needs)}{" "}
+                  – {formatDateTime(h.receivedAt, p.lang)}
                 </li>
               ))}
             </ul>
@@ -202,7 +246,7 @@ export function CasePage(
       {d.status === "manual_triage" && !d.consortium && p.user.role === "admin" && (
         <section class="panel" aria-labelledby="h-actions">
           <h2 id="h-actions">{m.actions}</h2>
-          <TransferForm m={m} base={base} consortia={p.consortia} />
+          <TransferForm m={m} base={base} consortia={p.consortia} problem={p.problem} />
         </section>
       )}
       {open && d.consortium && (
@@ -223,7 +267,24 @@ export function CasePage(
           <form method="post" action={`${base}/notes`}>
             <div class="field">
               <label for="f-note">{m.noteText}</label>
-              <textarea id="f-note" name="text" rows={3} maxlength={5000} required />
+              <FieldProblem problem={p.problem} action="note" field="text" id="f-note-error" />
+              <textarea
+                id="f-note"
+                name="text"
+                rows={3}
+                maxlength={5000}
+                required
+                {...invalidAttrs(p.problem, "note", "text", "f-note-error")}
+              />
+            </div>
+            <div class="field">
+              <label for="f-contact">{m.contactKind}</label>
+              <select id="f-contact" name="contact">
+                <option value="">{m.contactNone}</option>
+                {CONTACT_KINDS.map((k) => (
+                  <option value={k}>{m.contactNames[k]}</option>
+                ))}
+              </select>
             </div>
             <div class="field">
               <label for="f-system">{m.system}</label>
@@ -243,7 +304,16 @@ export function CasePage(
               <input type="hidden" name="status" value="closed" />
               <div class="field">
                 <label for="f-outcome">{m.outcome}</label>
-                <select id="f-outcome" name="outcome" required>
+                <FieldProblem problem={p.problem} action="status" field="outcome" id="f-outcome-error" />
+                <select
+                  id="f-outcome"
+                  name="outcome"
+                  required
+                  {...invalidAttrs(p.problem, "status", "outcome", "f-outcome-error")}
+                >
+                  <option value="" selected>
+                    {m.chooseOutcome}
+                  </option>
                   {OUTCOMES.map((o) => (
                     <option value={o}>{outcomeLabel(m, o)}</option>
                   ))}
@@ -252,25 +322,51 @@ export function CasePage(
               <button type="submit">{m.close}</button>
             </form>
           )}
-          <TransferForm m={m} base={base} consortia={p.consortia} current={d.consortium?.id} />
+          <TransferForm
+            m={m}
+            base={base}
+            consortia={p.consortia}
+            current={d.consortium?.id}
+            problem={p.problem}
+          />
+        </section>
+      )}
+      {!open && d.consortium && (
+        <section class="panel" aria-labelledby="h-reopen">
+          <h2 id="h-reopen">{m.reopen}</h2>
+          <form method="post" action={`${base}/reopen`}>
+            <div class="field">
+              <label for="f-reopen-reason">{m.reopenReason}</label>
+              <FieldProblem problem={p.problem} action="reopen" field="reason" id="f-reopen-error" />
+              <input
+                id="f-reopen-reason"
+                name="reason"
+                type="text"
+                required
+                minlength={3}
+                maxlength={1000}
+                {...invalidAttrs(p.problem, "reopen", "reason", "f-reopen-error")}
+              />
+            </div>
+            <button type="submit">{m.reopen}</button>
+          </form>
         </section>
       )}
 
-      <CaseConversation lang={p.lang} detail={d} path={p.path} />
       <CaseConversation lang={p.lang} detail={d} path={p.path} />
       <h2>{m.history}</h2>
       <ol class="timeline">
         {d.timeline.map((e) => (
           <li>
-            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time> {eventLabel(m, e.event)}
-            {e.actorName && ` – ${e.actorName}`}
-            {e.system && ` (${systemLabel(m, e.system)})`}
-            {e.consortiumId && e.event !== "note" && ` → ${e.consortiumId}`}
-            {e.detail && (
-              <>
-                : <span class="quote">{detailOf(e)}</span>
-              </>
-            )}
+            <time datetime={e.at}>{formatDateTime(e.at, p.lang)}</time>
+            <span class="event">
+              {eventLabel(m, e.event)}
+              {e.actorName && ` – ${e.actorName}`}
+              {(e.system || e.contact) &&
+                ` (${[e.system && systemLabel(m, e.system), e.contact && m.contactNames[e.contact]].filter(Boolean).join(", ")})`}
+              {e.consortiumId && DESTINATION_EVENTS.has(e.event) && ` → ${consortiumName(e.consortiumId)}`}
+            </span>
+            {e.detail && <p class="quote">{detailOf(e)}</p>}
           </li>
         ))}
       </ol>
@@ -284,6 +380,7 @@ function TransferForm(p: {
   base: string;
   consortia: readonly Consortium[];
   current?: string | undefined;
+  problem?: PageProblem | undefined;
 }) {
   const { m } = p;
   return (
@@ -300,7 +397,16 @@ function TransferForm(p: {
       </div>
       <div class="field">
         <label for="f-reason">{m.transferReason}</label>
-        <input id="f-reason" name="reason" type="text" required minlength={3} maxlength={1000} />
+        <FieldProblem problem={p.problem} action="transfer" field="reason" id="f-reason-error" />
+        <input
+          id="f-reason"
+          name="reason"
+          type="text"
+          required
+          minlength={3}
+          maxlength={1000}
+          {...invalidAttrs(p.problem, "transfer", "reason", "f-reason-error")}
+        />
       </div>
       <button type="submit" class="secondary">
         {m.transfer}

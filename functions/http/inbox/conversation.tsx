@@ -111,13 +111,20 @@ export function CaseConversation(p: { lang: Lang; detail: CaseDetail; path: stri
           <p id="company-message-help" class="help">
             {m.writeHelp}
           </p>
+          {notice === "invalid" && (
+            <p class="error" id="company-message-error">
+              {m.invalid}
+            </p>
+          )}
           <textarea
             id="company-message"
             name="text"
             rows={4}
             maxlength={MESSAGE_MAX_CHARS}
             required
-            aria-describedby="company-message-help"
+            aria-describedby={
+              notice === "invalid" ? "company-message-error company-message-help" : "company-message-help"
+            }
             {...(notice === "invalid" ? { "aria-invalid": "true" } : {})}
           />
           <button type="submit">{m.send}</button>

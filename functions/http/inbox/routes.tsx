@@ -1,7 +1,12 @@
 import { type Context, Hono } from "hono";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { type StaffPageEnv, staffPageState } from "#functions/http/commons/page-state.ts";
-import { type InboxMessages, inboxMessages } from "#functions/http/i18n/inbox-messages.ts";
+import {
+  type InboxAction,
+  type InboxDone,
+  type InboxMessages,
+  inboxMessages,
+} from "#functions/http/i18n/inbox-messages.ts";
 import type { StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   addNote,
@@ -10,11 +15,15 @@ import {
   claimCase,
   completeFollowUp,
   listInbox,
+  reopenCase,
   transferCase,
 } from "#shared/cases/casework.ts";
+import { readDocument } from "#shared/documents/versioned-document.ts";
 import { AppError } from "#shared/errors.ts";
 import type { Principal } from "#shared/principal.ts";
+import { CAMPAIGNS } from "#shared/rules/campaigns.ts";
 import { CasePage } from "./case-page.tsx";
+import { type PageProblem, pageProblem } from "./feedback.tsx";
 import { InboxPage } from "./list-page.tsx";
 
 type InboxEnv = StaffPageEnv<InboxMessages>;
@@ -32,71 +41,122 @@ export function inboxPages(deps: StaffAppDeps) {
     const { lang: _lang, ...asked } = c.req.query();
     const query = Object.fromEntries(Object.entries(asked).filter(([, v]) => v !== ""));
     if (p.role === "admin" && !query.consortiumId) query.consortiumId = dir.consortia[0]?.id ?? "manual";
-    const page = await listInbox(deps, p, query);
-    return c.html(<InboxPage {...c.var.page} page={page} query={query} consortia={dir.consortia} />);
+    const inbox = p.role === "admin" ? (query.consortiumId ?? "manual") : (p.consortiumId ?? "");
+    const [campaigns, listed] = await Promise.all([
+      readDocument(deps.db, deps.config.tableName, CAMPAIGNS, { fresh: false }),
+      listInbox(deps, p, query).catch((err: unknown) => {
+        // A listing the inbox refuses (a search too long, a stale cursor) is the reader's to fix: said on the page.
+        if (err instanceof AppError && err.code === "validation_failed") return err;
+        throw err;
+      }),
+    ]);
+    const problem = listed instanceof AppError ? pageProblem(c.var.page.m, "search", listed) : undefined;
+    const page = listed instanceof AppError ? { consortiumId: inbox, items: [], nextCursor: null } : listed;
+    return c.html(
+      <InboxPage
+        {...c.var.page}
+        page={page}
+        query={query}
+        consortia={dir.consortia}
+        campaigns={campaigns.campaigns.filter((x) => x.consortiumId === page.consortiumId)}
+        problem={problem}
+      />,
+      problem ? 400 : 200,
+    );
   });
 
-  const renderCase = async (c: Context<InboxEnv>, error?: string, status: 200 | 400 | 404 | 409 = 200) => {
+  const renderCase = async (c: Context<InboxEnv>, problem?: PageProblem, status: 200 | 400 | 409 = 200) => {
     const [detail, dir] = await Promise.all([
       caseDetail(deps, c.var.principal, c.req.param("id") ?? ""),
       deps.consortia(),
     ]);
     return c.html(
-      <CasePage {...c.var.page} detail={detail} consortia={dir.consortia} error={error} />,
+      <CasePage {...c.var.page} detail={detail} consortia={dir.consortia} problem={problem} />,
       status,
     );
   };
   app.get("/cases/:id", (c) => renderCase(c));
 
-  // Form posts: do the action, then show the case again (303), or the problem next to it.
+  // Form posts: do the action, then show the case again (303) with what was done, or the problem
+  // next to its field, in the reader's language.
+  const caseUrl = (id: string, done: InboxDone) => `/inbox/cases/${encodeURIComponent(id)}?done=${done}`;
   const action =
     (
-      run: (p: Principal, id: string, form: FormValues, c: Context<InboxEnv>) => Promise<unknown>,
-      after?: (id: string) => string,
+      name: InboxAction,
+      run: (p: Principal, id: string, form: FormValues, c: Context<InboxEnv>) => Promise<InboxDone>,
+      after: (id: string, done: InboxDone) => string = caseUrl,
     ) =>
     async (c: Context<InboxEnv>) => {
       const id = c.req.param("id") ?? "";
       const form = await formBody(c);
+      let done: InboxDone;
       try {
-        await run(c.var.principal, id, form, c);
+        done = await run(c.var.principal, id, form, c);
       } catch (err) {
         if (!(err instanceof AppError) || !["validation_failed", "conflict"].includes(err.code)) throw err;
-        const detail = err.fields.length
-          ? `${err.message}: ${err.fields.map((f) => `${f.path} ${f.message}`).join("; ")}`
-          : err.message;
-        return renderCase(c, detail, err.code === "conflict" ? 409 : 400);
+        return renderCase(c, pageProblem(c.var.page.m, name, err), err.code === "conflict" ? 409 : 400);
       }
-      return c.redirect(after ? after(id) : `/inbox/cases/${encodeURIComponent(id)}`, 303);
+      return c.redirect(after(id, done), 303);
     };
+  /** A form's choice left at its "none" option is no choice. */
+  const chosen = (v: FormValues[string] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
   app.post(
     "/cases/:id/claim",
-    action((p, id, f) => claimCase(deps, p, id, { reassign: f.reassign === "true" })),
+    action("claim", async (p, id, f) => {
+      await claimCase(deps, p, id, { reassign: f.reassign === "true" });
+      return "claimed";
+    }),
   );
   app.post(
     "/cases/:id/notes",
-    action((p, id, f) => addNote(deps, p, id, { text: f.text, ...(f.system ? { system: f.system } : {}) })),
+    action("note", async (p, id, f) => {
+      const [system, contact] = [chosen(f.system), chosen(f.contact)];
+      await addNote(deps, p, id, {
+        text: f.text,
+        ...(system ? { system } : {}),
+        ...(contact ? { contact } : {}),
+      });
+      return contact ? "contacted" : "noted";
+    }),
   );
   app.post(
     "/cases/:id/status",
-    action((p, id, f) =>
-      changeStatus(
+    action("status", async (p, id, f) => {
+      // No outcome chosen is no outcome: a 400 at `outcome`, never a default.
+      const outcome = chosen(f.outcome);
+      await changeStatus(
         deps,
         p,
         id,
-        f.status === "closed" ? { status: "closed", outcome: f.outcome } : { status: f.status },
-      ),
-    ),
+        f.status === "closed" ? { status: "closed", outcome } : { status: f.status },
+      );
+      return f.status === "closed" ? "closed" : "started";
+    }),
+  );
+  app.post(
+    "/cases/:id/reopen",
+    action("reopen", async (p, id, f) => {
+      await reopenCase(deps, p, id, { reason: f.reason });
+      return "reopened";
+    }),
   );
   app.post(
     "/cases/:id/transfer",
     action(
-      (p, id, f) => transferCase(deps, p, id, { consortiumId: f.consortiumId, reason: f.reason }),
-      () => "/inbox",
+      "transfer",
+      async (p, id, f) => {
+        await transferCase(deps, p, id, { consortiumId: f.consortiumId, reason: f.reason });
+        return "transferred";
+      },
+      (_id, done) => `/inbox?done=${done}`,
     ),
   );
   app.post(
     "/cases/:id/follow-ups/:couplingId/done",
-    action((p, id, _f, c) => completeFollowUp(deps, p, id, c.req.param("couplingId") ?? "")),
+    action("followUp", async (p, id, _f, c) => {
+      await completeFollowUp(deps, p, id, c.req.param("couplingId") ?? "");
+      return "followUpDone";
+    }),
   );
   return app;
 }
