@@ -49,6 +49,7 @@ export function devSignIn(deps: DevSignInDeps) {
       role: form.role,
       ...(form.consortiumId && form.role === "consultant" ? { consortiumId: form.consortiumId } : {}),
       ...(form.name ? { name: form.name } : {}),
+      ...(form.email && form.role === "consultant" ? { email: form.email } : {}),
     });
     setSession(c, await deps.devTokens(devPrincipal(body)));
     return c.redirect("/inbox", 303);
@@ -86,6 +87,20 @@ function SignInPage(p: Page<InboxMessages> & { consortia: readonly Consortium[] 
           <label for="f-name">{m.yourName}</label>
           <input id="f-name" name="name" type="text" maxlength={100} autocomplete="name" />
         </div>
+        <div class="field">
+          <label for="f-email">{m.yourEmail}</label>
+          <p class="help" id="f-email-help">
+            {m.yourEmailHelp}
+          </p>
+          <input
+            id="f-email"
+            name="email"
+            type="email"
+            maxlength={254}
+            autocomplete="email"
+            aria-describedby="f-email-help"
+          />
+        </div>
         <button type="submit">{m.signIn}</button>
       </form>
     </Layout>
@@ -101,6 +116,8 @@ const DevTokenSchema = z.discriminatedUnion("role", [
     role: z.literal("consultant"),
     consortiumId: z.string().check(z.minLength(1), z.maxLength(60)),
     name: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    /** As listed among the consortium's consultants: cases given to that address are "mine". */
+    email: z.optional(z.email()),
   }),
 ]);
 
@@ -112,5 +129,6 @@ function devPrincipal(b: z.infer<typeof DevTokenSchema>): Principal {
         name: b.name ?? `Konsulent ${b.consortiumId}`,
         role: "consultant",
         consortiumId: b.consortiumId,
+        ...(b.email ? { email: b.email.toLowerCase() } : {}),
       });
 }

@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import { isLogLevel, LOG_LEVELS } from "#functions/commons/json-logger.ts";
 import { startLocalService } from "./embedded-service.ts";
+import { storeExampleConsultants } from "./example-consultants.ts";
 import { javaProblem } from "./java.ts";
 
 const env = process.env;
@@ -53,6 +54,10 @@ const service = await startLocalService({
     PASS_THROUGH.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key] as string]])),
   ),
 });
+
+// An empty data directory gets example consultants, so assignment and notices work at once.
+if (await storeExampleConsultants(service.ctx))
+  console.log("Stored example consultants (three per consortium).");
 
 console.log(`
 Indgang is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)

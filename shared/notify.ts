@@ -9,7 +9,7 @@ import type { Consortium } from "./reference/consortia.ts";
  * passed (`target`). No personal data: the inbox has the rest.
  */
 export interface DeliveryNotice {
-  event: "case.delivered" | "case.reply" | "case.overdue";
+  event: "case.delivered" | "case.reply" | "case.overdue" | "case.assigned";
   /** With `case.overdue`: which target passed. */
   target?: "first_contact" | "close";
   /** Stable per notice: receivers use it to drop a repeated notice. */
@@ -61,10 +61,12 @@ export function caseNotice(c: CaseRecord, consortiumId: string, notice: CaseNoti
     deliveryId: `${c.reference}/${consortiumId}/${notice.id}`,
     ...(notice.kind === "reply"
       ? { event: "case.reply" }
-      : {
-          event: "case.overdue",
-          target: notice.kind === "overdue_first_contact" ? "first_contact" : "close",
-        }),
+      : notice.kind === "assigned"
+        ? { event: "case.assigned" }
+        : {
+            event: "case.overdue",
+            target: notice.kind === "overdue_first_contact" ? "first_contact" : "close",
+          }),
   };
 }
 
@@ -146,13 +148,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
-type NoticeKey = "delivered" | "reply" | "first_contact" | "close";
+type NoticeKey = "delivered" | "reply" | "assigned" | "first_contact" | "close";
 const noticeKey = (n: DeliveryNotice): NoticeKey =>
   n.event === "case.delivered"
     ? "delivered"
     : n.event === "case.reply"
       ? "reply"
-      : (n.target ?? "first_contact");
+      : n.event === "case.assigned"
+        ? "assigned"
+        : (n.target ?? "first_contact");
 
 /** Subject, first line and the English line of each notice's e-mail. */
 const NOTICE_TEXTS: Record<
@@ -168,6 +172,12 @@ const NOTICE_TEXTS: Record<
     subject: `Virksomheden har svaret på sag ${ref}`,
     intro: "Virksomheden har skrevet en ny besked på sagen. Læs og svar i indbakken.",
     english: `In English: the company replied on case ${ref}. Sign in to read it:`,
+  }),
+  assigned: (ref) => ({
+    subject: `Du har fået sag ${ref}`,
+    intro:
+      "En kollega har givet dig en sag i Indgang. Tag kontakt til virksomheden inden for jeres svarfrist.",
+    english: `In English: a colleague gave you case ${ref} in Indgang. Sign in to read it:`,
   }),
   first_contact: (ref) => ({
     subject: `Første kontakt er overskredet: ${ref}`,
@@ -239,12 +249,20 @@ export function deliveryMail(notice: DeliveryNotice, to: string, publicBaseUrl: 
   return { to, subject, text, html };
 }
 
-/** Sends the notice as an e-mail to the consortium's `notify.email`; throws when the send fails. */
+/**
+ * Who a consortium's e-mail notices go to: its `notify.email` (a shared inbox) when set, else each
+ * consultant it lists; nobody when it has neither.
+ */
+export function noticeRecipients(c: Pick<Consortium, "notify" | "consultants">): string[] {
+  return c.notify.email ? [c.notify.email] : c.consultants.map((m) => m.email);
+}
+
+/** Sends the notice as an e-mail to each of the consortium's recipients; throws when a send fails. */
 export function emailNotifier(send: MailSender, options: { publicBaseUrl: string; log: InfoLog }): Notifier {
   return async (consortium, notice) => {
-    const to = consortium.notify.email;
-    if (!to) return; // `inboxNotifier` calls a channel only when the consortium has it
-    await send(deliveryMail(notice, to, options.publicBaseUrl));
+    // `inboxNotifier` calls a channel only when the consortium has it. A failure retries them all.
+    for (const to of noticeRecipients(consortium))
+      await send(deliveryMail(notice, to, options.publicBaseUrl));
     // The address is not logged: it may be a person's.
     options.log.info("e-mail notice sent", { consortiumId: consortium.id, reference: notice.reference });
   };
@@ -253,7 +271,7 @@ export function emailNotifier(send: MailSender, options: { publicBaseUrl: string
 /** Where a consortium wants each channel's notice, if it does. */
 const ADDRESS: Record<NoticeChannel, (c: Consortium) => string | undefined> = {
   webhook: (c) => c.notify.webhookUrl,
-  email: (c) => c.notify.email,
+  email: (c) => noticeRecipients(c)[0],
 };
 
 /**

@@ -11,6 +11,8 @@ export const PrincipalSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   role: z.enum(["consultant", "admin"]),
   consortiumId: z.optional(z.string()),
+  /** The sign-in e-mail: how a consultant listed in the consortium is recognised as the assignee. */
+  email: z.optional(z.email()),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
@@ -27,6 +29,18 @@ export function principalFromGroups(
   const group = groups.find((g) => g.startsWith(CONSORTIUM_GROUP_PREFIX));
   if (!group) return undefined;
   return { sub, name, role: "consultant", consortiumId: group.slice(CONSORTIUM_GROUP_PREFIX.length) };
+}
+
+/**
+ * Whether a case held by `a` is held by `p`: the same sign-in, or the same e-mail (a case given to
+ * a listed consultant before they ever signed in carries only their e-mail).
+ */
+export function isAssignee(
+  a: { sub: string; email?: string | undefined } | undefined,
+  p: Principal,
+): boolean {
+  if (!a) return false;
+  return a.sub === p.sub || (!!a.email && !!p.email && a.email.toLowerCase() === p.email.toLowerCase());
 }
 
 /** A consultant sees their own consortium's cases; an administrator sees all. */

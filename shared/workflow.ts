@@ -5,7 +5,7 @@ import type { CaseStore } from "./cases/store.ts";
 import type { Acknowledger } from "./conversation/acknowledgement.ts";
 import type { Log } from "./log.ts";
 import type { FlowMetrics } from "./metrics.ts";
-import { caseNotice, deliveryNotice, type Notifier } from "./notify.ts";
+import { caseNotice, deliveryNotice, type Notifier, noticeRecipients } from "./notify.ts";
 import type { CaseQueues } from "./queues.ts";
 import type { ConsortiumDirectory } from "./reference/consortium-directory.ts";
 import type { CompiledRuleSet } from "./rules/engine.ts";
@@ -113,7 +113,7 @@ async function placeInInbox(
       return { delivered: false, c };
   }
   const consortium = (await deps.consortia()).byId.get(consortiumId);
-  if (consortium?.notify.webhookUrl || consortium?.notify.email) {
+  if (consortium?.notify.webhookUrl || (consortium && noticeRecipients(consortium).length > 0)) {
     // With two channels (webhook and e-mail), each one that succeeds while the other fails is
     // recorded on the case as `<channel>NotifiedFor` = this `deliveredAt` (a conditional write
     // keyed by the delivery), and the retry skips it: a webhook failure never repeats the e-mail,
@@ -214,8 +214,13 @@ export async function noticeCase(
     deps.log.info("notice dropped: the case is not in that inbox", { reference, consortiumId });
     return;
   }
-  const consortium = (await deps.consortia()).byId.get(consortiumId);
-  if (!consortium) return;
+  const inbox = (await deps.consortia()).byId.get(consortiumId);
+  if (!inbox) return;
+  // A case given to someone is told to them alone, by e-mail (their address is not for webhooks).
+  const assignee = c.assignee?.email;
+  if (notice.kind === "assigned" && !assignee) return;
+  const consortium =
+    notice.kind === "assigned" ? { ...inbox, notify: { email: assignee }, consultants: [] } : inbox;
   const sent = new Set(c.noticesSent ?? []);
   const done = new Set(NOTICE_CHANNELS.filter((ch) => sent.has(`${notice.id}/${ch}`)));
   const sentId = (channel: (typeof NOTICE_CHANNELS)[number]) => `${notice.id}/${channel}`;

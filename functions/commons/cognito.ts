@@ -22,7 +22,10 @@ export function cognitoVerifier(userPoolId: string, clientId: string): TokenVeri
       const p = principalFromGroups(claims.sub, name, groups);
       if (!p)
         throw new AppError("forbidden", "Your account belongs to no consortium and is not an administrator");
-      return p;
+      // Only a verified address identifies the person (it matches them to the consortium's list).
+      const email =
+        claims.email_verified === true && typeof claims.email === "string" ? claims.email : undefined;
+      return email ? { ...p, email } : p;
     },
   };
 }

@@ -9,12 +9,15 @@ import { caseDues, type ResponseTargets } from "./response-times.ts";
  * (the `pending` index, partition DUE, sorted by when to look): set to "now" by the company's reply,
  * to the next due time by the sweeper itself. The sweeper then decides here what to send, once.
  */
-export const CASE_NOTICE_KINDS = ["reply", "overdue_first_contact", "overdue_close"] as const;
+export const CASE_NOTICE_KINDS = ["reply", "overdue_first_contact", "overdue_close", "assigned"] as const;
 export type CaseNoticeKind = (typeof CASE_NOTICE_KINDS)[number];
 
 export const CaseNoticeSchema = z.strictObject({
   kind: z.enum(CASE_NOTICE_KINDS),
-  /** Stable per notice (`reply/<at>`, `overdue_first_contact`): receivers drop a repeat by it. */
+  /**
+   * Stable per notice (`reply/<at>`, `overdue_first_contact`, `assigned/<at>`): receivers drop a
+   * repeat by it. An `assigned` notice goes to the assignee alone (queued by the staff API).
+   */
   id: z.string().check(z.minLength(1), z.maxLength(80)),
 });
 export type CaseNotice = z.infer<typeof CaseNoticeSchema>;

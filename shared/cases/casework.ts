@@ -5,7 +5,7 @@ import "#shared/zod.ts";
 import { AppError, conflict, notFound, validationFailed } from "#shared/errors.ts";
 
 import type { Log } from "#shared/log.ts";
-import { canAccessConsortium, type Principal } from "#shared/principal.ts";
+import { canAccessConsortium, isAssignee, type Principal } from "#shared/principal.ts";
 import type { CaseQueues } from "#shared/queues.ts";
 
 import type { ConsortiumDirectory } from "#shared/reference/consortium-directory.ts";
@@ -157,7 +157,7 @@ export async function listInbox(deps: InboxDeps, p: Principal, query: unknown) {
     ...(q.need ? { need: q.need } : {}),
     ...(q.q?.length ? { terms: q.q } : {}),
     ...(q.campaign ? { campaignId: q.campaign } : {}),
-    ...(q.show === "mine" ? { assignedTo: p.sub } : {}),
+    ...(q.show === "mine" ? { assignedTo: { sub: p.sub, email: p.email?.toLowerCase() } } : {}),
     ...(q.show === "unclaimed" ? { unclaimed: true } : {}),
     ...(q.show === "overdue" ? { receivedBefore: overdueBefore(now, targets.firstContactWorkingDays) } : {}),
   };
@@ -200,7 +200,7 @@ function toItem(c: CaseRecord, targets: ResponseTargets, now: string, terms?: re
 }
 
 /** The case if the principal may see it; otherwise "not found", exactly as for a case that does not exist. */
-async function visibleCase(deps: InboxDeps, p: Principal, reference: string): Promise<CaseRecord> {
+export async function visibleCase(deps: InboxDeps, p: Principal, reference: string): Promise<CaseRecord> {
   const c = await deps.cases.get(reference);
   if (!c || !canAccessConsortium(p, c.consortiumId)) throw notFound("No such case");
   return c;
@@ -247,10 +247,14 @@ export async function caseDetail(deps: InboxDeps, p: Principal, reference: strin
   };
 }
 
-const who = (p: Principal): Assignee => ({ sub: p.sub, name: p.name });
+const who = (p: Principal): Assignee => ({
+  sub: p.sub,
+  name: p.name,
+  ...(p.email ? { email: p.email.toLowerCase() } : {}),
+});
 
 /** The consortium a staff change acts in: the case's own (checked visible first). */
-function actingIn(c: CaseRecord): string {
+export function actingIn(c: CaseRecord): string {
   if (!c.consortiumId) throw conflict("The case is not in a consortium inbox yet");
   return c.consortiumId;
 }
@@ -261,13 +265,15 @@ export async function claimCase(deps: InboxDeps, p: Principal, reference: string
   if (c.assignee?.sub === p.sub) return caseDetail(deps, p, reference); // already mine: nothing to do
   if (!["delivered", "claimed", "in_progress"].includes(c.status))
     throw conflict(`A case that is ${c.status} cannot be claimed`);
-  if (c.assignee && !reassign)
+  // Given to my e-mail before I signed in: mine to take under my sign-in.
+  const mine = isAssignee(c.assignee, p);
+  if (c.assignee && !reassign && !mine)
     throw conflict(`${c.assignee.name} has already claimed this case; send "reassign": true to take it over`);
   const ok = await deps.cases.claim(
     reference,
     actingIn(c),
     who(p),
-    { reassign, current: c.status },
+    { reassign: reassign || mine, current: c.status },
     deps.now(),
   );
   if (!ok) throw conflict("Someone else changed the case at the same time; reload and try again");
@@ -315,7 +321,7 @@ export async function changeStatus(deps: InboxDeps, p: Principal, reference: str
   const c = await visibleCase(deps, p, reference);
   const change = parseBody(StatusChangeSchema, body);
   if (!c.assignee) throw conflict("Claim the case before you change its status");
-  if (c.assignee.sub !== p.sub && p.role !== "admin")
+  if (!isAssignee(c.assignee, p) && p.role !== "admin")
     throw conflict(`${c.assignee.name} holds this case; claim it (reassign) first`);
   const now = deps.now();
   const expiresAt = Math.floor(Date.parse(now) / 1000) + deps.config.RETENTION_DAYS * 24 * 3600;
@@ -331,7 +337,7 @@ export async function changeStatus(deps: InboxDeps, p: Principal, reference: str
 }
 
 /** A closed case takes no more work, through the API as on the page: reopen it first. */
-function refuseClosed(c: CaseRecord): void {
+export function refuseClosed(c: CaseRecord): void {
   if (c.status === "closed")
     throw conflict("The case is closed; reopen it (with a reason) to work on it again");
 }

@@ -61,8 +61,8 @@ export interface InboxFilter {
   status?: CaseStatus;
   need?: string;
   campaignId?: string;
-  /** Held by this staff user (the assignee's `sub`). */
-  assignedTo?: string;
+  /** Held by this staff user: the assignee's `sub`, or their e-mail (lowercase) when given it by name. */
+  assignedTo?: { sub: string; email?: string | undefined };
   unclaimed?: boolean;
   /** Received before this instant, no first contact yet, not closed (see response-times.ts). */
   receivedBefore?: string;
@@ -105,9 +105,11 @@ export async function listInbox(
     values[":campaign"] = opts.campaignId;
   }
   if (opts.assignedTo) {
-    filters.push("assignee.#sub = :me");
+    const { sub, email } = opts.assignedTo;
+    filters.push(email ? "(assignee.#sub = :me OR assignee.email = :myEmail)" : "assignee.#sub = :me");
     names["#sub"] = "sub";
-    values[":me"] = opts.assignedTo;
+    values[":me"] = sub;
+    if (email) values[":myEmail"] = email;
   }
   if (opts.unclaimed) filters.push("attribute_not_exists(assignee)");
   // Overdue for first contact: received before the cutoff (a range of the sort key, not a filter),

@@ -30,6 +30,8 @@ export const TIMELINE_EVENTS = [
   "manual_triage",
   "delivered",
   "claimed",
+  /** Given to a consultant of the consortium by a colleague (detail: their name). */
+  "assigned",
   "note",
   "in_progress",
   "transferred",
@@ -91,8 +93,10 @@ export interface CaseError {
 }
 
 export interface Assignee {
+  /** The sign-in's subject; `member:<e-mail>` for a case given to a consultant who has not signed in. */
   sub: string;
   name: string;
+  email?: string;
 }
 
 /**

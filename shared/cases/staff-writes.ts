@@ -40,6 +40,38 @@ export async function claim(
   });
 }
 
+/**
+ * Gives a current case to `to`, a consultant of its consortium. Conditional on what the giver saw:
+ * the same status and the same holder (or none), so a claim or another assignment at the same
+ * moment wins or loses whole.
+ */
+export async function assign(
+  t: CaseTable,
+  reference: string,
+  consortiumId: string,
+  to: Assignee,
+  seen: { status: CaseStatus; holderSub: string | null },
+  entry: TimelineEntry,
+  now: string,
+): Promise<boolean> {
+  return staffChange(t, reference, {
+    set: "#status = :next, assignee = :to",
+    condition:
+      "consortiumId = :consortium AND #status = :current AND " +
+      (seen.holderSub === null ? "attribute_not_exists(assignee)" : "assignee.#sub = :holder"),
+    names: seen.holderSub === null ? {} : { "#sub": "sub" },
+    values: {
+      ":consortium": consortiumId,
+      ":to": to,
+      ":current": seen.status,
+      ":next": seen.status === "in_progress" ? "in_progress" : "claimed",
+      ...(seen.holderSub === null ? {} : { ":holder": seen.holderSub }),
+    },
+    entry,
+    now,
+  });
+}
+
 export async function addNote(
   t: CaseTable,
   reference: string,

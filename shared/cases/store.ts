@@ -180,6 +180,18 @@ export class CaseStore {
     return staff.claim(this.t, reference, consortiumId, who, opts, now);
   }
 
+  /** Gives the case to a listed consultant, if it still stands as `seen`. */
+  assign(
+    reference: string,
+    consortiumId: string,
+    to: Assignee,
+    seen: { status: CaseStatus; holderSub: string | null },
+    entry: TimelineEntry,
+    now: string,
+  ): Promise<boolean> {
+    return staff.assign(this.t, reference, consortiumId, to, seen, entry, now);
+  }
+
   addNote(reference: string, consortiumId: string, entry: TimelineEntry, now: string): Promise<boolean> {
     return staff.addNote(this.t, reference, consortiumId, entry, now);
   }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import "#shared/zod.ts";
 import { DEFAULT_TARGETS, ResponseTargetsSchema } from "#shared/cases/response-times.ts";
+import { SYSTEMS } from "#shared/needs.ts";
 import { MUNICIPALITIES, MUNICIPALITY_CODES } from "./municipalities.ts";
 
 export const ConsortiumIdSchema = z
@@ -13,6 +14,17 @@ const MemberSchema = z.strictObject({
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   email: z.optional(z.email()),
 });
+
+/** A person of the consortium: a consultant of one of the three systems, who can be given cases. */
+export const ConsultantSchema = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** How the person signs in (their Cognito e-mail) and where their notices go. */
+  email: z.email(),
+  system: z.enum(SYSTEMS),
+  /** Their organisation, when not the consortium's member organisation of their system. */
+  organisation: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export type Consultant = z.infer<typeof ConsultantSchema>;
 
 export const ConsortiumSchema = z.strictObject({
   id: ConsortiumIdSchema,
@@ -34,6 +46,8 @@ export const ConsortiumSchema = z.strictObject({
   ),
   /** Response-time targets in working days: first contact (default 2) and closing (default 20). */
   targets: z._default(ResponseTargetsSchema, DEFAULT_TARGETS),
+  /** The people who work its cases; new-case notices go to them when no `notify.email` is set. */
+  consultants: z._default(z.array(ConsultantSchema).check(z.maxLength(200)), []),
 });
 export type Consortium = z.infer<typeof ConsortiumSchema>;
 
@@ -63,6 +77,7 @@ export const DEFAULT_CONSORTIA: readonly Consortium[] = Object.entries(AREA_NAME
   },
   notify: {},
   targets: DEFAULT_TARGETS,
+  consultants: [],
 }));
 
 export const DEFAULT_CONSORTIUM_IDS = DEFAULT_CONSORTIA.map((c) => c.id);
@@ -82,6 +97,13 @@ export function consortiumMapProblems(consortia: readonly Consortium[]): { path:
   consortia.forEach((c, i) => {
     if (ids.has(c.id)) problems.push({ path: `${i}.id`, message: `duplicate consortium id ${c.id}` });
     ids.add(c.id);
+    const emails = new Set<string>();
+    c.consultants.forEach((person, j) => {
+      const email = person.email.toLowerCase();
+      if (emails.has(email))
+        problems.push({ path: `${i}.consultants.${j}.email`, message: `${person.email} is listed twice` });
+      emails.add(email);
+    });
     c.municipalities.forEach((code, j) => {
       const other = seen.get(code);
       if (other !== undefined)

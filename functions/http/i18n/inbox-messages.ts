@@ -19,10 +19,11 @@ export const INBOX_DONE = [
   "reopened",
   "transferred",
   "followUpDone",
+  "assigned",
 ] as const;
 export type InboxDone = (typeof INBOX_DONE)[number];
 /** The case page's actions, each with its own words when the case changed under it (409). */
-export type InboxAction = "claim" | "note" | "status" | "reopen" | "transfer" | "followUp";
+export type InboxAction = "claim" | "note" | "status" | "reopen" | "transfer" | "followUp" | "assign";
 /** The fields whose problems the pages put in words (any other is `invalidInput`). */
 export const PROBLEM_FIELDS = [
   "q",
@@ -33,6 +34,7 @@ export const PROBLEM_FIELDS = [
   "system",
   "contact",
   "cursor",
+  "email",
 ] as const;
 export type ProblemField = (typeof PROBLEM_FIELDS)[number];
 
@@ -80,6 +82,9 @@ const da = {
     admin: "Administrator",
   } satisfies Record<Principal["role"], string>,
   yourName: "Dit navn",
+  yourEmail: "Din e-mail (valgfri)",
+  yourEmailHelp:
+    "Som på konsortiets liste over konsulenter, f.eks. anne@jobcenter.hovedstaden.example: så ser du de sager, der er givet til dig.",
   signIn: "Log ind",
   // Working the inbox (issue #17): search, filters, due times, confirmations, problems.
   search: "Søg",
@@ -125,7 +130,15 @@ const da = {
     reopened: "Sagen er genåbnet, og du har den nu.",
     transferred: "Sagen er flyttet til det andet konsortium.",
     followUpDone: "Opfølgningen er markeret som gjort.",
+    assigned: "Sagen er givet videre, og konsulenten får besked på e-mail.",
   } satisfies Record<InboxDone, string>,
+  assignTitle: "Giv sagen til en kollega",
+  assignTo: "Konsulent",
+  assignButton: "Giv sagen",
+  assignSuggested: "Forslag: {name}, fordi {system} leder sagens primære behov.",
+  assignNobody:
+    "Konsortiet har ingen konsulenter på listen endnu; en administrator tilføjer dem under Konsortier.",
+  assignedTo: "Givet til {name}",
   contactKind: "Kontakt med virksomheden",
   contactNone: "Ingen kontakt – kun et notat",
   contactNames: { phone: "Telefon", meeting: "Møde", visit: "Besøg", email: "E-mail" } satisfies Record<
@@ -147,6 +160,7 @@ const da = {
     system: "Vælg et af de tre systemer, eller intet.",
     contact: "Vælg, hvordan kontakten foregik, eller ingen kontakt.",
     cursor: "Listen er ændret. Start fra første side.",
+    email: "Vælg en konsulent fra konsortiets liste.",
   } satisfies Record<ProblemField, string>,
   invalidInput: "Tjek det, du har skrevet, og prøv igen.",
   conflicts: {
@@ -156,6 +170,7 @@ const da = {
     reopen: "Sagen kunne ikke genåbnes: den er ikke afsluttet, eller den er ændret imens.",
     transfer: "Sagen kunne ikke flyttes: den er afsluttet eller ændret imens.",
     followUp: "Opfølgningen kunne ikke markeres: den er allerede gjort, eller sagen er afsluttet.",
+    assign: "Sagen kunne ikke gives videre: den er afsluttet, eller nogen har taget den imens. Se den igen.",
   } satisfies Record<InboxAction, string>,
 };
 
@@ -204,6 +219,9 @@ const en: typeof da = {
     admin: "Administrator",
   },
   yourName: "Your name",
+  yourEmail: "Your e-mail (optional)",
+  yourEmailHelp:
+    "As on the consortium's list of consultants, e.g. anne@jobcenter.hovedstaden.example: you then see the cases given to you.",
   signIn: "Sign in",
   search: "Search",
   searchHelp: "Reference, CVR number, company, the contact's e-mail, or words of the request and the notes.",
@@ -243,7 +261,14 @@ const en: typeof da = {
     reopened: "The case is reopened, and you hold it now.",
     transferred: "The case has been moved to the other consortium.",
     followUpDone: "The follow-up is marked as done.",
+    assigned: "The case was given on, and the consultant is told by e-mail.",
   },
+  assignTitle: "Give the case to a colleague",
+  assignTo: "Consultant",
+  assignButton: "Give the case",
+  assignSuggested: "Suggested: {name}, as {system} leads the case's primary need.",
+  assignNobody: "The consortium lists no consultants yet; an administrator adds them under Consortia.",
+  assignedTo: "Given to {name}",
   contactKind: "Contact with the company",
   contactNone: "No contact – just a note",
   contactNames: { phone: "Phone", meeting: "Meeting", visit: "Visit", email: "E-mail" },
@@ -262,6 +287,7 @@ const en: typeof da = {
     system: "Choose one of the three systems, or none.",
     contact: "Choose how the contact was made, or no contact.",
     cursor: "The list has changed. Start from the first page.",
+    email: "Choose a consultant from the consortium's list.",
   },
   invalidInput: "Check what you entered and try again.",
   conflicts: {
@@ -272,6 +298,8 @@ const en: typeof da = {
     reopen: "The case could not be reopened: it is not closed, or it changed meanwhile.",
     transfer: "The case could not be moved: it is closed or changed meanwhile.",
     followUp: "The follow-up could not be marked: it is done already, or the case is closed.",
+
+    assign: "The case could not be given on: it is closed, or someone took it meanwhile. Look at it again.",
   },
 };
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import type { Env, StaffAppDeps } from "#functions/http/staff-env.ts";
+import { assignCase } from "#shared/cases/assignment.ts";
 import {
   addNote,
   caseDetail,
@@ -19,6 +20,9 @@ export function inboxApi(deps: StaffAppDeps) {
   app.get("/cases/:id", async (c) => c.json(await caseDetail(deps, c.var.principal, c.req.param("id"))));
   app.post("/cases/:id/claim", async (c) =>
     c.json(await claimCase(deps, c.var.principal, c.req.param("id"), await jsonBody(c, { emptyAs: {} }))),
+  );
+  app.post("/cases/:id/assign", async (c) =>
+    c.json(await assignCase(deps, c.var.principal, c.req.param("id"), await jsonBody(c))),
   );
   app.post("/cases/:id/notes", async (c) =>
     c.json(await addNote(deps, c.var.principal, c.req.param("id"), await jsonBody(c)), 201),

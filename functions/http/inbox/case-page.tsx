@@ -15,9 +15,10 @@ import { CaseConversation } from "#functions/http/inbox/conversation.tsx";
 import type { CaseDetail } from "#shared/cases/casework.ts";
 import { CONTACT_KINDS, OUTCOMES, type Outcome, type TimelineEvent } from "#shared/cases/model.ts";
 import { NEEDS, SYSTEMS } from "#shared/needs.ts";
-import { canAccessConsortium, type Principal } from "#shared/principal.ts";
+import { canAccessConsortium, isAssignee, type Principal } from "#shared/principal.ts";
 import type { Consortium } from "#shared/reference/consortia.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
+import { AssignForm } from "./assignment.tsx";
 import { DueBadge } from "./dues.tsx";
 import { doneOf, FieldProblem, invalidAttrs, type PageProblem } from "./feedback.tsx";
 import { needsText } from "./list-page.tsx";
@@ -51,7 +52,7 @@ export function CasePage(
   const { m, detail: d } = p;
   const r = d.request;
   const base = `/inbox/cases/${d.id}`;
-  const mine = d.assignee?.sub === p.user.sub;
+  const mine = isAssignee(d.assignee ?? undefined, p.user);
   const open = d.status !== "closed";
   const routeNames = {
     municipality: (code: string) => municipality(code)?.name,
@@ -327,6 +328,13 @@ export function CasePage(
             base={base}
             consortia={p.consortia}
             current={d.consortium?.id}
+            problem={p.problem}
+          />
+          <AssignForm
+            m={m}
+            base={base}
+            detail={d}
+            consortium={p.consortia.find((c) => c.id === d.consortium?.id)}
             problem={p.problem}
           />
         </section>

@@ -8,6 +8,7 @@ import {
   inboxMessages,
 } from "#functions/http/i18n/inbox-messages.ts";
 import type { StaffAppDeps } from "#functions/http/staff-env.ts";
+import { assignCase } from "#shared/cases/assignment.ts";
 import {
   addNote,
   caseDetail,
@@ -150,6 +151,13 @@ export function inboxPages(deps: StaffAppDeps) {
       },
       (_id, done) => `/inbox?done=${done}`,
     ),
+  );
+  app.post(
+    "/cases/:id/assign",
+    action("assign", async (p, id, f) => {
+      await assignCase(deps, p, id, { email: f.email });
+      return "assigned";
+    }),
   );
   app.post(
     "/cases/:id/follow-ups/:couplingId/done",
