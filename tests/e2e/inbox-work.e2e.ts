@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeConsortia } from "#tests/support/local.ts";
 import {
   clickAndWait,
   expectAccessible,
@@ -28,12 +29,20 @@ beforeAll(async () => {
   browser = b;
   svc = started.svc;
   site = started.site;
+  // Fyn lists two consultants: Anna of the job centre, Bo of the VEU centre.
+  await storeConsortia(svc, (c) =>
+    c.id === "rar-fyn"
+      ? { ...c, consultants: [ANNA, { name: "Bo Veu", email: BO_EMAIL, system: "veuCentre" }] }
+      : c,
+  );
 });
 afterAll(async () => {
   await browser?.close();
   await svc?.stop();
 });
 
+const BO_EMAIL = "bo@veu.fyn.example";
+const ANNA = { name: "Anna Fyn", email: "anna@jobcenter.fyn.example", system: "jobCentre" } as const;
 const CVR = "11696422";
 const COMPANY = "Fynske Stålværker ApS";
 
@@ -119,9 +128,14 @@ describe("working a case in Danish", () => {
     expect(await rowOf(anna, fyn).count()).toBe(1);
   });
 
-  it("claims, records a call, answers the company, closes choosing an outcome and reopens, each confirmed", async () => {
+  it("gives the case to a colleague and back, records a call, answers the company, closes choosing an outcome and reopens, each confirmed", async () => {
     const anna = await openPage(browser);
-    await signIn(anna, site, { role: "consultant", consortiumId: "rar-fyn", name: "Anna Fyn" });
+    await signIn(anna, site, {
+      role: "consultant",
+      consortiumId: "rar-fyn",
+      name: "Anna Fyn",
+      email: ANNA.email,
+    });
     await anna.goto(`${site}/inbox/cases/${fyn}`);
     expect(await anna.locator("main > dl.facts").innerText()).toMatch(/Første kontakt\s+senest /);
     // The company's other case is in another consortium: its name, no link to a page Anna may not open.
@@ -129,8 +143,19 @@ describe("working a case in Danish", () => {
     expect(await history.innerText()).toContain(`${elsewhere} – Hos teamet – Konsortium Hovedstaden`);
     expect(await history.locator("a").count()).toBe(0);
 
-    await clickAndWait(anna, "button:text-is('Tag sagen')");
-    expect(await confirmation(anna)).toBe("Du har taget sagen.");
+    // Given to a colleague: the job centre's consultant is suggested for a recruitment case.
+    expect(await text(anna, "#f-assign option:checked")).toBe("Anna Fyn – Jobcenter");
+    await anna.selectOption("#f-assign", BO_EMAIL);
+    await clickAndWait(anna, "button:text-is('Giv sagen')");
+    expect(await confirmation(anna)).toBe("Sagen er givet videre, og konsulenten får besked på e-mail.");
+    expect(await anna.locator("main > dl.facts").innerText()).toContain("Bo Veu");
+    await expectAccessible(anna, "work-assigned");
+    // Then given back to Anna, listed under her e-mail: the case is hers, with nothing to claim.
+    await anna.selectOption("#f-assign", ANNA.email);
+    await clickAndWait(anna, "button:text-is('Giv sagen')");
+    expect(await anna.locator("button:text-is('Tag sagen'), button:text-is('Overtag sagen')").count()).toBe(
+      0,
+    );
 
     await anna.fill("#f-note", "Ringede til Lise: de vil gerne have kandidater i næste uge.");
     await anna.selectOption("#f-contact", "phone");

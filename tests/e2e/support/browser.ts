@@ -151,12 +151,15 @@ export async function expectNoHorizontalScroll(page: Page, name: string) {
 export async function signIn(
   page: Page,
   site: string,
-  who: { role: "consultant"; consortiumId: string; name: string } | { role: "admin"; name: string },
+  who:
+    | { role: "consultant"; consortiumId: string; name: string; email?: string }
+    | { role: "admin"; name: string },
 ) {
   await page.goto(`${site}/signin`);
   await page.check(`input[name=role][value=${who.role}]`);
   if (who.role === "consultant") await page.selectOption("#f-consortium", who.consortiumId);
   await page.fill("#f-name", who.name);
+  if (who.role === "consultant" && who.email) await page.fill("#f-email", who.email);
   await Promise.all([page.waitForURL(/\/inbox/), page.click("main button[type=submit]")]);
 }
 
