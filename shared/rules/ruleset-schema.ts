@@ -172,6 +172,8 @@ const CouplingSchema = z.strictObject({
 
 const RouteTargetSchema = z.union([
   z.strictObject({ consortiumId: ConsortiumIdSchema }),
+  /** The consortium of the company's municipality, as without the override (with the override's tag). */
+  z.strictObject({ localConsortium: z.literal(true) }),
   z.strictObject({ manualTriage: z.literal(true) }),
 ]);
 
@@ -181,7 +183,25 @@ const OverrideSchema = z.strictObject({
   when: BoundedConditionSchema,
   to: RouteTargetSchema,
   reason: z.string().check(z.minLength(1), z.maxLength(500)),
+  /**
+   * Tags the case it routes, as a campaign does (the inbox filters by it, the campaign counts read
+   * it): "layoff" for collective redundancies the local consortium's campaign work takes up.
+   */
+  tag: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
+          "lowercase letters, digits and hyphens, 3-50 characters",
+        ),
+      ),
+  ),
 });
+
+/** The criteria that can break a tie for the primary need (see `ScoringSchema.tieBreak`). */
+export const TIE_BREAKS = ["raw", "first"] as const;
+export type TieBreakCriterion = (typeof TIE_BREAKS)[number];
 
 const ScoringSchema = z
   .strictObject({
@@ -189,6 +209,18 @@ const ScoringSchema = z
     applyAt: z.number().check(z.positive()),
     /** A need's score is min(sum of fired weights, saturateAt): strong evidence stops counting. */
     saturateAt: z.number().check(z.positive()),
+    /**
+     * How the primary need is chosen when the applied needs share the top rank (score plus priority):
+     * unless `equalWhen` holds (the text says they weigh the same: then none is primary), by each
+     * criterion of `order` in turn: `raw`, the larger unsaturated sum; `first`, the need whose
+     * evidence comes first in the text. Absent: ["raw", "first"] and no `equalWhen`.
+     */
+    tieBreak: z.optional(
+      z.strictObject({
+        order: z.array(z.enum(TIE_BREAKS)).check(z.maxLength(TIE_BREAKS.length)),
+        equalWhen: z.optional(BoundedConditionSchema),
+      }),
+    ),
   })
   .check(
     z.refine((s) => s.saturateAt >= s.applyAt, {

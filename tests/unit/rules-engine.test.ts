@@ -295,12 +295,22 @@ describe("priority rules", () => {
   ]);
   const compiled = compile(set, 1);
 
-  it("picks the primary need among tied needs", () => {
-    expect(classify(compiled, input("Vi skal ansætte, og vi vil have et kursus.")).primaryNeed).toBeNull();
+  it("picks the primary need among tied needs, and says so", () => {
+    // Without a marker the tie falls to the default order: raw sums (equal here), then the need stated first.
+    const plain = classify(compiled, input("Vi skal ansætte, og vi vil have et kursus."));
+    expect(plain.primaryNeed).toBe("recruitment");
+    expect(plain.tieBreak).toEqual({ by: "first", between: ["recruitment", "upskilling"] });
     const first = classify(compiled, input("Vi skal ansætte. Først og fremmest et kursus."));
     expect(first.needs).toEqual(["recruitment", "upskilling"]);
     expect(first.primaryNeed).toBe("upskilling");
-    expect(classify(compiled, input("Et kursus, og senere ansætte")).primaryNeed).toBe("upskilling");
+    expect(first.tieBreak).toEqual({ by: "priority", between: ["recruitment", "upskilling"] });
+    const later = classify(compiled, input("Senere ansætte, og et kursus"));
+    expect(later.primaryNeed).toBe("upskilling");
+    expect(later.tieBreak?.by).toBe("priority");
+  });
+
+  it("explains no tie-break when one need leads on its own", () => {
+    expect(classify(compiled, input("Vi skal ansætte.")).tieBreak).toBeUndefined();
   });
 
   it("never makes a need apply or stop applying, and leaves its score alone", () => {
@@ -365,10 +375,62 @@ describe("scoring", () => {
     expect(c.primaryNeed).toBeNull();
   });
 
-  it("has no primary need on a tie, which saturation creates", () => {
-    const c = classify(compiled, input("eksport og investor; vi skal ansætte folk"));
+  it("breaks a tie that saturation creates by the raw sums, then by the need stated first", () => {
+    const c = classify(compiled, input("vi skal ansætte folk; eksport og investor"));
     expect(c.needs).toEqual(["growth", "recruitment"]);
-    expect(c.primaryNeed).toBeNull();
+    expect(c.scores.growth).toEqual({ raw: 4, score: 3 });
+    expect(c.scores.recruitment).toEqual({ raw: 3, score: 3 });
+    expect(c.primaryNeed).toBe("growth");
+    expect(c.tieBreak).toEqual({ by: "raw", between: ["growth", "recruitment"] });
+    const even = classify(compiled, input("vi skal ansætte folk; eksport og lære"));
+    expect(even.scores.recruitment.raw).toBe(3);
+    expect(even.scores.upskilling.raw).toBe(1);
+    expect(classify(compiled, input("eksport, og vi skal ansætte")).tieBreak).toEqual({
+      by: "first",
+      between: ["growth", "recruitment"],
+    });
+    expect(classify(compiled, input("vi skal ansætte, og eksport")).primaryNeed).toBe("recruitment");
+  });
+
+  it("follows the rule set's tie-break order, and has no primary need when the text says they weigh the same", () => {
+    const ordered = compile(
+      {
+        ...set,
+        scoring: { ...set.scoring, tieBreak: { order: ["first"], equalWhen: text("lige vigtige") } },
+      },
+      8,
+    );
+    const c = classify(ordered, input("vi skal ansætte folk; eksport og investor"));
+    expect(c.primaryNeed).toBe("recruitment");
+    expect(c.tieBreak).toEqual({ by: "first", between: ["growth", "recruitment"] });
+    const equal = classify(ordered, input("vi skal ansætte; eksport. Begge er lige vigtige."));
+    expect(equal.needs).toEqual(["growth", "recruitment"]);
+    expect(equal.primaryNeed).toBeNull();
+    expect(equal.tieBreak).toEqual({ by: "equal", between: ["growth", "recruitment"] });
+    // The marker only matters on a tie.
+    expect(classify(ordered, input("vi skal ansætte folk; eksport. Lige vigtige.")).primaryNeed).toBe(
+      "recruitment",
+    );
+  });
+
+  it("falls back to the order of the ticked hints, and to none when nothing tells the needs apart", () => {
+    const hints = compile(
+      ruleSet([
+        { id: "gh", need: "growth", weight: 2, when: { type: "needHint", need: "growth" } },
+        { id: "rh", need: "recruitment", weight: 2, when: { type: "needHint", need: "recruitment" } },
+      ]),
+      1,
+    );
+    const ticked = classify(hints, input("", { needHints: ["recruitment", "growth"] }));
+    expect(ticked.primaryNeed).toBe("recruitment");
+    expect(ticked.tieBreak).toEqual({ by: "first", between: ["growth", "recruitment"] });
+    const none = compile(
+      { ...hints.ruleSet, scoring: { ...hints.ruleSet.scoring, tieBreak: { order: [] } } },
+      2,
+    );
+    const unresolved = classify(none, input("", { needHints: ["recruitment", "growth"] }));
+    expect(unresolved.primaryNeed).toBeNull();
+    expect(unresolved.tieBreak).toEqual({ by: "unresolved", between: ["growth", "recruitment"] });
   });
 
   it("picks the unique highest applied need", () => {

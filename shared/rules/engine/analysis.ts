@@ -68,6 +68,8 @@ export interface Occurrence {
   cue: string | null;
   /** The clause it is in. */
   clause: number;
+  /** The position of its first word among the text's words (what the request mentions first). */
+  at: number;
   /** Its evidence, `'phrase' ← "words"`, made on first use (see `textDetail`): rules share occurrences. */
   detail: string | undefined;
 }
@@ -115,7 +117,14 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
     let cue: string | null | undefined; // the same for every phrase starting here: computed on a match
     for (const phrase of info.single) {
       cue ??= negationCue(start, lastCue, tokens, window);
-      addOccurrence(byGroup, groupsWithHits, { phrase, words: token.text, cue, clause, detail: undefined });
+      addOccurrence(byGroup, groupsWithHits, {
+        phrase,
+        words: token.text,
+        cue,
+        clause,
+        at: start,
+        detail: undefined,
+      });
     }
     if (info.multi !== undefined) {
       // A longer phrase is tried where its second word first occurs (at most PHRASE_MAX_GAP words on).
@@ -131,7 +140,14 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
             const words = matchRest(phrase, start, next, tokens, infos);
             if (words === null) continue;
             cue ??= negationCue(start, lastCue, tokens, window);
-            addOccurrence(byGroup, groupsWithHits, { phrase, words, cue, clause, detail: undefined });
+            addOccurrence(byGroup, groupsWithHits, {
+              phrase,
+              words,
+              cue,
+              clause,
+              at: start,
+              detail: undefined,
+            });
           }
         }
       }
