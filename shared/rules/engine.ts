@@ -41,7 +41,7 @@ export interface CompiledRuleSet {
 
 export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
   const { negation } = ruleSet.language;
-  const lexicon = new Lexicon(negation.cues, negation.neutralisers);
+  const lexicon = new Lexicon(negation.cues, negation.neutralisers, negation.joiners ?? []);
   const rules = ruleSet.rules.map((r) => compileRule(r, lexicon));
   const overrides = ruleSet.routing.overrides.map((o) => ({
     override: o,

@@ -160,6 +160,11 @@ const RuleSchema = z.strictObject({
    * and only ranks the needs that apply, to pick the primary one ("først og fremmest", "på sigt").
    */
   priority: z.optional(z.boolean()),
+  /**
+   * A fallback rule counts only when no need applies without the fallback rules: a ticked hint
+   * decides when the text states no need at all, not against a text that states others.
+   */
+  fallback: z.optional(z.boolean()),
 });
 
 const CouplingSchema = z.strictObject({
@@ -237,6 +242,11 @@ const LanguageSchema = z.strictObject({
     window: z.int().check(z.minimum(1), z.maximum(20)),
     /** Words that, directly after a cue, undo it: "kan ikke finde", "not enough" still express a need. */
     neutralisers: z.array(WordSchema).check(z.maxLength(200)),
+    /**
+     * List words that carry a negation on to the next item: "not looking for advice or funding"
+     * negates both (the window counts again from the list word). Default none.
+     */
+    joiners: z.optional(z.array(WordSchema).check(z.maxLength(50))),
   }),
 });
 

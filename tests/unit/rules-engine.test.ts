@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Classification, compile } from "#shared/rules/engine.ts";
 import type { Condition } from "#shared/rules/ruleset-schema.ts";
-import { classify, input, matchOverride, oneRule, ruleSet, text } from "./rules-helpers.ts";
+import { classify, input, matchOverride, NEGATION, oneRule, ruleSet, text } from "./rules-helpers.ts";
 
 /** Whether a one-rule set's condition holds for the input. */
 function holds(when: Condition, description: string, extra: Parameters<typeof input>[1] = {}): boolean {
@@ -220,6 +220,51 @@ describe("negation", () => {
 
   it("recognises typographic apostrophes in cues", () => {
     expect(holds(text("hire"), "we don’t hire")).toBe(false);
+  });
+});
+
+describe("negation over a list", () => {
+  const set = (joiners?: string[]) =>
+    compile(
+      ruleSet([{ id: "g", need: "growth", weight: 2, when: text("funding") }], {
+        language: { negation: { ...NEGATION, ...(joiners ? { joiners } : {}) } },
+      }),
+      1,
+    );
+  const text6 = "We are not looking for advice or funding";
+
+  it("carries a negation over a list word to the next item", () => {
+    expect(classify(set(), input(text6)).needs).toEqual(["growth"]); // 5 words on: past the window of 4
+    const c = classify(set(["or", "eller"]), input(text6));
+    expect(c.needs).toEqual([]);
+    expect(c.negated).toEqual([{ ruleId: "g", phrase: "funding", cue: "not" }]);
+    // Only within the cue's clause, and only from a list word within its reach.
+    expect(classify(set(["or"]), input("We are not looking for advice. Or funding")).needs).toEqual([
+      "growth",
+    ]);
+    expect(
+      classify(set(["or"]), input("not a b c d e f or funding")).needs,
+      "the list word is past the window",
+    ).toEqual(["growth"]);
+  });
+});
+
+describe("fallback rules", () => {
+  const set = ruleSet([
+    { id: "r", need: "recruitment", weight: 2, when: text("ansætte") },
+    { id: "g-hint", need: "growth", weight: 1, when: { type: "needHint", need: "growth" } },
+    { id: "g-alone", need: "growth", weight: 1, fallback: true, when: { type: "needHint", need: "growth" } },
+  ]);
+  const compiled = compile(set, 1);
+
+  it("count only when no need applies without them", () => {
+    const alone = classify(compiled, input("Se de afkrydsede felter.", { needHints: ["growth"] }));
+    expect(alone.needs).toEqual(["growth"]);
+    expect(alone.firedRules.map((r) => r.ruleId)).toEqual(["g-hint", "g-alone"]);
+    const against = classify(compiled, input("Vi skal ansætte.", { needHints: ["growth"] }));
+    expect(against.needs).toEqual(["recruitment"]);
+    expect(against.scores.growth).toEqual({ raw: 1, score: 1 });
+    expect(against.firedRules.map((r) => r.ruleId)).toEqual(["r", "g-hint"]);
   });
 });
 

@@ -108,15 +108,23 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
   const groupsWithHits: number[] = [];
   const clausesWithHits: number[] = [];
   let lastCue = -1; // the position of the last negation cue before `start` not followed by a neutraliser
+  let reach = -1; // where that cue's window counts from: the cue, or the last list word ("or") in its scope
   for (let start = 0; start < tokens.length; start++) {
-    if (start > 0 && infos[start - 1]?.cue && !infos[start]?.neutraliser) lastCue = start - 1;
+    if (start > 0 && infos[start - 1]?.cue && !infos[start]?.neutraliser) lastCue = reach = start - 1;
+    else if (
+      lastCue >= 0 &&
+      infos[start - 1]?.joiner &&
+      reach >= start - 1 - window &&
+      tokens[start - 1]?.clause === tokens[lastCue]?.clause
+    )
+      reach = start - 1; // "not X or Y": the negation goes on to Y
     const info = infos[start];
     const token = tokens[start];
     if (!info?.starts || !token) continue;
     const clause = token.clause;
     let cue: string | null | undefined; // the same for every phrase starting here: computed on a match
     for (const phrase of info.single) {
-      cue ??= negationCue(start, lastCue, tokens, window);
+      cue ??= negationCue(start, lastCue, reach, tokens, window);
       addOccurrence(byGroup, groupsWithHits, {
         phrase,
         words: token.text,
@@ -139,7 +147,7 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
           for (const phrase of phrases) {
             const words = matchRest(phrase, start, next, tokens, infos);
             if (words === null) continue;
-            cue ??= negationCue(start, lastCue, tokens, window);
+            cue ??= negationCue(start, lastCue, reach, tokens, window);
             addOccurrence(byGroup, groupsWithHits, {
               phrase,
               words,
@@ -269,12 +277,14 @@ function nextWith(
 function negationCue(
   start: number,
   lastCue: number,
+  reach: number,
   tokens: readonly Token[],
   window: number,
 ): string | null {
-  // lastCue is the nearest such cue before start: it counts if near enough and in the same clause
-  // (clauses only go up, so then every word between is in that clause too).
-  if (lastCue < 0 || lastCue < start - window) return null;
+  // lastCue is the nearest such cue before start: it counts if near enough (counted from `reach`, a
+  // list word in its scope, or the cue) and in the same clause (clauses only go up, so then every
+  // word between is in that clause too).
+  if (lastCue < 0 || reach < start - window) return null;
   const cue = tokens[lastCue];
   return cue !== undefined && cue.clause === tokens[start]?.clause ? cue.text : null;
 }

@@ -73,6 +73,7 @@ export interface CompiledRule {
   needIndex: NeedIndex;
   weight: number;
   priority: boolean;
+  fallback: boolean;
   when: Compiled;
 }
 
@@ -83,6 +84,7 @@ export function compileRule(rule: Rule, lexicon: Lexicon): CompiledRule {
     needIndex: NEED_INDEX[rule.need],
     weight: rule.weight,
     priority: rule.priority ?? false,
+    fallback: rule.fallback ?? false,
     when: compileCondition(rule.when, lexicon),
   };
 }
@@ -114,6 +116,8 @@ export function classifyWith(
   const raw: PerNeed = [0, 0, 0];
   const priority: PerNeed = [0, 0, 0];
   const first: PerNeed = [Infinity, Infinity, Infinity]; // the word position of each need's first evidence
+  const fallback: PerNeed = [0, 0, 0];
+  const fallbackRules: FiredRule[] = [];
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
   for (const i of triggers.of(ctx.request.text, ctx.request.input.needHints)) {
@@ -128,7 +132,10 @@ export function classifyWith(
       ctx.negated = [];
     }
     if (matched === null) continue;
-    if (rule.priority) {
+    if (rule.fallback) {
+      fallback[rule.needIndex] += rule.weight;
+      fallbackRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+    } else if (rule.priority) {
       priority[rule.needIndex] += rule.weight;
       firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, priority: true, matched });
     } else {
@@ -138,6 +145,11 @@ export function classifyWith(
     }
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
+  if (fallbackRules.length > 0 && raw[0] < applyAt && raw[1] < applyAt && raw[2] < applyAt) {
+    // No need applies without them: the fallback rules count.
+    for (let i = 0; i < 3; i++) raw[i as NeedIndex] += fallback[i as NeedIndex];
+    firedRules.push(...fallbackRules);
+  }
   const score: PerNeed = [
     Math.min(raw[0], saturateAt),
     Math.min(raw[1], saturateAt),
