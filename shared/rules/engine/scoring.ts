@@ -116,8 +116,8 @@ export function classifyWith(
   const raw: PerNeed = [0, 0, 0];
   const priority: PerNeed = [0, 0, 0];
   const first: PerNeed = [Infinity, Infinity, Infinity]; // the word position of each need's first evidence
-  const fallback: PerNeed = [0, 0, 0];
-  const fallbackRules: FiredRule[] = [];
+  let fallback: PerNeed | undefined; // made when a fallback rule holds (rare)
+  let fallbackRules: FiredRule[] | undefined;
   const firedRules: FiredRule[] = [];
   const negated: Classification["negated"] = [];
   for (const i of triggers.of(ctx.request.text, ctx.request.input.needHints)) {
@@ -133,8 +133,9 @@ export function classifyWith(
     }
     if (matched === null) continue;
     if (rule.fallback) {
+      fallback ??= [0, 0, 0];
       fallback[rule.needIndex] += rule.weight;
-      fallbackRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+      (fallbackRules ??= []).push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
     } else if (rule.priority) {
       priority[rule.needIndex] += rule.weight;
       firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, priority: true, matched });
@@ -145,7 +146,7 @@ export function classifyWith(
     }
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
-  if (fallbackRules.length > 0 && raw[0] < applyAt && raw[1] < applyAt && raw[2] < applyAt) {
+  if (fallback !== undefined && fallbackRules !== undefined && raw[0] < applyAt && raw[1] < applyAt && raw[2] < applyAt) {
     // No need applies without them: the fallback rules count.
     for (let i = 0; i < 3; i++) raw[i as NeedIndex] += fallback[i as NeedIndex];
     firedRules.push(...fallbackRules);
@@ -195,14 +196,27 @@ function primaryOf(
 ): { need: Need | null; tieBreak?: TieBreak } {
   let topScore = -Infinity;
   let topRank = -Infinity;
+  let atTopScore = 0;
+  let atTopRank = 0;
+  let leader = -1; // the need with the top rank, when it is the only one
   for (let i = 0; i < ORDER.length; i++) {
     const s = score[i] ?? 0;
     if (s < applyAt) continue;
-    if (s > topScore) topScore = s;
+    if (s > topScore) {
+      topScore = s;
+      atTopScore = 1;
+    } else if (s === topScore) atTopScore++;
     const rank = s + (priority[i] ?? 0);
-    if (rank > topRank) topRank = rank;
+    if (rank > topRank) {
+      topRank = rank;
+      atTopRank = 1;
+      leader = i;
+    } else if (rank === topRank) atTopRank++;
   }
-  if (topScore === -Infinity) return { need: null };
+  if (topScore === -Infinity) return NO_PRIMARY;
+  // The usual case, without allocating: one need leads on score and on rank.
+  if (atTopScore === 1 && atTopRank === 1 && score[leader as NeedIndex] === topScore)
+    return { need: ORDER[leader as NeedIndex] };
   const tiedOnScore: number[] = [];
   let ranked: number[] = [];
   for (let i = 0; i < ORDER.length; i++) {
@@ -232,6 +246,8 @@ function primaryOf(
   }
   return { need: null, tieBreak: { by: "unresolved", between } };
 }
+
+const NO_PRIMARY: { need: Need | null } = { need: null };
 
 /** The candidates with the largest value. */
 function best(candidates: readonly number[], value: (i: number) => number): number[] {
