@@ -135,7 +135,8 @@ export function classifyWith(
     if (rule.fallback) {
       fallback ??= [0, 0, 0];
       fallback[rule.needIndex] += rule.weight;
-      (fallbackRules ??= []).push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
+      fallbackRules ??= [];
+      fallbackRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, matched });
     } else if (rule.priority) {
       priority[rule.needIndex] += rule.weight;
       firedRules.push({ ruleId: rule.id, need: rule.need, weight: rule.weight, priority: true, matched });
@@ -146,7 +147,13 @@ export function classifyWith(
     }
   }
   const { applyAt, saturateAt } = ruleSet.scoring;
-  if (fallback !== undefined && fallbackRules !== undefined && raw[0] < applyAt && raw[1] < applyAt && raw[2] < applyAt) {
+  if (
+    fallback !== undefined &&
+    fallbackRules !== undefined &&
+    raw[0] < applyAt &&
+    raw[1] < applyAt &&
+    raw[2] < applyAt
+  ) {
     // No need applies without them: the fallback rules count.
     for (let i = 0; i < 3; i++) raw[i as NeedIndex] += fallback[i as NeedIndex];
     firedRules.push(...fallbackRules);
