@@ -7,6 +7,10 @@
  * (see CPU_TIME_NOTE).
  */
 
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   Engine,
   type NestedCondition,
@@ -36,6 +40,8 @@ import {
 
 const TARGET_RATE = 100_000;
 const TARGET_RATIO = 30;
+/** The triage CLI's marginal rate against json-rules-engine's in-process rate (issue 14). */
+const TARGET_CLI_RATIO = 10;
 /** Why the targets are judged on CPU time (the note row of the table). */
 const CPU_TIME_NOTE = "steal time on this VM swings wall-clock rates up to 1.5x; CPU time excludes it";
 export const GENERATED_RULES = 500;
@@ -398,6 +404,74 @@ function rateAsync(
   };
 }
 
+/** One run of the triage CLI on a file: wall-clock and CPU seconds of the child (user + system). */
+function runCli(file: string): { wall: number; cpu: number } {
+  // GNU time writes "<wall> <user> <system>" as the last line of stderr; the CLI's output is discarded.
+  const r = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%e %U %S", process.execPath, "--import", "tsx", "scripts/triage-cli.ts", file],
+    { cwd: new URL("..", import.meta.url), stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`triage CLI failed (${r.status}): ${r.stderr}`);
+  const last = r.stderr.trim().split("\n").at(-1) ?? "";
+  const [wall, user, system] = last.split(" ").map(Number);
+  if (wall === undefined || user === undefined || system === undefined || Number.isNaN(wall + user + system))
+    throw new Error(`unexpected output of /usr/bin/time: ${last}`);
+  return { wall, cpu: user + system };
+}
+
+/**
+ * The triage CLI's marginal throughput: the same command on N and N×100 lines (the fixtures'
+ * payloads, repeated), the difference in lines over the difference in time, so that the start-up
+ * (Node, tsx, compiling the rule set) drops out. Each size is run `repeats` times; medians count.
+ */
+export function cliMarginal(quick: boolean): {
+  small: number;
+  large: number;
+  repeats: number;
+  cpu: number;
+  wall: number;
+  startCpu: number;
+} {
+  const lines = fixtures().map((f) => JSON.stringify({ id: f.id, payload: f.input }));
+  const small = quick ? 100 : 200;
+  const large = small * 100;
+  const repeats = quick ? 2 : 3;
+  const dir = mkdtempSync(join(tmpdir(), "indgang-cli-bench-"));
+  try {
+    const file = (n: number) => {
+      const path = join(dir, `${n}.jsonl`);
+      let text = "";
+      for (let i = 0; i < n; i++) text += `${lines[i % lines.length]}\n`;
+      writeFileSync(path, text);
+      return path;
+    };
+    const [fs, fl] = [file(small), file(large)];
+    const runs = (path: string) => {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const t = runCli(path);
+        wall.push(t.wall);
+        cpu.push(t.cpu);
+      }
+      return { wall: median(wall), cpu: median(cpu) };
+    };
+    const a = runs(fs);
+    const b = runs(fl);
+    return {
+      small,
+      large,
+      repeats,
+      cpu: (large - small) / (b.cpu - a.cpu),
+      wall: (large - small) / (b.wall - a.wall),
+      startCpu: a.cpu - small / ((large - small) / (b.cpu - a.cpu)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Contestant {
   name: string;
   rate: (ms: number) => Promise<Rates>;
@@ -479,6 +553,8 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
     }
     options.log(`classify: round ${r + 1}/${rounds}`);
   }
+  options.log("classify: the triage CLI on a small and a large file");
+  const cli = cliMarginal(options.quick);
   const contestant = (name: string) => contestants.find((c) => c.name === name);
   /** The median rates of a contestant: per CPU-second (judged) and per wall-clock second. */
   const rate = (name: string): Rates => ({
@@ -537,6 +613,16 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
       "same needs from both engines (default / generated rules)",
       `${agree.default}/${n} / ${agree.generated}/${n}`,
     ),
+    info(
+      `triage CLI, marginal (${fmtInt(cli.large)} − ${fmtInt(cli.small)} lines, validate + decide + JSON out)`,
+      `${perSecond(cli)}; start-up ${fmt(cli.startCpu)} CPU-s`,
+    ),
+    {
+      metric: "triage CLI marginal / json-rules-engine in-process, default rules",
+      measured: times(ratio(cli, rate("jre-default"))),
+      target: `>= ${TARGET_CLI_RATIO}x (CPU)`,
+      status: verdict(cli.cpu / rate("jre-default").cpu >= TARGET_CLI_RATIO),
+    },
     info("note: targets are judged on req/CPU-s, not wall-clock req/s", CPU_TIME_NOTE),
   ];
   return {
@@ -553,6 +639,10 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
         "condition per word key (json-rules-engine deep-copies every condition into each run's results)",
       `generated set: ${GENERATED_RULES} rules, seed ${GENERATED_SEED}; a third of its phrases from the default ` +
         "vocabulary, the rest made-up words",
+      `triage CLI: \`node --import tsx scripts/triage-cli.ts FILE\` on ${cli.small} and ${cli.large} lines (the 94 ` +
+        `fixture payloads repeated), median of ${cli.repeats} runs each, CPU of the child by /usr/bin/time ` +
+        "(user + system); marginal rate = extra lines / extra CPU time, so start-up (Node, tsx, compiling the " +
+        "rules) drops out",
     ],
     data: {
       inputs: n,
@@ -574,12 +664,18 @@ export async function run(options: BenchOptions): Promise<SectionResult> {
         contestants.map((c) => [c.name, c.cpuRounds.map(Math.round)]),
       ),
       roundsRequestsPerSecond: Object.fromEntries(contestants.map((c) => [c.name, c.rounds.map(Math.round)])),
+      cli,
+      ratioCliCpu: cli.cpu / rate("jre-default").cpu,
       ratioDefaultCpu: defaultRatio.cpu,
       ratioGeneratedCpu: generatedRatio.cpu,
       ratioDefault: defaultRatio.wall,
       ratioGenerated: generatedRatio.wall,
       sameNeeds: agree,
-      targets: { requestsPerCpuSecondDefault: TARGET_RATE, ratioCpu: TARGET_RATIO },
+      targets: {
+        requestsPerCpuSecondDefault: TARGET_RATE,
+        ratioCpu: TARGET_RATIO,
+        ratioCliCpu: TARGET_CLI_RATIO,
+      },
     },
   };
 }

@@ -71,14 +71,14 @@ export function triageLine(
       payload = (value as { payload: unknown }).payload;
     }
     const d = decide(parseIntake(payload), rules, municipalities, now);
-    const { needs, primaryNeed, ruleSetVersion, route, scores, firedRules, negated, followUps } = d;
+    const { needs, primaryNeed, ruleSetVersion, route, scores, firedRules, negated, followUps, tieBreak } = d;
     return {
       id,
       needs,
       primaryNeed,
       consortiumId: route.consortiumId,
       ruleSetVersion,
-      explanation: { route, scores, firedRules, negated, followUps },
+      explanation: { route, scores, firedRules, negated, followUps, ...(tieBreak ? { tieBreak } : {}) },
     };
   } catch (err) {
     if (err instanceof AppError)

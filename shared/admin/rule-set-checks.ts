@@ -38,7 +38,24 @@ export function staticProblems(doc: RuleSet, dir: ConsortiumDirectory): FieldPro
       problems.push({ path: `rules.${i}.weight`, message: "a weight of 0 never changes a score" });
     for (const p of never(r.when, `rules.${i}.when`))
       problems.push({ path: p.path, message: `rule "${r.id}" can never match: ${p.message}` });
+    if (r.fallback && r.priority)
+      problems.push({
+        path: `rules.${i}.fallback`,
+        message: "a rule is a fallback or a priority rule, not both",
+      });
+    if (r.fallback && r.weight < 0)
+      problems.push({
+        path: `rules.${i}.weight`,
+        message: "a fallback rule only adds to a need: its weight must be positive",
+      });
   });
+  const equalWhen = doc.scoring.tieBreak?.equalWhen;
+  if (equalWhen)
+    for (const p of never(equalWhen, "scoring.tieBreak.equalWhen"))
+      problems.push({ path: p.path, message: `the tie-break's equalWhen can never match: ${p.message}` });
+  const order = doc.scoring.tieBreak?.order ?? [];
+  if (new Set(order).size < order.length)
+    problems.push({ path: "scoring.tieBreak.order", message: "names a criterion twice" });
   doc.routing.overrides.forEach((o, i) => {
     for (const p of never(o.when, `routing.overrides.${i}.when`))
       problems.push({ path: p.path, message: `override "${o.id}" can never match: ${p.message}` });

@@ -126,10 +126,13 @@ export async function recordDecision(
   now: string,
 ): Promise<boolean> {
   const manual = decision.route.queue === "manual";
-  // A campaign's override tags the case, so the campaign can count what it caught.
-  const campaignId = decision.route.overrideId?.startsWith(CAMPAIGN_OVERRIDE_PREFIX)
-    ? decision.route.overrideId.slice(CAMPAIGN_OVERRIDE_PREFIX.length)
-    : undefined;
+  // A campaign's override tags the case, so the campaign can count what it caught; so does an
+  // override's own tag ("layoff").
+  const campaignId =
+    decision.route.tag ??
+    (decision.route.overrideId?.startsWith(CAMPAIGN_OVERRIDE_PREFIX)
+      ? decision.route.overrideId.slice(CAMPAIGN_OVERRIDE_PREFIX.length)
+      : undefined);
   const entry: TimelineEntry = {
     at: now,
     event: manual ? "manual_triage" : "routed",

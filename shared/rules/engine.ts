@@ -16,13 +16,13 @@ import {
   test,
 } from "./engine/conditions.ts";
 import { Lexicon } from "./engine/lexicon.ts";
-import { type Classification, classifyWith, compileRule } from "./engine/scoring.ts";
+import { type Classification, classifyWith, compileRule, compileTieBreak } from "./engine/scoring.ts";
 import { RuleTriggers } from "./engine/triggers.ts";
 import type { RoutingOverride, RuleSet } from "./ruleset-schema.ts";
 
 export type { AnalysedRequest, ClassificationInput } from "./engine/analysis.ts";
 export type { MatchEvidence } from "./engine/conditions.ts";
-export type { Classification, FiredRule } from "./engine/scoring.ts";
+export type { Classification, FiredRule, TieBreak } from "./engine/scoring.ts";
 
 export interface OverrideMatch {
   override: RoutingOverride;
@@ -41,12 +41,13 @@ export interface CompiledRuleSet {
 
 export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
   const { negation } = ruleSet.language;
-  const lexicon = new Lexicon(negation.cues, negation.neutralisers);
+  const lexicon = new Lexicon(negation.cues, negation.neutralisers, negation.joiners ?? []);
   const rules = ruleSet.rules.map((r) => compileRule(r, lexicon));
   const overrides = ruleSet.routing.overrides.map((o) => ({
     override: o,
     when: compileCondition(o.when, lexicon),
   }));
+  const tieBreak = compileTieBreak(ruleSet, lexicon);
   const triggers = new RuleTriggers(
     rules.map((r) => r.when),
     lexicon.groupCount,
@@ -56,14 +57,14 @@ export function compile(ruleSet: RuleSet, version: number): CompiledRuleSet {
   const contextOf = (request: AnalysedRequest): EvalContext => {
     // Phrase-group ids are per lexicon: another rule set's analysis would silently match the wrong phrases.
     if (request.lexicon !== lexicon) throw new Error("the request was analysed by another compiled rule set");
-    return { request, negated: [], clause: undefined };
+    return { request, negated: [], clause: undefined, firstAt: Infinity };
   };
 
   return {
     version,
     ruleSet,
     analyse: (input) => analyseRequest(input, lexicon, negation.window),
-    classify: (request) => classifyWith(ruleSet, version, rules, triggers, contextOf(request)),
+    classify: (request) => classifyWith(ruleSet, version, rules, triggers, tieBreak, contextOf(request)),
     matchOverride: (request) => {
       const ctx = contextOf(request);
       for (const { override, when } of overrides) {

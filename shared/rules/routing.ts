@@ -13,7 +13,12 @@ import type { RoutingOverride } from "./ruleset-schema.ts";
 export type RouteBasis =
   /** The company's municipality belongs to this consortium. */
   | { kind: "municipality"; municipalityCode: string; consortiumId: string }
-  /** No need reached the rule set's threshold: a person must read the request. */
+  /**
+   * No need reached the rule set's threshold: the municipality's consortium (consultants of all three
+   * systems) reads the request, marked "need unclear".
+   */
+  | { kind: "needUnclear"; municipalityCode: string; consortiumId: string }
+  /** Decisions stored before session 7: no need, so manual triage. No longer made. */
   | { kind: "noNeed" }
   /** The company's municipality is in no consortium of the map. */
   | { kind: "unknownMunicipality"; municipalityCode: string }
@@ -34,6 +39,10 @@ export interface Route {
   basis: RouteBasis;
   /** The routing override that decided, when one did. */
   overrideId?: string;
+  /** Set when no need reached the threshold: the consortium must find out what the company needs. */
+  needUnclear?: true;
+  /** The tag of the override that decided (e.g. "layoff"): stored on the case as a campaign's is. */
+  tag?: string;
 }
 
 /**
@@ -43,9 +52,10 @@ export interface Route {
 export type GeneratedOverride = RoutingOverride & { basis: RouteBasis };
 
 /**
- * First matching override wins; else a request with no applied need goes to manual triage; else
- * the company's municipality decides through the consortium map; an unknown municipality goes to
- * manual triage. The request is analysed by `compiled` (the analysis its classification was made from).
+ * First matching override wins; else the company's municipality decides through the consortium map,
+ * also for a request with no applied need (marked `needUnclear`: the local consortium holds
+ * consultants of all three systems); an unknown municipality goes to manual triage. The request is
+ * analysed by `compiled` (the analysis its classification was made from).
  */
 export function decideRoute(
   compiled: CompiledRuleSet,
@@ -53,12 +63,19 @@ export function decideRoute(
   classification: Classification,
   municipalityToConsortium: ReadonlyMap<string, string>,
 ): Route {
+  const needUnclear = classification.needs.length === 0;
   const hit = compiled.matchOverride(request);
   if (hit) {
     const override: RoutingOverride & Partial<Pick<GeneratedOverride, "basis">> = hit.override;
-    const { id, to, reason } = override;
+    const { id, to, reason, tag } = override;
     const basis: RouteBasis = override.basis ?? { kind: "override", overrideId: id };
-    if ("manualTriage" in to) return manual(reason, basis, id);
+    const marks = { ...(needUnclear ? { needUnclear: true as const } : {}), ...(tag ? { tag } : {}) };
+    if ("manualTriage" in to) return { ...manual(reason, basis, id), ...marks };
+    if ("localConsortium" in to) {
+      const local = byMunicipality(request, municipalityToConsortium, classification);
+      if (local.queue === "manual") return { ...local, overrideId: id, ...marks };
+      return { ...local, reason, basis, overrideId: id, ...marks };
+    }
     // An override may outlive the consortium it names (areas are merged): never route into nothing.
     const known = new Set(municipalityToConsortium.values()).has(to.consortiumId);
     if (!known)
@@ -67,19 +84,36 @@ export function decideRoute(
         { kind: "unknownConsortium", overrideId: id, consortiumId: to.consortiumId },
         id,
       );
-    return { consortiumId: to.consortiumId, queue: "consortium", reason, basis, overrideId: id };
+    return { consortiumId: to.consortiumId, queue: "consortium", reason, basis, overrideId: id, ...marks };
   }
-  if (classification.needs.length === 0)
-    return manual("no need reached the threshold of the rule set: a person must read the request", {
-      kind: "noNeed",
-    });
+  return byMunicipality(request, municipalityToConsortium, classification);
+}
+
+/** The consortium of the company's municipality (manual triage when it has none). */
+function byMunicipality(
+  request: AnalysedRequest,
+  municipalityToConsortium: ReadonlyMap<string, string>,
+  classification: Classification,
+): Route {
   const code = request.input.municipalityCode;
   const consortiumId = municipalityToConsortium.get(code);
+  const needUnclear = classification.needs.length === 0;
   if (consortiumId === undefined)
-    return manual(`municipality ${code} belongs to no consortium`, {
-      kind: "unknownMunicipality",
-      municipalityCode: code,
-    });
+    return {
+      ...manual(`municipality ${code} belongs to no consortium`, {
+        kind: "unknownMunicipality",
+        municipalityCode: code,
+      }),
+      ...(needUnclear ? { needUnclear: true as const } : {}),
+    };
+  if (needUnclear)
+    return {
+      consortiumId,
+      queue: "consortium",
+      reason: `no need reached the threshold of the rule set: municipality ${code} belongs to ${consortiumId}, whose consultants read the request (need unclear)`,
+      basis: { kind: "needUnclear", municipalityCode: code, consortiumId },
+      needUnclear: true,
+    };
   return {
     consortiumId,
     queue: "consortium",

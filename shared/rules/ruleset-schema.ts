@@ -160,6 +160,11 @@ const RuleSchema = z.strictObject({
    * and only ranks the needs that apply, to pick the primary one ("først og fremmest", "på sigt").
    */
   priority: z.optional(z.boolean()),
+  /**
+   * A fallback rule counts only when no need applies without the fallback rules: a ticked hint
+   * decides when the text states no need at all, not against a text that states others.
+   */
+  fallback: z.optional(z.boolean()),
 });
 
 const CouplingSchema = z.strictObject({
@@ -172,6 +177,8 @@ const CouplingSchema = z.strictObject({
 
 const RouteTargetSchema = z.union([
   z.strictObject({ consortiumId: ConsortiumIdSchema }),
+  /** The consortium of the company's municipality, as without the override (with the override's tag). */
+  z.strictObject({ localConsortium: z.literal(true) }),
   z.strictObject({ manualTriage: z.literal(true) }),
 ]);
 
@@ -181,7 +188,25 @@ const OverrideSchema = z.strictObject({
   when: BoundedConditionSchema,
   to: RouteTargetSchema,
   reason: z.string().check(z.minLength(1), z.maxLength(500)),
+  /**
+   * Tags the case it routes, as a campaign does (the inbox filters by it, the campaign counts read
+   * it): "layoff" for collective redundancies the local consortium's campaign work takes up.
+   */
+  tag: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
+          "lowercase letters, digits and hyphens, 3-50 characters",
+        ),
+      ),
+  ),
 });
+
+/** The criteria that can break a tie for the primary need (see `ScoringSchema.tieBreak`). */
+export const TIE_BREAKS = ["raw", "first"] as const;
+export type TieBreakCriterion = (typeof TIE_BREAKS)[number];
 
 const ScoringSchema = z
   .strictObject({
@@ -189,6 +214,18 @@ const ScoringSchema = z
     applyAt: z.number().check(z.positive()),
     /** A need's score is min(sum of fired weights, saturateAt): strong evidence stops counting. */
     saturateAt: z.number().check(z.positive()),
+    /**
+     * How the primary need is chosen when the applied needs share the top rank (score plus priority):
+     * unless `equalWhen` holds (the text says they weigh the same: then none is primary), by each
+     * criterion of `order` in turn: `raw`, the larger unsaturated sum; `first`, the need whose
+     * evidence comes first in the text. Absent: ["raw", "first"] and no `equalWhen`.
+     */
+    tieBreak: z.optional(
+      z.strictObject({
+        order: z.array(z.enum(TIE_BREAKS)).check(z.maxLength(TIE_BREAKS.length)),
+        equalWhen: z.optional(BoundedConditionSchema),
+      }),
+    ),
   })
   .check(
     z.refine((s) => s.saturateAt >= s.applyAt, {
@@ -205,6 +242,11 @@ const LanguageSchema = z.strictObject({
     window: z.int().check(z.minimum(1), z.maximum(20)),
     /** Words that, directly after a cue, undo it: "kan ikke finde", "not enough" still express a need. */
     neutralisers: z.array(WordSchema).check(z.maxLength(200)),
+    /**
+     * List words that carry a negation on to the next item: "not looking for advice or funding"
+     * negates both (the window counts again from the list word). Default none.
+     */
+    joiners: z.optional(z.array(WordSchema).check(z.maxLength(50))),
   }),
 });
 

@@ -59,6 +59,18 @@ export interface Token {
 const CLAUSE_WORDS = new Set(["men", "but"]);
 
 /**
+ * After "men"/"but", a pronoun and a verb that comment on what was just said ("…, men det haster
+ * ikke", "but that is secondary", "but it can wait") continue that clause rather than start one: the
+ * comment is about the clause before it, so rules that look within one clause see both.
+ */
+const BACK_PRONOUNS = new Set(["det", "dette", "that", "this", "it"]);
+const BACK_VERBS = new Set([
+  ...["er", "var", "haster", "kan", "må", "skal", "tager", "venter", "har", "vil", "bliver", "kommer"],
+  ...["is", "was", "can", "will", "has", "must", "comes", "would", "could", "isn't"],
+]);
+const BACK_CONTRACTIONS = new Set(["that's", "it's", "det's"]);
+
+/**
  * Conjunctions that start a new clause after a comma: "vi skal bruge 10 mand mere, og de skal have et
  * kursus" is two statements. A comma alone does not end a clause ("en tømrer, der kan starte i maj").
  */
@@ -126,6 +138,9 @@ function scan(s: string, normalised: boolean): Token[] | null {
   const tokens: Token[] = [];
   let clause = 0;
   let afterComma = false;
+  // After "men"/"but": 1, the clause may go on; 2, and a pronoun (`held`, not yet pushed) followed it.
+  let afterBut = 0;
+  let held = "";
   let i = 0;
   while (i < s.length) {
     const code = s.charCodeAt(i);
@@ -149,8 +164,20 @@ function scan(s: string, normalised: boolean): Token[] | null {
       }
       const word = s.slice(start, i);
       // Both clause words have three letters: the length test spares most words a set lookup.
-      if (word.length === 3 && CLAUSE_WORDS.has(word)) clause++;
-      else {
+      if (word.length === 3 && CLAUSE_WORDS.has(word)) {
+        if (afterBut === 2) tokens.push({ text: held, clause: ++clause, joined: undefined });
+        afterBut = 1;
+      } else if (afterBut === 1 && BACK_PRONOUNS.has(word)) {
+        afterBut = 2;
+        held = word;
+      } else {
+        if (afterBut === 1) {
+          if (!BACK_CONTRACTIONS.has(word)) clause++;
+        } else if (afterBut === 2) {
+          if (!BACK_VERBS.has(word)) clause++;
+          tokens.push({ text: held, clause, joined: undefined });
+        }
+        afterBut = 0;
         if (afterComma && COMMA_CLAUSE_WORDS.has(word)) clause++;
         if (hyphenated) pushParts(tokens, word, clause);
         else tokens.push({ text: word, clause, joined: undefined });
@@ -159,10 +186,17 @@ function scan(s: string, normalised: boolean): Token[] | null {
       continue;
     }
     if (code === 44) afterComma = true;
+    if (afterBut !== 0 && code !== 32) {
+      // Punctuation after "men"/"but" (or its pronoun): the clause ends there, as before.
+      clause++;
+      if (afterBut === 2) tokens.push({ text: held, clause, joined: undefined });
+      afterBut = 0;
+    }
     if (isClauseMark(code) && !(code === 46 && kindOf(s.charCodeAt(i + 1), normalised) === WORD)) clause++;
     else if (code === 45 && isSpace(s.charCodeAt(i - 1)) && isSpace(s.charCodeAt(i + 1))) clause++;
     i++;
   }
+  if (afterBut === 2) tokens.push({ text: held, clause: clause + 1, joined: undefined });
   return tokens;
 }
 

@@ -37,8 +37,13 @@ beforeAll(async () => {
   await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
   svc = await startTestService({ env: { WEBHOOK_SECRET, RULES_CACHE_SECONDS: "0" } });
-  // Bornholm's inbox has a webhook configured.
-  await storeConsortia(svc, (c) => (c.id === "rar-bornholm" ? { ...c, notify: { webhookUrl: hookUrl } } : c));
+  // Bornholm's inbox has a webhook configured. Hjørring (860) is left out of the map: its requests
+  // reach the regional manual-triage queue (every request with a consortium goes to it, need or not).
+  await storeConsortia(svc, (c) =>
+    c.id === "rar-bornholm"
+      ? { ...c, notify: { webhookUrl: hookUrl } }
+      : { ...c, municipalities: c.municipalities.filter((m) => m !== "860") },
+  );
 });
 afterAll(async () => {
   await svc?.stop();
@@ -418,7 +423,11 @@ describe("manual triage", () => {
     const res = await fetch(`${svc.url}/api/requests`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...p, request: { description: "Hej, kan I ringe mig op i morgen?" } }),
+      body: JSON.stringify({
+        ...p,
+        company: { ...p.company, municipalityCode: "860" },
+        request: { description: "Hej, kan I ringe mig op i morgen?" },
+      }),
     });
     const { reference } = (await res.json()) as { reference: string };
     await waitFor(async () => ((await svc.ctx.cases.get(reference))?.pending === false ? true : undefined));

@@ -119,17 +119,23 @@ describe("the case page says why in the reader's language", () => {
     expect(timeline).toContain("The municipality København (101) belongs to Konsortium Hovedstaden");
   });
 
-  it("no need: a person must read the request", async () => {
+  it("no need: the local consortium reads the request, need unclear", async () => {
     const payload = {
       ...CAFE_PAYLOAD,
       request: { description: "Hej, vi vil gerne høre mere.", needHints: [] },
     };
     const decision = decide(payload, rules, map, NOW);
-    expect(decision.route.basis).toEqual({ kind: "noNeed" });
+    expect(decision.route.basis).toEqual({
+      kind: "needUnclear",
+      municipalityCode: "101",
+      consortiumId: "rar-hovedstaden",
+    });
     triaged("IND-3", decision, payload);
     const { why, timeline } = said(await casePage("IND-3", "da"));
-    expect(why).toBe("Intet behov nåede regelsættets tærskel: en medarbejder skal læse henvendelsen");
-    expect(timeline).toContain("Intet behov nåede regelsættets tærskel");
+    expect(why).toBe(
+      "Behov uafklaret: kommunen København (101) hører til Konsortium Hovedstaden, hvis konsulenter læser henvendelsen",
+    );
+    expect(timeline).toContain("Behov uafklaret");
   });
 
   it("an administrator's override is shown as the administrator wrote it", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Classification, compile } from "#shared/rules/engine.ts";
 import type { Condition } from "#shared/rules/ruleset-schema.ts";
-import { classify, input, matchOverride, oneRule, ruleSet, text } from "./rules-helpers.ts";
+import { classify, input, matchOverride, NEGATION, oneRule, ruleSet, text } from "./rules-helpers.ts";
 
 /** Whether a one-rule set's condition holds for the input. */
 function holds(when: Condition, description: string, extra: Parameters<typeof input>[1] = {}): boolean {
@@ -223,6 +223,51 @@ describe("negation", () => {
   });
 });
 
+describe("negation over a list", () => {
+  const set = (joiners?: string[]) =>
+    compile(
+      ruleSet([{ id: "g", need: "growth", weight: 2, when: text("funding") }], {
+        language: { negation: { ...NEGATION, ...(joiners ? { joiners } : {}) } },
+      }),
+      1,
+    );
+  const text6 = "We are not looking for advice or funding";
+
+  it("carries a negation over a list word to the next item", () => {
+    expect(classify(set(), input(text6)).needs).toEqual(["growth"]); // 5 words on: past the window of 4
+    const c = classify(set(["or", "eller"]), input(text6));
+    expect(c.needs).toEqual([]);
+    expect(c.negated).toEqual([{ ruleId: "g", phrase: "funding", cue: "not" }]);
+    // Only within the cue's clause, and only from a list word within its reach.
+    expect(classify(set(["or"]), input("We are not looking for advice. Or funding")).needs).toEqual([
+      "growth",
+    ]);
+    expect(
+      classify(set(["or"]), input("not a b c d e f or funding")).needs,
+      "the list word is past the window",
+    ).toEqual(["growth"]);
+  });
+});
+
+describe("fallback rules", () => {
+  const set = ruleSet([
+    { id: "r", need: "recruitment", weight: 2, when: text("ansætte") },
+    { id: "g-hint", need: "growth", weight: 1, when: { type: "needHint", need: "growth" } },
+    { id: "g-alone", need: "growth", weight: 1, fallback: true, when: { type: "needHint", need: "growth" } },
+  ]);
+  const compiled = compile(set, 1);
+
+  it("count only when no need applies without them", () => {
+    const alone = classify(compiled, input("Se de afkrydsede felter.", { needHints: ["growth"] }));
+    expect(alone.needs).toEqual(["growth"]);
+    expect(alone.firedRules.map((r) => r.ruleId)).toEqual(["g-hint", "g-alone"]);
+    const against = classify(compiled, input("Vi skal ansætte.", { needHints: ["growth"] }));
+    expect(against.needs).toEqual(["recruitment"]);
+    expect(against.scores.growth).toEqual({ raw: 1, score: 1 });
+    expect(against.firedRules.map((r) => r.ruleId)).toEqual(["r", "g-hint"]);
+  });
+});
+
 describe("sameClause", () => {
   const lack = text("mangler", "søger");
   const trade = text("tømrere", "smede");
@@ -295,12 +340,22 @@ describe("priority rules", () => {
   ]);
   const compiled = compile(set, 1);
 
-  it("picks the primary need among tied needs", () => {
-    expect(classify(compiled, input("Vi skal ansætte, og vi vil have et kursus.")).primaryNeed).toBeNull();
+  it("picks the primary need among tied needs, and says so", () => {
+    // Without a marker the tie falls to the default order: raw sums (equal here), then the need stated first.
+    const plain = classify(compiled, input("Vi skal ansætte, og vi vil have et kursus."));
+    expect(plain.primaryNeed).toBe("recruitment");
+    expect(plain.tieBreak).toEqual({ by: "first", between: ["recruitment", "upskilling"] });
     const first = classify(compiled, input("Vi skal ansætte. Først og fremmest et kursus."));
     expect(first.needs).toEqual(["recruitment", "upskilling"]);
     expect(first.primaryNeed).toBe("upskilling");
-    expect(classify(compiled, input("Et kursus, og senere ansætte")).primaryNeed).toBe("upskilling");
+    expect(first.tieBreak).toEqual({ by: "priority", between: ["recruitment", "upskilling"] });
+    const later = classify(compiled, input("Senere ansætte, og et kursus"));
+    expect(later.primaryNeed).toBe("upskilling");
+    expect(later.tieBreak?.by).toBe("priority");
+  });
+
+  it("explains no tie-break when one need leads on its own", () => {
+    expect(classify(compiled, input("Vi skal ansætte.")).tieBreak).toBeUndefined();
   });
 
   it("never makes a need apply or stop applying, and leaves its score alone", () => {
@@ -365,10 +420,62 @@ describe("scoring", () => {
     expect(c.primaryNeed).toBeNull();
   });
 
-  it("has no primary need on a tie, which saturation creates", () => {
-    const c = classify(compiled, input("eksport og investor; vi skal ansætte folk"));
+  it("breaks a tie that saturation creates by the raw sums, then by the need stated first", () => {
+    const c = classify(compiled, input("vi skal ansætte folk; eksport og investor"));
     expect(c.needs).toEqual(["growth", "recruitment"]);
-    expect(c.primaryNeed).toBeNull();
+    expect(c.scores.growth).toEqual({ raw: 4, score: 3 });
+    expect(c.scores.recruitment).toEqual({ raw: 3, score: 3 });
+    expect(c.primaryNeed).toBe("growth");
+    expect(c.tieBreak).toEqual({ by: "raw", between: ["growth", "recruitment"] });
+    const even = classify(compiled, input("vi skal ansætte folk; eksport og lære"));
+    expect(even.scores.recruitment.raw).toBe(3);
+    expect(even.scores.upskilling.raw).toBe(1);
+    expect(classify(compiled, input("eksport, og vi skal ansætte")).tieBreak).toEqual({
+      by: "first",
+      between: ["growth", "recruitment"],
+    });
+    expect(classify(compiled, input("vi skal ansætte, og eksport")).primaryNeed).toBe("recruitment");
+  });
+
+  it("follows the rule set's tie-break order, and has no primary need when the text says they weigh the same", () => {
+    const ordered = compile(
+      {
+        ...set,
+        scoring: { ...set.scoring, tieBreak: { order: ["first"], equalWhen: text("lige vigtige") } },
+      },
+      8,
+    );
+    const c = classify(ordered, input("vi skal ansætte folk; eksport og investor"));
+    expect(c.primaryNeed).toBe("recruitment");
+    expect(c.tieBreak).toEqual({ by: "first", between: ["growth", "recruitment"] });
+    const equal = classify(ordered, input("vi skal ansætte; eksport. Begge er lige vigtige."));
+    expect(equal.needs).toEqual(["growth", "recruitment"]);
+    expect(equal.primaryNeed).toBeNull();
+    expect(equal.tieBreak).toEqual({ by: "equal", between: ["growth", "recruitment"] });
+    // The marker only matters on a tie.
+    expect(classify(ordered, input("vi skal ansætte folk; eksport. Lige vigtige.")).primaryNeed).toBe(
+      "recruitment",
+    );
+  });
+
+  it("falls back to the order of the ticked hints, and to none when nothing tells the needs apart", () => {
+    const hints = compile(
+      ruleSet([
+        { id: "gh", need: "growth", weight: 2, when: { type: "needHint", need: "growth" } },
+        { id: "rh", need: "recruitment", weight: 2, when: { type: "needHint", need: "recruitment" } },
+      ]),
+      1,
+    );
+    const ticked = classify(hints, input("", { needHints: ["recruitment", "growth"] }));
+    expect(ticked.primaryNeed).toBe("recruitment");
+    expect(ticked.tieBreak).toEqual({ by: "first", between: ["growth", "recruitment"] });
+    const none = compile(
+      { ...hints.ruleSet, scoring: { ...hints.ruleSet.scoring, tieBreak: { order: [] } } },
+      2,
+    );
+    const unresolved = classify(none, input("", { needHints: ["recruitment", "growth"] }));
+    expect(unresolved.primaryNeed).toBeNull();
+    expect(unresolved.tieBreak).toEqual({ by: "unresolved", between: ["growth", "recruitment"] });
   });
 
   it("picks the unique highest applied need", () => {

@@ -46,12 +46,20 @@ describe("decideRoute", () => {
     });
   });
 
-  it("sends a request with no applied need to manual triage, saying so", () => {
-    const r = route("vi vil gerne høre mere");
-    expect(r).toMatchObject({ consortiumId: null, queue: "manual" });
+  it("sends a request with no applied need to its municipality's consortium, marked need unclear", () => {
+    const r = route("vi vil gerne høre mere", "461");
+    expect(r).toMatchObject({ consortiumId: "rar-fyn", queue: "consortium", needUnclear: true });
     expect(r.reason).toMatch(/no need/);
-    expect(r.basis).toEqual({ kind: "noNeed" });
+    expect(r.basis).toEqual({ kind: "needUnclear", municipalityCode: "461", consortiumId: "rar-fyn" });
     expect(r.overrideId).toBeUndefined();
+    // A request with a need is not marked.
+    expect(route("eksport", "461").needUnclear).toBeUndefined();
+    // Need unclear and no consortium for the municipality: manual triage, still marked.
+    expect(route("vi vil gerne høre mere", "999")).toMatchObject({
+      queue: "manual",
+      needUnclear: true,
+      basis: { kind: "unknownMunicipality", municipalityCode: "999" },
+    });
   });
 
   it("sends an unknown municipality to manual triage", () => {
@@ -144,12 +152,60 @@ describe("decideRoute", () => {
     expect(routeOf(compiled, i, merged).consortiumId).toBe("rar-syd");
   });
 
-  it("routes collective redundancies to manual triage in the default rule set", () => {
+  it("routes collective redundancies to the local consortium, tagged layoff, in the default rule set", () => {
     const defaults = compile(defaultRuleSet(), 1);
-    const i = input("Vi skal desværre varsle afskedigelse af 40 medarbejdere", { municipalityCode: "751" });
-    expect(routeOf(defaults, i)).toMatchObject({
+    for (const description of [
+      "Vi skal desværre varsle afskedigelse af 40 medarbejdere",
+      "Vi står over for en fyringsrunde og vil gerne hjælpe vores folk videre.",
+      "Efter afskedigelserne i maj har vi brug for hjælp til de ansatte, der skal videre.",
+      "We have to make 25 people redundant.",
+    ]) {
+      const i = input(description, { municipalityCode: "751" });
+      expect(routeOf(defaults, i), description).toMatchObject({
+        consortiumId: "rar-oestjylland",
+        queue: "consortium",
+        overrideId: "collective-redundancies",
+        tag: "layoff",
+        basis: { kind: "override", overrideId: "collective-redundancies" },
+      });
+    }
+    // Not a layoff: the word in another sense is not enough.
+    const hire = input("Vi vil gerne ansætte to smede.", { municipalityCode: "751" });
+    expect(routeOf(defaults, hire).tag).toBeUndefined();
+  });
+
+  it("routes an override to the local consortium with its tag, and to manual triage without a consortium", () => {
+    const local = compile(
+      ruleSet([{ id: "g", need: "growth", weight: 2, when: text("eksport") }], {
+        routing: {
+          overrides: [
+            {
+              id: "lay",
+              when: text("varsling"),
+              to: { localConsortium: true },
+              reason: "layoffs",
+              tag: "layoff",
+            },
+          ],
+        },
+      }),
+      1,
+    );
+    expect(routeOf(local, input("varsling", { municipalityCode: "461" }))).toEqual({
+      consortiumId: "rar-fyn",
+      queue: "consortium",
+      reason: "layoffs",
+      basis: { kind: "override", overrideId: "lay" },
+      overrideId: "lay",
+      needUnclear: true,
+      tag: "layoff",
+    });
+    expect(routeOf(local, input("eksport og varsling", { municipalityCode: "999" }))).toMatchObject({
+      consortiumId: null,
       queue: "manual",
-      overrideId: "collective-redundancies",
+      overrideId: "lay",
+      tag: "layoff",
+      basis: { kind: "unknownMunicipality", municipalityCode: "999" },
     });
   });
 });

@@ -146,8 +146,13 @@ describe("the default rule set", () => {
     );
   });
 
-  it("has a need-hint rule for every need", () => {
-    const hinted = defaultRuleSet().rules.flatMap((r) => (r.when.type === "needHint" ? [r.when.need] : []));
-    expect(hinted.sort()).toEqual(["growth", "recruitment", "upskilling"]);
+  it("has a need-hint rule for every need, and a fallback one for a text that states no need", () => {
+    const rules = defaultRuleSet().rules;
+    const hinted = (fallback: boolean) =>
+      rules.flatMap((r) =>
+        r.when.type === "needHint" && (r.fallback ?? false) === fallback ? [r.when.need] : [],
+      );
+    expect(hinted(false).sort()).toEqual(["growth", "recruitment", "upskilling"]);
+    expect(hinted(true).sort()).toEqual(["growth", "recruitment", "upskilling"]);
   });
 });

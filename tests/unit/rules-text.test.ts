@@ -48,6 +48,18 @@ describe("tokenise", () => {
     expect(tokens.map((t) => t.clause)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("goes on with the clause after men/but when a pronoun and a verb comment on it", () => {
+    const clauses = (text: string) => tokenise(text).map((t) => `${t.text}:${t.clause}`);
+    expect(clauses("folk, men det haster ikke")).toEqual(["folk:0", "det:0", "haster:0", "ikke:0"]);
+    expect(clauses("helpers, but that is secondary")).toEqual(["helpers:0", "that:0", "is:0", "secondary:0"]);
+    expect(clauses("staff but it's not urgent")).toEqual(["staff:0", "it's:0", "not:0", "urgent:0"]);
+    // A new statement after men/but still starts a clause, with or without a pronoun.
+    expect(clauses("kurser, men det vi mangler")).toEqual(["kurser:0", "det:1", "vi:1", "mangler:1"]);
+    expect(clauses("kurser, men mangler folk")).toEqual(["kurser:0", "mangler:1", "folk:1"]);
+    expect(clauses("a but that")).toEqual(["a:0", "that:1"]);
+    expect(clauses("a men, det er")).toEqual(["a:0", "det:1", "er:1"]);
+  });
+
   it("ends a clause at a comma followed by og/and/så/while, not at a comma alone", () => {
     const clauses = (text: string) => tokenise(text).map((t) => t.clause);
     // "skal bruge 10 mand mere, og de skal have et kursus" is two statements

@@ -1,5 +1,6 @@
 import type { CaseStatus, Outcome, TimelineEvent } from "#shared/cases/model.ts";
 import type { Need, System } from "#shared/needs.ts";
+import type { TieBreak } from "#shared/rules/engine.ts";
 import type { RouteBasis } from "#shared/rules/routing.ts";
 import { fill, type Lang } from "./lang.ts";
 
@@ -70,10 +71,22 @@ const da = {
   routeReasons: {
     municipality: "Kommunen {municipality} hører til {consortium}",
     noNeed: "Intet behov nåede regelsættets tærskel: en medarbejder skal læse henvendelsen",
+    needUnclear:
+      "Behov uafklaret: kommunen {municipality} hører til {consortium}, hvis konsulenter læser henvendelsen",
     unknownMunicipality: "Kommunen {municipality} hører ikke til noget konsortium",
     unknownConsortium: "Undtagelsen {override} peger på konsortiet {consortium}, som ikke findes",
     campaign: "Kampagnen “{name}”: håndteres af {team}",
   } satisfies Record<RouteReasonKind, string>,
+  /** The mark of a case whose request reached no need (shown in the inbox). */
+  needUnclear: "Behov uafklaret",
+  /** How the primary need was chosen when needs shared the top score (`Classification.tieBreak`). */
+  tieBreaks: {
+    priority: "Primært behov: det, henvendelsen selv fremhæver (fx “først og fremmest”, “det haster ikke”)",
+    raw: "Primært behov: det stærkest udtrykte af {needs}",
+    first: "Primært behov: det, henvendelsen nævner først af {needs}",
+    equal: "Intet primært behov: henvendelsen siger, at {needs} vejer lige tungt",
+    unresolved: "Intet primært behov: intet skilte {needs} ad",
+  } satisfies Record<TieBreak["by"], string>,
 };
 
 export type CaseTerms = typeof da;
@@ -138,9 +151,19 @@ const en: CaseTerms = {
   routeReasons: {
     municipality: "The municipality {municipality} belongs to {consortium}",
     noNeed: "No need reached the threshold of the rule set: a person must read the request",
+    needUnclear:
+      "Need unclear: the municipality {municipality} belongs to {consortium}, whose consultants read the request",
     unknownMunicipality: "The municipality {municipality} belongs to no consortium",
     unknownConsortium: "Override {override} names the consortium {consortium}, which does not exist",
     campaign: "Campaign “{name}”: handled by {team}",
+  },
+  needUnclear: "Need unclear",
+  tieBreaks: {
+    priority: "Primary need: the one the request itself puts first (e.g. “first and foremost”, “not urgent”)",
+    raw: "Primary need: the most strongly expressed of {needs}",
+    first: "Primary need: the one of {needs} the request states first",
+    equal: "No primary need: the request says {needs} weigh the same",
+    unresolved: "No primary need: nothing told {needs} apart",
   },
 };
 
@@ -193,6 +216,11 @@ export function routeReasonText(
       });
     case "noNeed":
       return m.routeReasons.noNeed;
+    case "needUnclear":
+      return fill(m.routeReasons.needUnclear, {
+        municipality: municipality(b.municipalityCode),
+        consortium: consortium(b.consortiumId),
+      });
     case "unknownMunicipality":
       return fill(m.routeReasons.unknownMunicipality, { municipality: municipality(b.municipalityCode) });
     case "unknownConsortium":
@@ -203,4 +231,10 @@ export function routeReasonText(
     case "campaign":
       return fill(m.routeReasons.campaign, { name: b.name, team: b.team });
   }
+}
+
+/** How the primary need was chosen among needs that shared the top score, in the reader's language. */
+export function tieBreakText(m: CaseTerms, tieBreak: TieBreak): string {
+  const needs = tieBreak.between.map((n) => needLabel(m, n)).join(", ");
+  return fill(m.tieBreaks[tieBreak.by] ?? tieBreak.by, { needs });
 }

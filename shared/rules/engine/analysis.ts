@@ -68,6 +68,8 @@ export interface Occurrence {
   cue: string | null;
   /** The clause it is in. */
   clause: number;
+  /** The position of its first word among the text's words (what the request mentions first). */
+  at: number;
   /** Its evidence, `'phrase' ← "words"`, made on first use (see `textDetail`): rules share occurrences. */
   detail: string | undefined;
 }
@@ -106,16 +108,31 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
   const groupsWithHits: number[] = [];
   const clausesWithHits: number[] = [];
   let lastCue = -1; // the position of the last negation cue before `start` not followed by a neutraliser
+  let reach = -1; // where that cue's window counts from: the cue, or the last list word ("or") in its scope
   for (let start = 0; start < tokens.length; start++) {
-    if (start > 0 && infos[start - 1]?.cue && !infos[start]?.neutraliser) lastCue = start - 1;
+    if (start > 0 && infos[start - 1]?.cue && !infos[start]?.neutraliser) lastCue = reach = start - 1;
+    else if (
+      lastCue >= 0 &&
+      infos[start - 1]?.joiner &&
+      reach >= start - 1 - window &&
+      tokens[start - 1]?.clause === tokens[lastCue]?.clause
+    )
+      reach = start - 1; // "not X or Y": the negation goes on to Y
     const info = infos[start];
     const token = tokens[start];
     if (!info?.starts || !token) continue;
     const clause = token.clause;
     let cue: string | null | undefined; // the same for every phrase starting here: computed on a match
     for (const phrase of info.single) {
-      cue ??= negationCue(start, lastCue, tokens, window);
-      addOccurrence(byGroup, groupsWithHits, { phrase, words: token.text, cue, clause, detail: undefined });
+      cue ??= negationCue(start, lastCue, reach, tokens, window);
+      addOccurrence(byGroup, groupsWithHits, {
+        phrase,
+        words: token.text,
+        cue,
+        clause,
+        at: start,
+        detail: undefined,
+      });
     }
     if (info.multi !== undefined) {
       // A longer phrase is tried where its second word first occurs (at most PHRASE_MAX_GAP words on).
@@ -130,8 +147,15 @@ export function analyse(text: string, lexicon: Lexicon, window: number): TextAna
           for (const phrase of phrases) {
             const words = matchRest(phrase, start, next, tokens, infos);
             if (words === null) continue;
-            cue ??= negationCue(start, lastCue, tokens, window);
-            addOccurrence(byGroup, groupsWithHits, { phrase, words, cue, clause, detail: undefined });
+            cue ??= negationCue(start, lastCue, reach, tokens, window);
+            addOccurrence(byGroup, groupsWithHits, {
+              phrase,
+              words,
+              cue,
+              clause,
+              at: start,
+              detail: undefined,
+            });
           }
         }
       }
@@ -253,12 +277,14 @@ function nextWith(
 function negationCue(
   start: number,
   lastCue: number,
+  reach: number,
   tokens: readonly Token[],
   window: number,
 ): string | null {
-  // lastCue is the nearest such cue before start: it counts if near enough and in the same clause
-  // (clauses only go up, so then every word between is in that clause too).
-  if (lastCue < 0 || lastCue < start - window) return null;
+  // lastCue is the nearest such cue before start: it counts if near enough (counted from `reach`, a
+  // list word in its scope, or the cue) and in the same clause (clauses only go up, so then every
+  // word between is in that clause too).
+  if (lastCue < 0 || reach < start - window) return null;
   const cue = tokens[lastCue];
   return cue !== undefined && cue.clause === tokens[start]?.clause ? cue.text : null;
 }

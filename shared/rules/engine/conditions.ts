@@ -30,6 +30,11 @@ export interface EvalContext {
   negated: { phrase: string; cue: string }[];
   /** Set while a `sameClause` condition tries one clause: text conditions look only at it (-1: none). */
   clause: number | undefined;
+  /**
+   * Scratch: the smallest word position of the text evidence found since the caller last reset it
+   * (to Infinity), for the tie-break "the need the request opens with".
+   */
+  firstAt: number;
 }
 
 /** Evidence when the condition holds (a new array: the caller may keep or extend it), null when it does not. */
@@ -239,12 +244,13 @@ function firstClause(c: Compiled, ctx: EvalContext): number | undefined {
 function evaluateText({ group, negatable }: Compiled, ctx: EvalContext): MatchEvidence[] | null {
   const occurrences = ctx.request.text.byGroup[group];
   if (occurrences === undefined) return null;
-  if (ctx.clause !== undefined) return inClause(occurrences, ctx.clause, negatable);
+  if (ctx.clause !== undefined) return inClause(occurrences, ctx, negatable);
   let evidence: MatchEvidence[] | null = null;
   for (const o of explainedHits(occurrences)) {
     if (o.cue !== null && negatable) ctx.negated.push({ phrase: o.phrase.text, cue: o.cue });
     else {
       const e: MatchEvidence = { kind: "text", detail: textDetail(o) };
+      if (o.at < ctx.firstAt) ctx.firstAt = o.at;
       if (evidence === null) evidence = [e];
       else evidence.push(e);
     }
@@ -295,13 +301,15 @@ function hasDetail(evidence: readonly MatchEvidence[], detail: string): boolean 
 /** A text condition within one clause: its un-negated occurrences there (negated ones are reported globally). */
 function inClause(
   occurrences: readonly Occurrence[] | undefined,
-  clause: number,
+  ctx: EvalContext,
   negatable: boolean,
 ): MatchEvidence[] | null {
   if (occurrences === undefined) return null;
+  const clause = ctx.clause;
   let evidence: MatchEvidence[] | null = null;
   for (const o of occurrences) {
     if (o.clause !== clause || (o.cue !== null && negatable)) continue;
+    if (o.at < ctx.firstAt) ctx.firstAt = o.at;
     const detail = textDetail(o);
     if (evidence === null) evidence = [{ kind: "text", detail }];
     else if (!hasDetail(evidence, detail)) evidence.push({ kind: "text", detail });

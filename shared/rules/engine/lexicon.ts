@@ -50,6 +50,8 @@ export interface TokenInfo {
   starts: boolean;
   cue: boolean;
   neutraliser: boolean;
+  /** A list word ("eller", "or", "nor"): a negation before a list reaches over it to the next item. */
+  joiner: boolean;
 }
 
 export interface CompiledPhrase {
@@ -76,10 +78,12 @@ export class Lexicon {
   private readonly phrasesByFirstAtom = new Map<number, CompiledPhrase[]>();
   private readonly cues: Set<string>;
   private readonly neutralisers: Set<string>;
-  constructor(cues: readonly string[], neutralisers: readonly string[]) {
-    // Cues match on the surface form only ("no" must not match "nos"); neutralisers also on stems.
+  private readonly joiners: Set<string>;
+  constructor(cues: readonly string[], neutralisers: readonly string[], joiners: readonly string[] = []) {
+    // Cues and joiners match on the surface form only ("no" must not match "nos"); neutralisers also on stems.
     this.cues = new Set(cues.map((c) => wordKeys(c)[0] ?? c));
     this.neutralisers = new Set(neutralisers.flatMap(wordKeys));
+    this.joiners = new Set(joiners.map((c) => wordKeys(c)[0] ?? c));
   }
 
   /**
@@ -149,7 +153,8 @@ export class Lexicon {
     for (const id of this.wildcards.matches(keys)) atoms.add(id);
     const cue = this.cues.has(keys[0] ?? text);
     const neutraliser = keys.some((k) => this.neutralisers.has(k));
-    if (atoms.size === 0 && !cue && !neutraliser) return NO_MATCH; // most words: one shared object
+    const joiner = this.joiners.has(keys[0] ?? text);
+    if (atoms.size === 0 && !cue && !neutraliser && !joiner) return NO_MATCH; // most words: one shared object
     const single: CompiledPhrase[] = [];
     let multi: Map<number, CompiledPhrase[]> | undefined;
     for (const a of atoms)
@@ -170,6 +175,7 @@ export class Lexicon {
       starts: single.length > 0 || multi !== undefined,
       cue,
       neutraliser,
+      joiner,
     };
   }
 }
@@ -184,6 +190,7 @@ const NO_MATCH: TokenInfo = {
   starts: false,
   cue: false,
   neutraliser: false,
+  joiner: false,
 };
 
 /** A 32-bit filter of a set of atoms: bit id % 32 for each (see `TokenInfo.atomBits`). */
@@ -306,5 +313,6 @@ export function tokenInfo(token: Token, lexicon: Lexicon): TokenInfo {
     starts: own.starts || joined.starts,
     cue: own.cue,
     neutraliser: own.neutraliser,
+    joiner: own.joiner,
   };
 }
