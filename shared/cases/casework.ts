@@ -87,6 +87,8 @@ export interface InboxItem {
   status: CaseRecord["status"];
   needs: Need[];
   primaryNeed: Need | null;
+  /** No need found: the local consortium was sent it to find out (shared/rules/routing.ts). */
+  needUnclear?: true;
   companyName: string;
   cvr: string;
   receivedAt: string;
@@ -196,6 +198,7 @@ function toItem(c: CaseRecord, targets: ResponseTargets, now: string, terms?: re
     dues: caseDues(c, targets, now),
     ...(hit ? { hit } : {}),
     ...(c.newReplyAt ? { newReply: true } : {}),
+    ...(c.decision?.route.needUnclear && c.needs.length === 0 ? { needUnclear: true as const } : {}),
   };
 }
 

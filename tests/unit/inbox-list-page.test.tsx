@@ -74,6 +74,14 @@ describe("the inbox list", () => {
     ]);
   });
 
+  it("says 'need unclear' for a case sent to its consortium without a need, in the reader's language", () => {
+    const unclear = item("IND-UNC", NEW.receivedAt, { needs: [], primaryNeed: null, needUnclear: true });
+    const plain = item("IND-NON", NEW.receivedAt, { needs: [], primaryNeed: null });
+    expect(draw("da", {}, [unclear, plain])).toContain('<td data-label="Behov">Behov uafklaret</td>');
+    expect(draw("en", {}, [unclear])).toContain('<td data-label="Needs">Need unclear</td>');
+    expect(draw("da", {}, [plain])).toContain('<td data-label="Behov">–</td>');
+  });
+
   it("once first contact is made, shows the close target instead", () => {
     const contacted = item("IND-MON", MONDAY.receivedAt, {
       status: "in_progress",

@@ -8,6 +8,7 @@ import {
   routeReasonText,
   statusLabel,
   systemLabel,
+  tieBreakText,
 } from "#functions/http/i18n/case-terms.ts";
 import type { InboxMessages, ProblemField } from "#functions/http/i18n/inbox-messages.ts";
 import { fill, formatDateTime, locale } from "#functions/http/i18n/lang.ts";
@@ -95,7 +96,7 @@ export function CasePage(
         </dd>
         <dt>{m.needs}</dt>
         <dd>
-          {needsText(m, d.needs)}
+          {d.needs.length === 0 && d.decision?.route.needUnclear ? m.needUnclear : needsText(m, d.needs)}
           {d.primaryNeed && d.needs.length > 1 && ` (${needLabel(m, d.primaryNeed)})`}
         </dd>
         <dt>{m.consortium}</dt>
@@ -158,6 +159,7 @@ export function CasePage(
                 {m.ruleSetVersion} {d.decision.ruleSetVersion}. {m.scores}:{" "}
                 {NEEDS.map((n) => `${needLabel(m, n)} ${d.decision?.scores[n].score ?? 0}`).join(", ")}
               </p>
+              {d.decision.tieBreak && <p>{tieBreakText(m, d.decision.tieBreak)}</p>}
               <h3>{m.firedRules}</h3>
               <ul>
                 {d.decision.firedRules.map((f) => (

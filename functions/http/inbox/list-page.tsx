@@ -217,7 +217,7 @@ export function InboxPage(
                       <br />
                       <small>CVR {i.cvr}</small>
                     </td>
-                    <td data-label={m.needs}>{needsText(m, i.needs)}</td>
+                    <td data-label={m.needs}>{i.needUnclear ? m.needUnclear : needsText(m, i.needs)}</td>
                     <td data-label={m.status}>
                       <span class={`badge status-${i.status}`}>{statusLabel(m, i.status)}</span>
                     </td>
