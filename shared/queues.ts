@@ -12,6 +12,11 @@ export const CaseMessageSchema = z.strictObject({
   reference: z.string().check(z.minLength(1), z.maxLength(40)),
   /** Set on delivery messages; null for the manual-triage inbox. */
   consortiumId: z.optional(z.nullable(z.string())),
+  /**
+   * When the case was received, on delivery messages from triage: the delivery schedules the
+   * sweeper's first look at the case's first-contact due time (without it, at once).
+   */
+  receivedAt: z.optional(z.iso.datetime()),
   /** On a consortium's queue after delivery: tell its inbox this (a reply, an overdue target). */
   notice: z.optional(CaseNoticeSchema),
 });
@@ -34,10 +39,11 @@ export class CaseQueues {
   }
 
   /** To a consortium's delivery queue, or to manual triage when `consortiumId` is null. */
-  toInbox(reference: string, consortiumId: string | null): Promise<void> {
+  toInbox(reference: string, consortiumId: string | null, receivedAt?: string): Promise<void> {
     return this.send(consortiumId === null ? MANUAL_QUEUE : consortiumQueue(consortiumId), {
       reference,
       consortiumId,
+      ...(receivedAt ? { receivedAt } : {}),
     });
   }
 

@@ -1,3 +1,4 @@
+import { dueAfter } from "./calendar/working-days.ts";
 import { attentionOf, type CaseNotice } from "./cases/attention.ts";
 import { type CaseRecord, NOTICE_CHANNELS, NOTIFIED_FOR } from "./cases/model.ts";
 import { DEFAULT_TARGETS } from "./cases/response-times.ts";
@@ -67,7 +68,7 @@ export async function triageCase(
   }
   // Sent again if it was triaged before but the send was lost (a crash between write and send).
   if (c.pending && c.status === "routed" && c.consortiumId)
-    await deps.queues.toInbox(reference, c.consortiumId);
+    await deps.queues.toInbox(reference, c.consortiumId, c.receivedAt);
   else if (c.pending && c.status === "manual_triage") await deps.queues.toInbox(reference, null);
 }
 
@@ -79,8 +80,9 @@ export async function deliverCase(
   deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics" | "acknowledge">,
   reference: string,
   consortiumId: string | null,
+  receivedAt?: string,
 ): Promise<boolean> {
-  const { delivered, c } = await placeInInbox(deps, reference, consortiumId);
+  const { delivered, c } = await placeInInbox(deps, reference, consortiumId, receivedAt);
   // The company hears back once its case is in an inbox; after the inbox's notice, so that a
   // failing acknowledgement (retried with the message) never holds the consortium's notice back.
   if (deps.acknowledge) {
@@ -97,9 +99,15 @@ async function placeInInbox(
   deps: Pick<WorkflowDeps, "cases" | "consortia" | "notify" | "now" | "log" | "metrics">,
   reference: string,
   consortiumId: string | null,
+  receivedAt: string | undefined,
 ): Promise<{ delivered: boolean; c?: CaseRecord | undefined }> {
   const now = deps.now();
-  let c = await deps.cases.markDelivered(reference, consortiumId, now);
+  // The sweeper's first look (attention.ts): when the first contact falls due, by the consortium's
+  // target; at once when the time received is not known (a re-sent or transferred case).
+  const targets = consortiumId ? (await deps.consortia()).byId.get(consortiumId)?.targets : undefined;
+  const firstLook =
+    receivedAt && targets ? dueAfter(receivedAt, targets.firstContactWorkingDays).overdueFrom : now;
+  let c = await deps.cases.markDelivered(reference, consortiumId, now, firstLook);
   const delivered = c !== undefined;
   if (delivered) {
     deps.metrics.delivered(consortiumId ?? "manual");

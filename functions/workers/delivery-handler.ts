@@ -45,7 +45,7 @@ export function createDeliveryHandler(
       eachCaseMessage(event, (message) =>
         message.notice && message.consortiumId
           ? noticeCase(deps, message.reference, message.consortiumId, message.notice)
-          : deliverCase(deps, message.reference, message.consortiumId ?? null),
+          : deliverCase(deps, message.reference, message.consortiumId ?? null, message.receivedAt),
       ),
     );
 }

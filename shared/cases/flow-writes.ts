@@ -175,6 +175,8 @@ export async function markDelivered(
   reference: string,
   consortiumId: string | null,
   now: string,
+  /** When the sweeper is first to look at the delivered case (attention.ts). */
+  firstLook: string = now,
 ): Promise<CaseRecord | undefined> {
   const inbox = consortiumId ?? "manual";
   const entry: TimelineEntry = {
@@ -188,8 +190,8 @@ export async function markDelivered(
     ReturnValues: "ALL_NEW",
     UpdateExpression:
       "SET #status = :status, deliveredAt = :now, updatedAt = :now, gsi1pk = :inbox, " +
-      // In a consortium's inbox, the sweeper looks at it once now to schedule its response-time
-      // alerts (attention.ts); manual triage holds no targets, so it leaves the index.
+      // In a consortium's inbox, the sweeper looks at it at `firstLook` for its response-time alerts
+      // (attention.ts); manual triage holds no targets, so it leaves the index.
       (consortiumId === null
         ? "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk"
         : "timeline = list_append(timeline, :entry), gsi3pk = :due, gsi3sk = :attention"),
@@ -210,7 +212,7 @@ export async function markDelivered(
             ":routed": "routed",
             ":consortium": consortiumId,
             ":due": DUE,
-            ":attention": pendingSince(now, reference),
+            ":attention": pendingSince(firstLook, reference),
           }),
     },
   });

@@ -133,6 +133,8 @@ export async function setStatus(
     set: closing
       ? "#status = :closed, outcome = :outcome, closedAt = :now, #ttl = :expires"
       : "#status = :inProgress",
+    // A closed case leaves the sweeper's DUE list (a claimed case is never PENDING, so only that).
+    ...(closing ? { remove: "gsi3pk, gsi3sk" } : {}),
     condition: "consortiumId = :consortium AND #status IN (:claimed, :inProgress)",
     names: closing ? { "#ttl": TABLE.ttlAttribute } : {},
     values: {

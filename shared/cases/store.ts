@@ -49,8 +49,9 @@ export class CaseStore {
     reference: string,
     consortiumId: string | null,
     now: string,
+    firstLook: string = now,
   ): Promise<CaseRecord | undefined> {
-    return flow.markDelivered(this.t, reference, consortiumId, now);
+    return flow.markDelivered(this.t, reference, consortiumId, now, firstLook);
   }
 
   /** Cases not yet in an inbox whose last step is older than `before` (oldest first). */

@@ -36,7 +36,9 @@ describe("notices after delivery", () => {
   it("an overdue first contact is told once, however often the sweeper runs or the message repeats", async () => {
     const c = await submitAndDeliver(svc, "400", "Vi vil gerne ansætte en ny tømrer til værkstedet.");
     const ref = c.reference;
-    // Right after delivery nothing is due: the sweeper only schedules its next look.
+    // The delivery scheduled the sweeper's first look at the first-contact due time: nothing to do now.
+    const dueNow = await svc.ctx.cases.listDue(new Date().toISOString(), 1000);
+    expect(dueNow.map((d) => d.reference)).not.toContain(ref);
     expect((await attendAt(new Date().toISOString())).notices.filter((n) => n.startsWith(ref))).toEqual([]);
 
     const later = new Date(Date.now() + 8 * 24 * 3600 * 1000).toISOString();
