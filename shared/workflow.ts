@@ -82,10 +82,15 @@ export async function deliverCase(
   consortiumId: string | null,
   receivedAt?: string,
 ): Promise<boolean> {
-  const { delivered, c } = await placeInInbox(deps, reference, consortiumId, receivedAt);
+  // A first delivery from triage (it carries the time received) claims the company's acknowledgement
+  // in the same write; a repeat, a re-send or a transfer leaves the claim to the acknowledger.
+  const claimAck = deps.acknowledge !== undefined && receivedAt !== undefined;
+  const { delivered, c, now } = await placeInInbox(deps, reference, consortiumId, receivedAt, claimAck);
   // The company hears back once its case is in an inbox; after the inbox's notice, so that a
   // failing acknowledgement (retried with the message) never holds the consortium's notice back.
-  if (deps.acknowledge) {
+  if (deps.acknowledge && delivered && claimAck && c) {
+    await deps.acknowledge(c, { claimedAt: now });
+  } else if (deps.acknowledge) {
     const current = c ?? (await deps.cases.get(reference));
     // Not for a case from before acknowledgements that is only now transferred: it was received long ago.
     const first = !current?.timeline.some((e) => e.event === "transferred");
@@ -100,25 +105,26 @@ async function placeInInbox(
   reference: string,
   consortiumId: string | null,
   receivedAt: string | undefined,
-): Promise<{ delivered: boolean; c?: CaseRecord | undefined }> {
+  claimAck: boolean,
+): Promise<{ delivered: boolean; c?: CaseRecord | undefined; now: string }> {
   const now = deps.now();
   // The sweeper's first look (attention.ts): when the first contact falls due, by the consortium's
   // target; at once when the time received is not known (a re-sent or transferred case).
   const targets = consortiumId ? (await deps.consortia()).byId.get(consortiumId)?.targets : undefined;
   const firstLook =
     receivedAt && targets ? dueAfter(receivedAt, targets.firstContactWorkingDays).overdueFrom : now;
-  let c = await deps.cases.markDelivered(reference, consortiumId, now, firstLook);
+  let c = await deps.cases.markDelivered(reference, consortiumId, now, firstLook, claimAck);
   const delivered = c !== undefined;
   if (delivered) {
     deps.metrics.delivered(consortiumId ?? "manual");
     deps.log.info("case delivered", { reference, consortiumId });
   }
-  if (consortiumId === null) return { delivered, c };
+  if (consortiumId === null) return { delivered, c, now };
   if (!c) {
     // A repeat: if this delivery's notice never went out (the last try failed), send it now.
     c = await deps.cases.get(reference);
     if (!c || c.consortiumId !== consortiumId || !c.deliveredAt || (c.notifiedAt ?? "") >= c.deliveredAt)
-      return { delivered: false, c };
+      return { delivered: false, c, now };
   }
   const consortium = (await deps.consortia()).byId.get(consortiumId);
   if (consortium?.notify.webhookUrl || (consortium && noticeRecipients(consortium).length > 0)) {
@@ -138,7 +144,7 @@ async function placeInInbox(
   } else if (delivered) {
     deps.log.info("new case in inbox", { consortiumId, reference });
   }
-  return { delivered, c };
+  return { delivered, c, now };
 }
 
 /**

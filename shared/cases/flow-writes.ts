@@ -177,6 +177,8 @@ export async function markDelivered(
   now: string,
   /** When the sweeper is first to look at the delivered case (attention.ts). */
   firstLook: string = now,
+  /** Takes the company's acknowledgement for the caller (`ackClaimedAt = now`) unless taken already. */
+  claimAcknowledgement = false,
 ): Promise<CaseRecord | undefined> {
   const inbox = consortiumId ?? "manual";
   const entry: TimelineEntry = {
@@ -190,11 +192,11 @@ export async function markDelivered(
     ReturnValues: "ALL_NEW",
     UpdateExpression:
       "SET #status = :status, deliveredAt = :now, updatedAt = :now, gsi1pk = :inbox, " +
+      "timeline = list_append(timeline, :entry)" +
+      (claimAcknowledgement ? ", ackClaimedAt = if_not_exists(ackClaimedAt, :now)" : "") +
       // In a consortium's inbox, the sweeper looks at it at `firstLook` for its response-time alerts
       // (attention.ts); manual triage holds no targets, so it leaves the index.
-      (consortiumId === null
-        ? "timeline = list_append(timeline, :entry) REMOVE gsi3pk, gsi3sk"
-        : "timeline = list_append(timeline, :entry), gsi3pk = :due, gsi3sk = :attention"),
+      (consortiumId === null ? " REMOVE gsi3pk, gsi3sk" : ", gsi3pk = :due, gsi3sk = :attention"),
     ConditionExpression:
       consortiumId === null
         ? "gsi3pk = :pending AND #status = :status"

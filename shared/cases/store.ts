@@ -50,8 +50,9 @@ export class CaseStore {
     consortiumId: string | null,
     now: string,
     firstLook: string = now,
+    claimAcknowledgement = false,
   ): Promise<CaseRecord | undefined> {
-    return flow.markDelivered(this.t, reference, consortiumId, now, firstLook);
+    return flow.markDelivered(this.t, reference, consortiumId, now, firstLook, claimAcknowledgement);
   }
 
   /** Cases not yet in an inbox whose last step is older than `before` (oldest first). */

@@ -103,7 +103,11 @@ export interface AcknowledgeDeps {
 }
 
 /** Sends a case's acknowledgement if it has not been sent yet. */
-export type Acknowledger = (c: CaseRecord) => Promise<void>;
+/**
+ * `claimedAt`: the delivering write took the claim already (its `ackClaimedAt`), saving a write;
+ * otherwise the acknowledger claims the case itself.
+ */
+export type Acknowledger = (c: CaseRecord, opts?: { claimedAt?: string }) => Promise<void>;
 
 /**
  * The acknowledgement, once per case. The case is claimed first (`ackClaimedAt`, a conditional
@@ -114,10 +118,12 @@ export type Acknowledger = (c: CaseRecord) => Promise<void>;
  * (a company mailed twice is worse than a missing receipt the status page also gives).
  */
 export function acknowledger(deps: AcknowledgeDeps): Acknowledger {
-  return async (c) => {
-    if (c.acknowledgedAt || c.ackClaimedAt) return;
-    const claimedAt = deps.now();
-    if (!(await deps.cases.claimAcknowledgement(c.reference, claimedAt))) return;
+  return async (c, opts) => {
+    if (c.acknowledgedAt) return;
+    const taken = opts?.claimedAt !== undefined && c.ackClaimedAt === opts.claimedAt;
+    if (c.ackClaimedAt && !taken) return;
+    const claimedAt = taken ? (opts?.claimedAt as string) : deps.now();
+    if (!taken && !(await deps.cases.claimAcknowledgement(c.reference, claimedAt))) return;
     try {
       const secret = await deps.caseLinkSecret();
       const token = secret ? statusTokenFor(secret, c.reference) : undefined;
