@@ -89,6 +89,8 @@ describe("administration", () => {
     await signIn(admin, site, { role: "admin", name: "Dorte Admin" });
     await admin.goto(`${site}/admin/rules`);
     expect(await text(admin, "h1")).toBe("Regler");
+    // The doctype puts the browser in standards mode, not quirks mode.
+    expect(await admin.evaluate(() => document.compatMode)).toBe("CSS1Compat");
     expect(await text(admin, "nav[aria-label=Administration] a[aria-current=page]")).toBe("Regler");
     expect(await text(admin, "#h-active + p")).toMatch(/^Version 1 – .+ \(leveret standard\)$/);
     await expectAccessible(admin, "admin-rules");
