@@ -3,7 +3,7 @@ import { type CaseTerms, caseTerms, needLabel } from "./case-terms.ts";
 import { type CommonMessages, commonMessages } from "./common-messages.ts";
 import type { Lang } from "./lang.ts";
 
-type RulesNotice = "draftSaved" | "published" | "rolledBack";
+type RulesNotice = "draftSaved" | "published" | "rolledBack" | "draftRebased" | "draftDiscarded";
 /** The statistics' query fields, each with its own message. */
 type StatsField = "from" | "to" | "groupBy";
 
@@ -69,8 +69,17 @@ const da = {
   rulesAdded: "Tilføjet",
   rulesRemoved: "Fjernet",
   rulesChangedItems: "Ændret",
+  rulesDraftBasedOn: "Startet fra version",
+  rulesDraftStale:
+    "Kladden er startet fra version {basedOn}, men version {active} er aktiv nu (en udgivelse eller en tilbagerulning siden). At udgive den ville fortryde ændringerne siden, så den kan ikke udgives. Start en ny kladde fra den aktive version, eller kassér kladden.",
+  rulesDraftStaleRefused:
+    "Kladden blev ikke udgivet: den er startet fra version {basedOn}, men version {active} er aktiv nu. Start en ny kladde fra den aktive version, eller kassér kladden.",
+  rulesRebase: "Start ny kladde fra den aktive version",
+  rulesDiscard: "Kassér kladden",
   noticeTexts: {
     draftSaved: "Kladden er gemt.",
+    draftRebased: "En ny kladde er startet fra den aktive version; den gamle kladde er kasseret.",
+    draftDiscarded: "Kladden er kasseret.",
     published: "Udgivet som version",
     rolledBack: "Rullet tilbage; aktiv nu som version",
   } satisfies Record<RulesNotice, string>,
@@ -222,8 +231,17 @@ const en: typeof da = {
   rulesAdded: "Added",
   rulesRemoved: "Removed",
   rulesChangedItems: "Changed",
+  rulesDraftBasedOn: "Started from version",
+  rulesDraftStale:
+    "The draft was started from version {basedOn}, but version {active} is active now (a publish or a rollback since). Publishing it would undo the changes since, so it cannot be published. Start a new draft from the active version, or discard the draft.",
+  rulesDraftStaleRefused:
+    "The draft was not published: it was started from version {basedOn}, but version {active} is active now. Start a new draft from the active version, or discard the draft.",
+  rulesRebase: "Start a new draft from the active version",
+  rulesDiscard: "Discard the draft",
   noticeTexts: {
     draftSaved: "The draft is saved.",
+    draftRebased: "A new draft is started from the active version; the old draft is discarded.",
+    draftDiscarded: "The draft is discarded.",
     published: "Published as version",
     rolledBack: "Rolled back; active now as version",
   },
@@ -322,6 +340,14 @@ export function adminMessages(lang: Lang): AdminMessages {
 }
 
 export const noticeText = (m: AdminMessages, n: RulesNotice) => m.noticeTexts[n];
+const versions = (text: string, basedOn: number, active: number) =>
+  text.replace("{basedOn}", String(basedOn)).replace("{active}", String(active));
+/** Why a draft cannot be published, as the page says it beside the draft. */
+export const staleDraftWarning = (m: AdminMessages, basedOn: number, active: number) =>
+  versions(m.rulesDraftStale, basedOn, active);
+/** Why the publish just tried was refused. */
+export const staleDraftText = (m: AdminMessages, basedOn: number, active: number) =>
+  versions(m.rulesDraftStaleRefused, basedOn, active);
 export const groupByLabel = (m: AdminMessages, g: GroupBy) => m.groupByNames[g];
 /** A need in the statistics, where a case with none counts too. */
 export const statsNeedLabel = (m: AdminMessages, n: StatsNeed) =>

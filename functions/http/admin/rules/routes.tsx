@@ -1,16 +1,20 @@
 import { type Context, Hono } from "hono";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { staleDraftText } from "#functions/http/i18n/admin-messages.ts";
 import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
   backtest,
   diffRuleSets,
+  discardDraft,
   dryRun,
   getRules,
   history,
   publish,
   putDraft,
+  rebaseDraft,
   rollback,
+  StaleDraft,
   versionDocument,
 } from "#shared/admin/rules-admin.ts";
 import { AppError } from "#shared/errors.ts";
@@ -24,6 +28,8 @@ export function rulesRoutes(deps: StaffAppDeps) {
 
   api.get("/", async (c) => c.json(await getRules(d)));
   api.put("/draft", async (c) => c.json(await putDraft(d, c.get("principal"), await jsonBody(c))));
+  api.post("/draft/rebase", async (c) => c.json(await rebaseDraft(d, c.get("principal"))));
+  api.post("/draft/discard", async (c) => c.json(await discardDraft(d, c.get("principal"))));
   api.post("/dry-run", async (c) => c.json(await dryRun(d, await jsonBody(c))));
   api.post("/backtest", async (c) => c.json(await backtest(d, await jsonBody(c))));
   api.post("/publish", async (c) => c.json(await publish(d, c.get("principal"), await jsonBody(c)), 201));
@@ -83,7 +89,12 @@ export function rulesRoutes(deps: StaffAppDeps) {
       if (!(err instanceof AppError) || !["validation_failed", "conflict", "not_found"].includes(err.code))
         throw err;
       const status = err.code === "conflict" ? 409 : err.code === "not_found" ? 404 : 400;
-      return render(c, { ...keep(form), error: { message: err.message, fields: err.fields } }, status);
+      // A stale draft is refused in the reader's language, with what to do about it beside it.
+      const message =
+        err instanceof StaleDraft
+          ? staleDraftText(c.var.page.m, err.basedOn, err.activeVersion)
+          : err.message;
+      return render(c, { ...keep(form), error: { message, fields: err.fields } }, status);
     }
   };
   const text = (f: FormValues, name: string) => String(f[name] ?? "");
@@ -104,6 +115,26 @@ export function rulesRoutes(deps: StaffAppDeps) {
         return { notice: "draftSaved" };
       },
       (f) => ({ draftText: text(f, "ruleSet") }),
+    ),
+  );
+  pages.post("/draft/rebase", (c) =>
+    attempt(
+      c,
+      async () => {
+        await rebaseDraft(d, c.get("principal"));
+        return { notice: "draftRebased" };
+      },
+      () => ({}),
+    ),
+  );
+  pages.post("/draft/discard", (c) =>
+    attempt(
+      c,
+      async () => {
+        await discardDraft(d, c.get("principal"));
+        return { notice: "draftDiscarded" };
+      },
+      () => ({}),
     ),
   );
   pages.post("/dry-run", (c) =>
