@@ -15,7 +15,7 @@ export function Layout(props: {
   title: string;
   /** Path (with query) of this page, for the language switch. */
   path: string;
-  /** Staff pages: who is signed in (shows the inbox link and sign-out). */
+  /** Staff pages: who is signed in (shows the inbox link, for admins the admin link, and sign-out). */
   user?: { name: string; role: string };
   /** Tables and side-by-side panels: header, main and footer all take the wider measure, aligned. */
   wide?: boolean;
@@ -47,6 +47,7 @@ export function Layout(props: {
               {props.user && (
                 <nav class="staff" aria-label={props.m.staffTitle}>
                   <a href="/inbox">{props.m.inboxTitle}</a>
+                  {props.user.role === "admin" && <a href="/admin">{props.m.adminLink}</a>}
                   <span>{props.user.name}</span>
                   <form method="post" action="/signout" class="inline-form">
                     <button type="submit" class="link">
