@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS = [
   // No page of its own yet: the log as JSON (the link led to a 404 before).
   ["/admin/audit", "adminAudit"],
   ["/admin/stats", "adminStats"],
+  ["/admin/personal-data", "adminPersonalData"],
 ] as const;
 
 /** Every admin page: the staff layout with the admin sections as a second navigation. */

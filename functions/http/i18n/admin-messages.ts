@@ -34,6 +34,28 @@ const da = {
   adminDeadLetters: "Fejlede beskeder",
   adminAudit: "Revisionslog",
   adminStats: "Statistik",
+  adminPersonalData: "Persondata",
+  pdIntro:
+    "Find en virksomhed på CVR-nummer, eller en kontaktperson på e-mail blandt virksomhedens sager. Hent alt, hvad der er gemt (JSON), eller slet det.",
+  pdCvr: "CVR-nummer",
+  pdEmail: "Kontaktpersonens e-mail (valgfri)",
+  pdEmailHelp: "Kun sager fra dette CVR-nummer søges igennem.",
+  pdFind: "Find",
+  pdFound: "Fundne sager",
+  pdNone: "Ingen sager fundet.",
+  pdReference: "Sag",
+  pdReceived: "Modtaget",
+  pdCompany: "Virksomhed",
+  pdContact: "Kontakt",
+  pdExport: "Hent som JSON",
+  pdEraseStart: "Slet …",
+  pdConfirmTitle: "Bekræft sletning",
+  pdConfirmText:
+    "Disse {count} sager bliver anonymiseret: navne, kontaktoplysninger, beskrivelsen, noter, beskeder, en bedømmelses kommentar og koblingen til CVR-nummeret slettes. Behov, konsortium, status og udfald bliver tilbage til statistikken. Det kan ikke fortrydes.",
+  pdEraseNow: "Slet nu",
+  pdCancel: "Fortryd",
+  pdErased: "Slettet: {count} sager.",
+  pdInvalid: "Skriv et CVR-nummer med 8 cifre, og en gyldig e-mail, hvis du angiver en.",
   auditWhen: "Hvornår",
   auditWho: "Hvem",
   auditWhat: "Hvad",
@@ -214,6 +236,28 @@ const en: typeof da = {
   adminDeadLetters: "Dead letters",
   adminAudit: "Audit log",
   adminStats: "Statistics",
+  adminPersonalData: "Personal data",
+  pdIntro:
+    "Find a company by CVR number, or a contact by e-mail among the company's cases. Download everything held (JSON), or erase it.",
+  pdCvr: "CVR number",
+  pdEmail: "The contact's e-mail (optional)",
+  pdEmailHelp: "Only the cases of this CVR number are searched.",
+  pdFind: "Find",
+  pdFound: "Cases found",
+  pdNone: "No cases found.",
+  pdReference: "Case",
+  pdReceived: "Received",
+  pdCompany: "Company",
+  pdContact: "Contact",
+  pdExport: "Download as JSON",
+  pdEraseStart: "Erase …",
+  pdConfirmTitle: "Confirm erasure",
+  pdConfirmText:
+    "These {count} cases will be anonymised: names, contact details, the description, notes, messages, a rating's comment and the link to the CVR number are erased. Needs, consortium, status and outcome stay for the statistics. This cannot be undone.",
+  pdEraseNow: "Erase now",
+  pdCancel: "Cancel",
+  pdErased: "Erased: {count} cases.",
+  pdInvalid: "Enter a CVR number of 8 digits, and a valid e-mail if you give one.",
   auditWhen: "When",
   auditWho: "Who",
   auditWhat: "What",
@@ -375,6 +419,7 @@ export function adminMessages(lang: Lang): AdminMessages {
   return ADMIN[lang];
 }
 
+export const countText = (text: string, count: number) => text.replace("{count}", String(count));
 export const noticeText = (m: AdminMessages, n: RulesNotice) => m.noticeTexts[n];
 const versions = (text: string, basedOn: number, active: number) =>
   text.replace("{basedOn}", String(basedOn)).replace("{active}", String(active));
