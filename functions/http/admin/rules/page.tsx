@@ -49,8 +49,7 @@ export function RulesPage(p: {
     <AdminLayout lang={p.lang} m={m} path={p.path} user={p.user} title={m.adminRules}>
       {state.notice && (
         <p class="confirmation" role="status">
-          {noticeText(m, state.notice)}
-          {state.version === undefined ? "" : ` ${state.version}.`}
+          {noticeText(m, state.notice)} {state.version ?? ""}
         </p>
       )}
       <Problems error={state.error} />
