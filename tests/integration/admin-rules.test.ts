@@ -193,7 +193,13 @@ describe("rule lifecycle", () => {
       body: new URLSearchParams({ ruleSet: "{not json" }),
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("is not valid JSON");
+    expect(await bad.text()).toContain("Teksten er ikke gyldig JSON"); // the page's language: Danish first
+    const badEn = await fetch(`${svc.url}/admin/rules/draft?lang=en`, {
+      method: "POST",
+      headers: { cookie, origin: svc.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ruleSet: "{not json" }),
+    });
+    expect(await badEn.text()).toContain("The text is not valid JSON");
     const consultantPage = await fetch(`${svc.url}/admin/rules`, {
       headers: { cookie: `indgang_session=${await svc.issueToken(fyn)}` },
     });

@@ -35,6 +35,8 @@ const da = {
   adminAudit: "Revisionslog",
   adminStats: "Statistik",
   adminPersonalData: "Persondata",
+  notJson: "Teksten er ikke gyldig JSON",
+  notJsonField: "er ikke gyldig JSON (se efter manglende kommaer, anførselstegn og parenteser)",
   pdIntro:
     "Find en virksomhed på CVR-nummer, eller en kontaktperson på e-mail blandt virksomhedens sager. Hent alt, hvad der er gemt (JSON), eller slet det.",
   pdCvr: "CVR-nummer",
@@ -237,6 +239,8 @@ const en: typeof da = {
   adminAudit: "Audit log",
   adminStats: "Statistics",
   adminPersonalData: "Personal data",
+  notJson: "The text is not valid JSON",
+  notJsonField: "is not valid JSON (look for missing commas, quotes and brackets)",
   pdIntro:
     "Find a company by CVR number, or a contact by e-mail among the company's cases. Download everything held (JSON), or erase it.",
   pdCvr: "CVR number",

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { parseJsonField } from "#functions/http/admin/json-field.ts";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import { staleDraftText } from "#functions/http/i18n/admin-messages.ts";
@@ -98,20 +99,13 @@ export function rulesRoutes(deps: StaffAppDeps) {
     }
   };
   const text = (f: FormValues, name: string) => String(f[name] ?? "");
-  const parse = (s: string, path: string): unknown => {
-    try {
-      return JSON.parse(s);
-    } catch {
-      throw new AppError("validation_failed", "Not valid JSON", [{ path, message: "is not valid JSON" }]);
-    }
-  };
 
   pages.get("/", (c) => render(c));
   pages.post("/draft", (c) =>
     attempt(
       c,
       async (f) => {
-        await putDraft(d, c.get("principal"), parse(text(f, "ruleSet"), "ruleSet"));
+        await putDraft(d, c.get("principal"), parseJsonField(c.var.page.m, text(f, "ruleSet"), "ruleSet"));
         return { notice: "draftSaved" };
       },
       (f) => ({ draftText: text(f, "ruleSet") }),
@@ -142,7 +136,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
       c,
       async (f) => ({
         dryRun: await dryRun(d, {
-          payload: parse(text(f, "payload"), "payload"),
+          payload: parseJsonField(c.var.page.m, text(f, "payload"), "payload"),
           ruleSet: text(f, "ruleSet") || "draft",
         }),
         payloadText: text(f, "payload"),
