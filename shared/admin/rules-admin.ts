@@ -78,6 +78,16 @@ export class StaleDraft extends AppError {
   }
 }
 
+/** Someone published (or rolled back) between the caller's read and its publish: 409. */
+export class ActiveVersionMoved extends AppError {
+  constructor(
+    readonly activeVersion: number,
+    readonly expected: number,
+  ) {
+    super("conflict", `Version ${activeVersion} is active now, not ${expected}: someone published meanwhile`);
+  }
+}
+
 export async function getRules(deps: RulesAdminDeps) {
   const [active, draft] = await Promise.all([activeRules(deps), draftRules(deps)]);
   return { active, draft: draft && { ...draft, stale: draft.basedOn !== active.version } };
@@ -232,8 +242,7 @@ async function publishDocument(
   draft?: Draft,
 ) {
   const active = await activeRules(deps);
-  if (active.version !== expected)
-    throw conflict(`Version ${active.version} is active now, not ${expected}: someone published meanwhile`);
+  if (active.version !== expected) throw new ActiveVersionMoved(active.version, expected);
   const now = deps.now();
   const version = expected + 1;
   const published = { version, ruleSet, publishedAt: now, publishedBy: p.name };

@@ -146,6 +146,20 @@ describe("rule lifecycle", () => {
     expect((await api(admin, "POST", "/api/admin/rules/publish", { expectedActiveVersion: 1 })).status).toBe(
       409,
     );
+    // The page says it in the reader's language.
+    const onPage = await fetch(`${svc.url}/admin/rules/publish?lang=da`, {
+      method: "POST",
+      headers: {
+        cookie: `indgang_session=${await svc.issueToken(admin)}`,
+        origin: svc.url,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ expectedActiveVersion: "1" }),
+    });
+    expect(onPage.status).toBe(409);
+    expect(await onPage.text()).toContain(
+      "Intet blev udgivet: en anden har udgivet eller rullet tilbage imens",
+    );
     expect((await api(admin, "POST", "/api/admin/rules/draft/discard")).status).toBe(200);
 
     const c = await submitDelivered("461", "Vi mangler en tømrer.");

@@ -117,6 +117,8 @@ const da = {
   rulesDraftStaleRefused:
     "Kladden blev ikke udgivet: den er startet fra version {basedOn}, men version {active} er aktiv nu. Start en ny kladde fra den aktive version, eller kassér kladden.",
   rulesRebase: "Start ny kladde fra den aktive version",
+  rulesVersionMoved:
+    "Intet blev udgivet: en anden har udgivet eller rullet tilbage imens, og version {active} er aktiv nu. Se siden igennem, og prøv igen.",
   rulesDiscard: "Kassér kladden",
   noticeTexts: {
     draftSaved: "Kladden er gemt.",
@@ -321,6 +323,8 @@ const en: typeof da = {
   rulesDraftStaleRefused:
     "The draft was not published: it was started from version {basedOn}, but version {active} is active now. Start a new draft from the active version, or discard the draft.",
   rulesRebase: "Start a new draft from the active version",
+  rulesVersionMoved:
+    "Nothing was published: someone else published or rolled back meanwhile, and version {active} is active now. Look the page over and try again.",
   rulesDiscard: "Discard the draft",
   noticeTexts: {
     draftSaved: "The draft is saved.",
@@ -430,6 +434,9 @@ const versions = (text: string, basedOn: number, active: number) =>
 /** Why a draft cannot be published, as the page says it beside the draft. */
 export const staleDraftWarning = (m: AdminMessages, basedOn: number, active: number) =>
   versions(m.rulesDraftStale, basedOn, active);
+/** Why a publish or rollback made on an older reading of the page was refused. */
+export const versionMovedText = (m: AdminMessages, active: number) =>
+  m.rulesVersionMoved.replace("{active}", String(active));
 /** Why the publish just tried was refused. */
 export const staleDraftText = (m: AdminMessages, basedOn: number, active: number) =>
   versions(m.rulesDraftStaleRefused, basedOn, active);

@@ -2,9 +2,10 @@ import { type Context, Hono } from "hono";
 import { parseJsonField } from "#functions/http/admin/json-field.ts";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
-import { staleDraftText } from "#functions/http/i18n/admin-messages.ts";
+import { staleDraftText, versionMovedText } from "#functions/http/i18n/admin-messages.ts";
 import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
+  ActiveVersionMoved,
   backtest,
   diffRuleSets,
   discardDraft,
@@ -91,10 +92,13 @@ export function rulesRoutes(deps: StaffAppDeps) {
         throw err;
       const status = err.code === "conflict" ? 409 : err.code === "not_found" ? 404 : 400;
       // A stale draft is refused in the reader's language, with what to do about it beside it.
+      const m = c.var.page.m;
       const message =
         err instanceof StaleDraft
-          ? staleDraftText(c.var.page.m, err.basedOn, err.activeVersion)
-          : err.message;
+          ? staleDraftText(m, err.basedOn, err.activeVersion)
+          : err instanceof ActiveVersionMoved
+            ? versionMovedText(m, err.activeVersion)
+            : err.message;
       return render(c, { ...keep(form), error: { message, fields: err.fields } }, status);
     }
   };
