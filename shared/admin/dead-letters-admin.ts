@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   QueueDoesNotExist,
   ReceiveMessageCommand,
@@ -102,7 +103,36 @@ export interface RedriveResult {
   failed: { queue: string; messageId: string | null; error: string }[];
 }
 
-// ---- listing -------------------------------------------------------------------------------------
+// ---- counting and listing ------------------------------------------------------------------------
+
+/**
+ * How many messages wait in each DLQ, as SQS estimates it (ApproximateNumberOfMessages + …NotVisible:
+ * one GetQueueAttributes per queue). Unlike the listing, it receives nothing, so it changes no
+ * message's receive count: what the admin home shows at a glance.
+ */
+export async function deadLetterCounts(
+  deps: Pick<DeadLetterDeps, "sqs" | "queues" | "consortia" | "log" | "config">,
+): Promise<{ queue: string; count: number; error?: string }[]> {
+  const defs = await serviceQueues(deps);
+  return Promise.all(
+    defs.map(async (def) => {
+      try {
+        const { Attributes = {} } = await deps.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: dlqUrl(deps, def),
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        const count =
+          Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+        return { queue: def.suffix, count };
+      } catch (err) {
+        return { queue: def.suffix, count: 0, error: describeQueueError(deps, def, err) };
+      }
+    }),
+  );
+}
 
 export async function listDeadLetters(deps: DeadLetterDeps): Promise<DeadLetterList> {
   const defs = await serviceQueues(deps);
@@ -274,13 +304,13 @@ export async function redrive(
 // ---- SQS helpers ---------------------------------------------------------------------------------
 
 /** Every queue of the service: intake, manual triage, and each consortium of the current directory. */
-async function serviceQueues(deps: DeadLetterDeps): Promise<QueueDefinition[]> {
+async function serviceQueues(deps: Pick<DeadLetterDeps, "consortia">): Promise<QueueDefinition[]> {
   const dir = await deps.consortia();
   return queueDefinitions(dir.consortia.map((c) => c.id));
 }
 
 /** The DLQ's URL: the queue's URL with its name replaced by the DLQ's name (shared/resources.ts). */
-function dlqUrl(deps: DeadLetterDeps, def: QueueDefinition): string {
+function dlqUrl(deps: Pick<DeadLetterDeps, "queues" | "config">, def: QueueDefinition): string {
   const url = deps.queues.url(def);
   const name = queueName(deps.config.RESOURCE_PREFIX, def);
   return url.slice(0, url.length - name.length) + dlqName(deps.config.RESOURCE_PREFIX, def);
@@ -369,7 +399,7 @@ function isMissingQueue(err: unknown): boolean {
   );
 }
 
-function describeQueueError(deps: DeadLetterDeps, def: QueueDefinition, err: unknown): string {
+function describeQueueError(deps: Pick<DeadLetterDeps, "log">, def: QueueDefinition, err: unknown): string {
   if (isMissingQueue(err)) return "the dead-letter queue does not exist";
   deps.log.warn("dead letters: could not read a DLQ", { queue: def.suffix, error: String(err) });
   return "the dead-letter queue could not be read";

@@ -7,7 +7,7 @@ import "#shared/zod.ts";
 import type { CaseRecord } from "#shared/cases/model.ts";
 import type { CaseStore } from "#shared/cases/store.ts";
 import { putWithAudit, readDocument, replaceDocument } from "#shared/documents/versioned-document.ts";
-import { conflict, notFound, validationFailed } from "#shared/errors.ts";
+import { AppError, conflict, notFound, validationFailed } from "#shared/errors.ts";
 import { parseIntake } from "#shared/intake/request-schema.ts";
 import type { Principal } from "#shared/principal.ts";
 
@@ -25,6 +25,13 @@ import { validateRuleSet } from "./rule-set-checks.ts";
  * new version) → roll back (republish an old one). Published versions are kept; the active item
  * points at one. Workers read the active item (shared/rules/active-rules.ts) and pick up a new
  * version within seconds.
+ *
+ * A draft remembers the version it was started from (`basedOn`). Publishing uses it up (the draft
+ * item becomes a tombstone in the same transaction), and once any other version is active — a
+ * rollback, or someone else's publish — the draft is stale: publishing it would quietly undo that
+ * change, so it is refused until the draft is rebased (started again from the active version) or
+ * discarded. The staff role has no DeleteItem: a used-up or discarded draft is overwritten by a
+ * tombstone that says who ended it and how.
  */
 export interface RulesAdminDeps {
   db: DynamoDBDocumentClient;
@@ -41,34 +48,98 @@ function activeRules(deps: RulesAdminDeps): Promise<PublishedRuleSet> {
   return readDocument(deps.db, deps.config.tableName, ACTIVE_RULES, { fresh: true });
 }
 
+/** The draft, or null when there is none (never saved, published, or discarded: a tombstone). */
 async function draftRules(deps: RulesAdminDeps) {
   const { Item } = await deps.db.send(
     new GetCommand({ TableName: deps.config.tableName, Key: DRAFT_KEY, ConsistentRead: true }),
   );
-  if (!Item) return null;
+  if (!Item || Item.ruleSet === undefined) return null;
   return {
     ruleSet: RuleSetSchema.parse(Item.ruleSet),
     updatedAt: String(Item.updatedAt),
     updatedBy: String(Item.updatedBy),
+    // A draft saved before drafts kept their base is treated as stale: nobody knows what it undoes.
+    basedOn: Item.basedOn === undefined ? 0 : Number(Item.basedOn),
   };
+}
+
+type Draft = NonNullable<Awaited<ReturnType<typeof draftRules>>>;
+
+/** The draft was started from another version than the active one: 409 until rebased or discarded. */
+export class StaleDraft extends AppError {
+  constructor(
+    readonly basedOn: number,
+    readonly activeVersion: number,
+  ) {
+    super(
+      "conflict",
+      `The draft was started from version ${basedOn}, but version ${activeVersion} is active now: publishing it would undo the changes since. Rebase the draft on the active version (POST /api/admin/rules/draft/rebase) or discard it (POST /api/admin/rules/draft/discard)`,
+    );
+  }
+}
+
+/** Someone published (or rolled back) between the caller's read and its publish: 409. */
+export class ActiveVersionMoved extends AppError {
+  constructor(
+    readonly activeVersion: number,
+    readonly expected: number,
+  ) {
+    super("conflict", `Version ${activeVersion} is active now, not ${expected}: someone published meanwhile`);
+  }
 }
 
 export async function getRules(deps: RulesAdminDeps) {
   const [active, draft] = await Promise.all([activeRules(deps), draftRules(deps)]);
-  return { active, draft };
+  return { active, draft: draft && { ...draft, stale: draft.basedOn !== active.version } };
 }
 
+/** Saves the draft. A new draft is based on the active version; saving over a draft keeps its base. */
 export async function putDraft(deps: RulesAdminDeps, p: Principal, input: unknown) {
   const ruleSet = await validateRuleSet(deps, input);
   const now = deps.now();
-  const before = await draftRules(deps);
+  const [before, active] = await Promise.all([draftRules(deps), activeRules(deps)]);
+  const draft = { ruleSet, updatedAt: now, updatedBy: p.name, basedOn: before?.basedOn ?? active.version };
   await putWithAudit(
     deps.db,
     deps.config.tableName,
-    { ...DRAFT_KEY, ruleSet, updatedAt: now, updatedBy: p.name },
+    { ...DRAFT_KEY, ...draft },
     auditItem(p, "rules.draft", "rules", now, { before: before?.ruleSet ?? null, after: ruleSet }),
   );
-  return { ruleSet, updatedAt: now, updatedBy: p.name };
+  return { ...draft, stale: draft.basedOn !== active.version };
+}
+
+/** Starts the draft again from the active version, keeping nothing of the old one. */
+export async function rebaseDraft(deps: RulesAdminDeps, p: Principal) {
+  const [before, active] = await Promise.all([draftRules(deps), activeRules(deps)]);
+  const now = deps.now();
+  const draft = { ruleSet: active.ruleSet, updatedAt: now, updatedBy: p.name, basedOn: active.version };
+  await putWithAudit(
+    deps.db,
+    deps.config.tableName,
+    { ...DRAFT_KEY, ...draft },
+    auditItem(p, "rules.draft.rebase", "rules", now, {
+      before: before && { basedOn: before.basedOn, ruleSet: before.ruleSet },
+      after: { basedOn: active.version },
+    }),
+  );
+  return { ...draft, stale: false };
+}
+
+/** Throws the draft away (404 if there is none). */
+export async function discardDraft(deps: RulesAdminDeps, p: Principal) {
+  const before = await draftRules(deps);
+  if (!before) throw notFound("There is no draft to discard");
+  const now = deps.now();
+  await putWithAudit(
+    deps.db,
+    deps.config.tableName,
+    { ...DRAFT_KEY, discardedAt: now, discardedBy: p.name },
+    auditItem(p, "rules.draft.discard", "rules", now, {
+      before: { basedOn: before.basedOn, ruleSet: before.ruleSet },
+      after: null,
+    }),
+  );
+  return { discardedAt: now, discardedBy: p.name };
 }
 
 // ---- trying a rule set without storing anything ---------------------------------------------------
@@ -167,10 +238,11 @@ async function publishDocument(
   ruleSet: RuleSet,
   expected: number,
   action: string,
+  /** Publishing a draft uses it up: it becomes a tombstone, only if nobody saved it meanwhile. */
+  draft?: Draft,
 ) {
   const active = await activeRules(deps);
-  if (active.version !== expected)
-    throw conflict(`Version ${active.version} is active now, not ${expected}: someone published meanwhile`);
+  if (active.version !== expected) throw new ActiveVersionMoved(active.version, expected);
   const now = deps.now();
   const version = expected + 1;
   const published = { version, ruleSet, publishedAt: now, publishedBy: p.name };
@@ -179,6 +251,14 @@ async function publishDocument(
     attributes: published,
     // The version's own item: history only ever grows.
     create: [{ ...versionKey(version), ...published }],
+    overwrite: draft
+      ? [
+          {
+            item: { ...DRAFT_KEY, publishedAs: version, publishedAt: now, publishedBy: p.name },
+            unless: { name: "updatedAt", changedFrom: draft.updatedAt },
+          },
+        ]
+      : [],
     audit: auditItem(p, action, "rules", now, {
       before: { version: active.version },
       after: { version, ruleSet },
@@ -191,9 +271,11 @@ export async function publish(deps: RulesAdminDeps, p: Principal, input: unknown
   const asked = parseBody(PublishSchema, input);
   const draft = await draftRules(deps);
   if (!draft) throw notFound("There is no draft to publish");
+  const active = await activeRules(deps);
+  if (draft.basedOn !== active.version) throw new StaleDraft(draft.basedOn, active.version);
   // Checked again: the consortium map may have changed since the draft was saved.
   await validateRuleSet(deps, draft.ruleSet);
-  return publishDocument(deps, p, draft.ruleSet, asked.expectedActiveVersion, "rules.publish");
+  return publishDocument(deps, p, draft.ruleSet, asked.expectedActiveVersion, "rules.publish", draft);
 }
 
 export async function versionDocument(deps: RulesAdminDeps, version: number): Promise<PublishedRuleSet> {

@@ -43,9 +43,11 @@ export async function readDocument<T extends { version: number }>(
 
 /**
  * Replaces the document if it is still at version `expected`, as `expected + 1` with `attributes`,
- * and writes `audit` (an audit log item) and `create` (items that must not exist yet, such as a
- * published rule set's own version) in the same transaction: all of it or none. When someone
- * changed the document meanwhile, nothing is written and the answer is 409 `doc.conflict`.
+ * and writes `audit` (an audit log item), `create` (items that must not exist yet, such as a
+ * published rule set's own version) and `overwrite` (items replaced only while one attribute is
+ * still as it was read, such as the draft being published, which becomes a tombstone) in the same
+ * transaction: all of it or none. When someone changed any of them meanwhile, nothing is written
+ * and the answer is 409 `doc.conflict`.
  * Returns the new version.
  */
 export async function replaceDocument<T extends { version: number }>(
@@ -57,6 +59,7 @@ export async function replaceDocument<T extends { version: number }>(
     attributes: Record<string, unknown>;
     audit: Record<string, unknown>;
     create?: readonly Record<string, unknown>[];
+    overwrite?: readonly { item: Record<string, unknown>; unless: { name: string; changedFrom: unknown } }[];
   },
 ): Promise<number> {
   const version = change.expected + 1;
@@ -78,6 +81,15 @@ export async function replaceDocument<T extends { version: number }>(
           },
           ...(change.create ?? []).map((item) => ({
             Put: { TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
+          })),
+          ...(change.overwrite ?? []).map((o) => ({
+            Put: {
+              TableName: tableName,
+              Item: o.item,
+              ConditionExpression: "#read = :read",
+              ExpressionAttributeNames: { "#read": o.unless.name },
+              ExpressionAttributeValues: { ":read": o.unless.changedFrom },
+            },
           })),
           { Put: { TableName: tableName, Item: change.audit } },
         ],

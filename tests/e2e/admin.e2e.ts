@@ -89,6 +89,8 @@ describe("administration", () => {
     await signIn(admin, site, { role: "admin", name: "Dorte Admin" });
     await admin.goto(`${site}/admin/rules`);
     expect(await text(admin, "h1")).toBe("Regler");
+    // The doctype puts the browser in standards mode, not quirks mode.
+    expect(await admin.evaluate(() => document.compatMode)).toBe("CSS1Compat");
     expect(await text(admin, "nav[aria-label=Administration] a[aria-current=page]")).toBe("Regler");
     expect(await text(admin, "#h-active + p")).toMatch(/^Version 1 – .+ \(leveret standard\)$/);
     await expectAccessible(admin, "admin-rules");
@@ -112,7 +114,7 @@ describe("administration", () => {
     expect(await admin.inputValue("#f-ruleset")).toContain('"pizzabager*"');
     // Who saved it and when, as Danes write a date.
     expect(await text(admin, "#h-draft + p")).toMatch(
-      /^Dorte Admin, \d{1,2}\. \p{L}+ \d{4} kl\. \d{2}\.\d{2}$/u,
+      /^Dorte Admin, \d{1,2}\. \p{L}+ \d{4} kl\. \d{2}\.\d{2} – Startet fra version 1$/u,
     );
 
     // Dry-run the same request on the draft and on the active rules.
@@ -240,7 +242,8 @@ describe("administration", () => {
       expect(await chart.locator("title").count()).toBe(1);
       expect(await chart.locator("desc").textContent()).not.toBe("");
     }
-    expect(await admin.locator("details.data table").count()).toBe(3);
+    // Three in the needs, claim and outcome sections, three in the response-time and rating sections.
+    expect(await admin.locator("details.data table").count()).toBe(6);
     await expectAccessible(admin, "admin-stats");
     await screenshot(admin, "admin-stats");
 
@@ -287,5 +290,76 @@ describe("administration", () => {
       await phone.goto(`${site}${path}`);
       await expectNoHorizontalScroll(phone, path);
     }
+  });
+
+  it("a draft made stale by a rollback elsewhere is refused, a new draft offered; the home shows the state", async () => {
+    await admin.goto(`${site}/admin/rules`);
+    await clickAndWait(admin, "button:text-is('Gem kladde')");
+    expect(await text(admin, "p.confirmation")).toBe("Kladden er gemt.");
+    // Another administrator rolls back while this page is open with its publish button.
+    const other: Principal = { sub: "u-other", name: "Ole Admin", role: "admin" };
+    const res = await fetch(`${svc.url}/api/admin/rules/rollback`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await svc.issueToken(other)}`, "content-type": "application/json" },
+      body: JSON.stringify({ toVersion: 2 }),
+    });
+    expect(res.status).toBe(201);
+    const { version } = (await res.json()) as { version: number };
+    await clickAndWait(admin, "button:has-text('Udgiv kladden')");
+    expect(await text(admin, ".error-summary h2")).toMatch(
+      /^Kladden blev ikke udgivet: den er startet fra version \d+, men version \d+ er aktiv nu\./,
+    );
+    expect(await admin.locator("button:has-text('Udgiv kladden')").count()).toBe(0);
+    expect(await text(admin, "#draft-stale p")).toContain(`version ${version} er aktiv nu`);
+    await expectAccessible(admin, "admin-rules-stale-draft");
+    await screenshot(admin, "admin-rules-stale-draft");
+    await clickAndWait(admin, "button:text-is('Start ny kladde fra den aktive version')");
+    expect(await text(admin, "p.confirmation")).toBe(
+      "En ny kladde er startet fra den aktive version; den gamle kladde er kasseret.",
+    );
+    expect(await admin.locator("#draft-stale").count()).toBe(0);
+
+    // The home, from the header's link.
+    await clickAndWait(admin, "header nav.staff a[href='/admin']");
+    expect(await admin.evaluate(() => document.compatMode)).toBe("CSS1Compat");
+    expect(await text(admin, "h1")).toBe("Overblik");
+    expect(await text(admin, "section[aria-labelledby=h-rules] dd:first-of-type")).toMatch(
+      new RegExp(`^${version} – `),
+    );
+    expect(await text(admin, "#home-draft")).toMatch(/^Der er en kladde, startet fra den aktive version/);
+    await expectAccessible(admin, "admin-home");
+    await screenshot(admin, "admin-home");
+  });
+
+  it("erases a contact's data after a confirmation that names each case", async () => {
+    const p = aPayload();
+    const res = await fetch(`${svc.url}/api/requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ...p,
+        company: { ...p.company, cvr: "11777112" },
+        contact: { ...p.contact, email: "slet.mig@firma.example.dk" },
+        request: { description: "Vi mangler en smed til værkstedet." },
+      }),
+    });
+    const { reference } = (await res.json()) as { reference: string };
+    await admin.goto(`${site}/admin`);
+    await clickAndWait(admin, "nav[aria-label=Administration] a:text-is('Persondata')");
+    await admin.fill("#f-cvr", "11777112");
+    await admin.fill("#f-email", "slet.mig@firma.example.dk");
+    await clickAndWait(admin, "button:text-is('Find')");
+    expect(await text(admin, "#h-found")).toBe("Fundne sager: 1");
+    await clickAndWait(admin, "a:text-is('Slet …')");
+    expect(await text(admin, "#h-found")).toBe("Bekræft sletning: 1");
+    expect(await text(admin, "#erase-confirm p")).toMatch(/^Disse 1 sager bliver anonymiseret/);
+    expect(await admin.locator("tbody tr", { hasText: reference }).count()).toBe(1);
+    await expectAccessible(admin, "admin-personal-data-confirm");
+    await screenshot(admin, "admin-personal-data-confirm");
+    await clickAndWait(admin, "button:text-is('Slet nu')");
+    expect(await text(admin, "p.confirmation")).toBe(`Slettet: 1 sager. ${reference}`);
+    expect(await text(admin, "#h-found")).toBe("Fundne sager: 0");
+    expect((await svc.ctx.cases.get(reference))?.payload.contact.email).toBe("erased@invalid");
+    await expectAccessible(admin, "admin-personal-data-erased");
   });
 });

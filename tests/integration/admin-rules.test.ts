@@ -136,9 +136,31 @@ describe("rule lifecycle", () => {
     const pub = await api(admin, "POST", "/api/admin/rules/publish", { expectedActiveVersion: 1 });
     expect(pub.status).toBe(201);
     expect(pub.body.version).toBe(2);
+    // Publishing used the draft up: it cannot go live a second time.
+    expect((await api(admin, "GET", "/api/admin/rules")).body.draft).toBeNull();
+    expect((await api(admin, "POST", "/api/admin/rules/publish", { expectedActiveVersion: 2 })).status).toBe(
+      404,
+    );
+    // A publish made on a page read before someone else's publish is refused.
+    expect((await api(admin, "PUT", "/api/admin/rules/draft", draftWithOverride())).status).toBe(200);
     expect((await api(admin, "POST", "/api/admin/rules/publish", { expectedActiveVersion: 1 })).status).toBe(
       409,
     );
+    // The page says it in the reader's language.
+    const onPage = await fetch(`${svc.url}/admin/rules/publish?lang=da`, {
+      method: "POST",
+      headers: {
+        cookie: `indgang_session=${await svc.issueToken(admin)}`,
+        origin: svc.url,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ expectedActiveVersion: "1" }),
+    });
+    expect(onPage.status).toBe(409);
+    expect(await onPage.text()).toContain(
+      "Intet blev udgivet: en anden har udgivet eller rullet tilbage imens",
+    );
+    expect((await api(admin, "POST", "/api/admin/rules/draft/discard")).status).toBe(200);
 
     const c = await submitDelivered("461", "Vi mangler en tømrer.");
     expect(c.decision?.ruleSetVersion).toBe(2);
@@ -185,10 +207,81 @@ describe("rule lifecycle", () => {
       body: new URLSearchParams({ ruleSet: "{not json" }),
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("is not valid JSON");
+    expect(await bad.text()).toContain("Teksten er ikke gyldig JSON"); // the page's language: Danish first
+    const badEn = await fetch(`${svc.url}/admin/rules/draft?lang=en`, {
+      method: "POST",
+      headers: { cookie, origin: svc.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ruleSet: "{not json" }),
+    });
+    expect(await badEn.text()).toContain("The text is not valid JSON");
     const consultantPage = await fetch(`${svc.url}/admin/rules`, {
       headers: { cookie: `indgang_session=${await svc.issueToken(fyn)}` },
     });
     expect(consultantPage.status).toBe(403);
+  });
+
+  it("a draft made stale by a rollback is refused until rebased or discarded; publishing uses it up", async () => {
+    const active = (await api(admin, "GET", "/api/admin/rules")).body.active.version as number;
+    const saved = await api(admin, "PUT", "/api/admin/rules/draft", draftWithOverride());
+    expect(saved.body).toMatchObject({ basedOn: active, stale: false });
+
+    // Someone rolls back meanwhile: the draft was made on a version that is no longer active.
+    const rb = await api(admin, "POST", "/api/admin/rules/rollback", { toVersion: 1 });
+    expect(rb.status).toBe(201);
+    const after = (await api(admin, "GET", "/api/admin/rules")).body;
+    expect(after.draft).toMatchObject({ basedOn: active, stale: true });
+    const refused = await api(admin, "POST", "/api/admin/rules/publish", {
+      expectedActiveVersion: rb.body.version,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(`started from version ${active}`);
+    // Saving over it keeps its base: an edit does not make it fresh.
+    await api(admin, "PUT", "/api/admin/rules/draft", draftWithOverride());
+    expect((await api(admin, "GET", "/api/admin/rules")).body.draft.stale).toBe(true);
+    const versions = async () =>
+      (await api(admin, "GET", "/api/admin/rules/versions")).body.items.map(
+        (v: { version: number }) => v.version,
+      );
+    expect((await versions())[0]).toBe(rb.body.version);
+
+    // The page refuses it in Danish and offers the way out, without a publish button.
+    const cookie = `indgang_session=${await svc.issueToken(admin)}`;
+    const html = await (await fetch(`${svc.url}/admin/rules?lang=da`, { headers: { cookie } })).text();
+    expect(html).toContain('action="/admin/rules/draft/rebase"');
+    expect(html).not.toContain('action="/admin/rules/publish"');
+    const post = await fetch(`${svc.url}/admin/rules/publish?lang=da`, {
+      method: "POST",
+      headers: { cookie, origin: svc.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ expectedActiveVersion: String(rb.body.version) }),
+    });
+    expect(post.status).toBe(409);
+    expect(await post.text()).toContain(`Kladden blev ikke udgivet: den er startet fra version ${active}`);
+
+    // Rebased: a copy of the active version, nothing of the old draft; it publishes, once.
+    const rebased = await api(admin, "POST", "/api/admin/rules/draft/rebase");
+    expect(rebased.body).toMatchObject({ basedOn: rb.body.version, stale: false });
+    expect(rebased.body.ruleSet.routing.overrides.map((o: { id: string }) => o.id)).not.toContain(
+      "odense-to-syd",
+    );
+    const pub = await api(admin, "POST", "/api/admin/rules/publish", {
+      expectedActiveVersion: rb.body.version,
+    });
+    expect(pub.status).toBe(201);
+    expect((await api(admin, "GET", "/api/admin/rules")).body.draft).toBeNull();
+    expect(
+      (await api(admin, "POST", "/api/admin/rules/publish", { expectedActiveVersion: pub.body.version }))
+        .status,
+    ).toBe(404);
+
+    // Discarded: gone, and nothing to publish.
+    await api(admin, "PUT", "/api/admin/rules/draft", draftWithOverride());
+    await api(admin, "POST", "/api/admin/rules/rollback", { toVersion: 1 });
+    expect((await api(admin, "POST", "/api/admin/rules/draft/discard")).status).toBe(200);
+    expect((await api(admin, "GET", "/api/admin/rules")).body.draft).toBeNull();
+    expect((await api(admin, "POST", "/api/admin/rules/draft/discard")).status).toBe(404);
+    const actions = (await api(admin, "GET", "/api/admin/audit")).body.items.map(
+      (e: { action: string }) => e.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(["rules.draft.rebase", "rules.draft.discard"]));
   });
 });

@@ -4,7 +4,8 @@ import type { AdminMessages } from "#functions/http/i18n/admin-messages.ts";
 import type { Lang } from "#functions/http/i18n/lang.ts";
 import type { Principal } from "#shared/principal.ts";
 
-const SECTIONS = [
+/** The admin pages, in the order of the admin menu and of the home page's list. */
+export const ADMIN_SECTIONS = [
   ["/admin/rules", "adminRules"],
   ["/admin/consortia", "adminConsortia"],
   ["/admin/campaigns", "adminCampaigns"],
@@ -12,6 +13,7 @@ const SECTIONS = [
   // No page of its own yet: the log as JSON (the link led to a 404 before).
   ["/admin/audit", "adminAudit"],
   ["/admin/stats", "adminStats"],
+  ["/admin/personal-data", "adminPersonalData"],
 ] as const;
 
 /** Every admin page: the staff layout with the admin sections as a second navigation. */
@@ -28,7 +30,12 @@ export function AdminLayout(props: {
     <Layout lang={props.lang} m={props.m} title={props.title} path={props.path} user={props.user} wide>
       <nav aria-label={props.m.adminTitle}>
         <ul class="counts">
-          {SECTIONS.map(([href, key]) => (
+          <li>
+            <a href="/admin" aria-current={here === "/admin" || here === "/admin/" ? "page" : undefined}>
+              {props.m.adminHome}
+            </a>
+          </li>
+          {ADMIN_SECTIONS.map(([href, key]) => (
             <li>
               <a href={href} aria-current={here.startsWith(href) ? "page" : undefined}>
                 {props.m[key]}

@@ -6,6 +6,7 @@ import { auditRoutes } from "./audit/routes.tsx";
 import { campaignRoutes } from "./campaigns/routes.tsx";
 import { consortiaRoutes } from "./consortia/routes.tsx";
 import { deadLetterRoutes } from "./dead-letters/routes.tsx";
+import { homeRoutes } from "./home/routes.tsx";
 import { personalDataRoutes } from "./personal-data/routes.tsx";
 import { rulesRoutes } from "./rules/routes.tsx";
 import { statsRoutes } from "./stats/routes.tsx";
@@ -31,5 +32,9 @@ export function adminRoutes(deps: StaffAppDeps): AdminFeature {
     api.route(`/${name}`, feature.api);
     pages.route(`/${name}`, feature.pages);
   }
+  // The home: /admin and /api/admin/overview.
+  const home = homeRoutes(deps);
+  api.route("/", home.api);
+  pages.route("/", home.pages);
   return { api, pages };
 }

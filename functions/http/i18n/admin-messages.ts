@@ -3,19 +3,61 @@ import { type CaseTerms, caseTerms, needLabel } from "./case-terms.ts";
 import { type CommonMessages, commonMessages } from "./common-messages.ts";
 import type { Lang } from "./lang.ts";
 
-type RulesNotice = "draftSaved" | "published" | "rolledBack";
+type RulesNotice = "draftSaved" | "published" | "rolledBack" | "draftRebased" | "draftDiscarded";
 /** The statistics' query fields, each with its own message. */
 type StatsField = "from" | "to" | "groupBy";
 
 /** The admin pages: rules, consortia, campaigns, dead letters, audit log, statistics. */
 const da = {
   adminTitle: "Administration",
+  adminHome: "Overblik",
+  homeIntro: "Tilstanden lige nu. Hvert afsnit linker til siden, hvor du gør noget ved det.",
+  homeRules: "Regelsæt",
+  homeActiveVersion: "Aktiv version",
+  homePublished: "Udgivet",
+  homeNoDraft: "Ingen kladde.",
+  homeDraftFresh: "Der er en kladde, startet fra den aktive version, gemt af",
+  homeDraftStale:
+    "Der er en kladde, men den er startet fra en ældre version og kan ikke udgives: start en ny fra den aktive version, eller kassér den.",
+  homeDeadLetters: "Fejlede beskeder, der venter",
+  homeDeadLettersNone: "Ingen fejlede beskeder.",
+  homeCampaigns: "Kampagner, der kører nu",
+  homeCampaignsNone: "Ingen kampagner kører nu.",
+  homeManual: "Sager i den regionale (manuelle) kø",
+  homeManualOpen: "Åbne sager",
+  homeOpenInbox: "Åbn den manuelle kø",
+  homeGoTo: "Gå til",
+  homeUnreadable: "kunne ikke læses",
   adminRules: "Regler",
   adminConsortia: "Konsortier",
   adminCampaigns: "Kampagner",
   adminDeadLetters: "Fejlede beskeder",
   adminAudit: "Revisionslog",
   adminStats: "Statistik",
+  adminPersonalData: "Persondata",
+  notJson: "Teksten er ikke gyldig JSON",
+  notJsonField: "er ikke gyldig JSON (se efter manglende kommaer, anførselstegn og parenteser)",
+  pdIntro:
+    "Find en virksomhed på CVR-nummer, eller en kontaktperson på e-mail blandt virksomhedens sager. Hent alt, hvad der er gemt (JSON), eller slet det.",
+  pdCvr: "CVR-nummer",
+  pdEmail: "Kontaktpersonens e-mail (valgfri)",
+  pdEmailHelp: "Kun sager fra dette CVR-nummer søges igennem.",
+  pdFind: "Find",
+  pdFound: "Fundne sager",
+  pdNone: "Ingen sager fundet.",
+  pdReference: "Sag",
+  pdReceived: "Modtaget",
+  pdCompany: "Virksomhed",
+  pdContact: "Kontakt",
+  pdExport: "Hent som JSON",
+  pdEraseStart: "Slet …",
+  pdConfirmTitle: "Bekræft sletning",
+  pdConfirmText:
+    "Disse {count} sager bliver anonymiseret: navne, kontaktoplysninger, beskrivelsen, noter, beskeder, en bedømmelses kommentar og koblingen til CVR-nummeret slettes. Behov, konsortium, status og udfald bliver tilbage til statistikken. Det kan ikke fortrydes.",
+  pdEraseNow: "Slet nu",
+  pdCancel: "Fortryd",
+  pdErased: "Slettet: {count} sager.",
+  pdInvalid: "Skriv et CVR-nummer med 8 cifre, og en gyldig e-mail, hvis du angiver en.",
   auditWhen: "Hvornår",
   auditWho: "Hvem",
   auditWhat: "Hvad",
@@ -69,8 +111,19 @@ const da = {
   rulesAdded: "Tilføjet",
   rulesRemoved: "Fjernet",
   rulesChangedItems: "Ændret",
+  rulesDraftBasedOn: "Startet fra version",
+  rulesDraftStale:
+    "Kladden er startet fra version {basedOn}, men version {active} er aktiv nu (en udgivelse eller en tilbagerulning siden). At udgive den ville fortryde ændringerne siden, så den kan ikke udgives. Start en ny kladde fra den aktive version, eller kassér kladden.",
+  rulesDraftStaleRefused:
+    "Kladden blev ikke udgivet: den er startet fra version {basedOn}, men version {active} er aktiv nu. Start en ny kladde fra den aktive version, eller kassér kladden.",
+  rulesRebase: "Start ny kladde fra den aktive version",
+  rulesVersionMoved:
+    "Intet blev udgivet: en anden har udgivet eller rullet tilbage imens, og version {active} er aktiv nu. Se siden igennem, og prøv igen.",
+  rulesDiscard: "Kassér kladden",
   noticeTexts: {
     draftSaved: "Kladden er gemt.",
+    draftRebased: "En ny kladde er startet fra den aktive version; den gamle kladde er kasseret.",
+    draftDiscarded: "Kladden er kasseret.",
     published: "Udgivet som version",
     rolledBack: "Rullet tilbage; aktiv nu som version",
   } satisfies Record<RulesNotice, string>,
@@ -163,12 +216,54 @@ export type AdminMessages = CommonMessages & CaseTerms & typeof da;
 
 const en: typeof da = {
   adminTitle: "Administration",
+  adminHome: "Overview",
+  homeIntro: "The state right now. Each section links to the page where you act on it.",
+  homeRules: "Rule set",
+  homeActiveVersion: "Active version",
+  homePublished: "Published",
+  homeNoDraft: "No draft.",
+  homeDraftFresh: "There is a draft, started from the active version, saved by",
+  homeDraftStale:
+    "There is a draft, but it was started from an older version and cannot be published: start a new one from the active version, or discard it.",
+  homeDeadLetters: "Dead letters waiting",
+  homeDeadLettersNone: "No dead letters.",
+  homeCampaigns: "Campaigns running now",
+  homeCampaignsNone: "No campaigns are running now.",
+  homeManual: "Cases in the regional (manual) queue",
+  homeManualOpen: "Open cases",
+  homeOpenInbox: "Open the manual queue",
+  homeGoTo: "Go to",
+  homeUnreadable: "could not be read",
   adminRules: "Rules",
   adminConsortia: "Consortia",
   adminCampaigns: "Campaigns",
   adminDeadLetters: "Dead letters",
   adminAudit: "Audit log",
   adminStats: "Statistics",
+  adminPersonalData: "Personal data",
+  notJson: "The text is not valid JSON",
+  notJsonField: "is not valid JSON (look for missing commas, quotes and brackets)",
+  pdIntro:
+    "Find a company by CVR number, or a contact by e-mail among the company's cases. Download everything held (JSON), or erase it.",
+  pdCvr: "CVR number",
+  pdEmail: "The contact's e-mail (optional)",
+  pdEmailHelp: "Only the cases of this CVR number are searched.",
+  pdFind: "Find",
+  pdFound: "Cases found",
+  pdNone: "No cases found.",
+  pdReference: "Case",
+  pdReceived: "Received",
+  pdCompany: "Company",
+  pdContact: "Contact",
+  pdExport: "Download as JSON",
+  pdEraseStart: "Erase …",
+  pdConfirmTitle: "Confirm erasure",
+  pdConfirmText:
+    "These {count} cases will be anonymised: names, contact details, the description, notes, messages, a rating's comment and the link to the CVR number are erased. Needs, consortium, status and outcome stay for the statistics. This cannot be undone.",
+  pdEraseNow: "Erase now",
+  pdCancel: "Cancel",
+  pdErased: "Erased: {count} cases.",
+  pdInvalid: "Enter a CVR number of 8 digits, and a valid e-mail if you give one.",
   auditWhen: "When",
   auditWho: "Who",
   auditWhat: "What",
@@ -222,8 +317,19 @@ const en: typeof da = {
   rulesAdded: "Added",
   rulesRemoved: "Removed",
   rulesChangedItems: "Changed",
+  rulesDraftBasedOn: "Started from version",
+  rulesDraftStale:
+    "The draft was started from version {basedOn}, but version {active} is active now (a publish or a rollback since). Publishing it would undo the changes since, so it cannot be published. Start a new draft from the active version, or discard the draft.",
+  rulesDraftStaleRefused:
+    "The draft was not published: it was started from version {basedOn}, but version {active} is active now. Start a new draft from the active version, or discard the draft.",
+  rulesRebase: "Start a new draft from the active version",
+  rulesVersionMoved:
+    "Nothing was published: someone else published or rolled back meanwhile, and version {active} is active now. Look the page over and try again.",
+  rulesDiscard: "Discard the draft",
   noticeTexts: {
     draftSaved: "The draft is saved.",
+    draftRebased: "A new draft is started from the active version; the old draft is discarded.",
+    draftDiscarded: "The draft is discarded.",
     published: "Published as version",
     rolledBack: "Rolled back; active now as version",
   },
@@ -321,7 +427,19 @@ export function adminMessages(lang: Lang): AdminMessages {
   return ADMIN[lang];
 }
 
+export const countText = (text: string, count: number) => text.replace("{count}", String(count));
 export const noticeText = (m: AdminMessages, n: RulesNotice) => m.noticeTexts[n];
+const versions = (text: string, basedOn: number, active: number) =>
+  text.replace("{basedOn}", String(basedOn)).replace("{active}", String(active));
+/** Why a draft cannot be published, as the page says it beside the draft. */
+export const staleDraftWarning = (m: AdminMessages, basedOn: number, active: number) =>
+  versions(m.rulesDraftStale, basedOn, active);
+/** Why a publish or rollback made on an older reading of the page was refused. */
+export const versionMovedText = (m: AdminMessages, active: number) =>
+  m.rulesVersionMoved.replace("{active}", String(active));
+/** Why the publish just tried was refused. */
+export const staleDraftText = (m: AdminMessages, basedOn: number, active: number) =>
+  versions(m.rulesDraftStaleRefused, basedOn, active);
 export const groupByLabel = (m: AdminMessages, g: GroupBy) => m.groupByNames[g];
 /** A need in the statistics, where a case with none counts too. */
 export const statsNeedLabel = (m: AdminMessages, n: StatsNeed) =>

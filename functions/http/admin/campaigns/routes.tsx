@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { parseJsonField } from "#functions/http/admin/json-field.ts";
 import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
@@ -34,15 +35,8 @@ export function campaignRoutes(deps: StaffAppDeps) {
   pages.post("/", async (c) => {
     const text = String((await formBody(c)).campaign ?? "");
     try {
-      let parsed: { id?: unknown };
-      try {
-        parsed = JSON.parse(text) as { id?: unknown };
-      } catch {
-        throw new AppError("validation_failed", "Not valid JSON", [
-          { path: "", message: "is not valid JSON" },
-        ]);
-      }
-      await putCampaign(deps, c.get("principal"), String(parsed.id ?? ""), parsed);
+      const parsed = parseJsonField(c.var.page.m, text, "") as { id?: unknown } | null;
+      await putCampaign(deps, c.get("principal"), String(parsed?.id ?? ""), parsed);
       return c.redirect("/admin/campaigns", 303);
     } catch (err) {
       if (!(err instanceof AppError) || !["validation_failed", "conflict"].includes(err.code)) throw err;

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { parseJsonField } from "#functions/http/admin/json-field.ts";
 import { formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
 import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
@@ -38,14 +39,7 @@ export function consortiaRoutes(deps: StaffAppDeps) {
     const form = await formBody(c);
     const text = String(form.consortia ?? "");
     try {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new AppError("validation_failed", "Not valid JSON", [
-          { path: "", message: "is not valid JSON" },
-        ]);
-      }
+      const parsed = parseJsonField(c.var.page.m, text, "");
       await putConsortiumMap(deps, c.get("principal"), parsed);
       return render(c, { saved: true });
     } catch (err) {

@@ -1,6 +1,6 @@
 import { AdminLayout, Problems } from "#functions/http/admin/layout.tsx";
 import { DocumentForm } from "#functions/http/commons/document-form.tsx";
-import { type AdminMessages, noticeText } from "#functions/http/i18n/admin-messages.ts";
+import { type AdminMessages, noticeText, staleDraftWarning } from "#functions/http/i18n/admin-messages.ts";
 import { needLabel, routeReasonText } from "#functions/http/i18n/case-terms.ts";
 import { formatDateTime, type Lang } from "#functions/http/i18n/lang.ts";
 import type { backtest, diffRuleSets, dryRun, getRules, history } from "#shared/admin/rules-admin.ts";
@@ -10,7 +10,7 @@ import type { Principal } from "#shared/principal.ts";
 import { municipality } from "#shared/reference/municipalities.ts";
 
 export interface RulesPageState {
-  notice?: "draftSaved" | "published" | "rolledBack";
+  notice?: "draftSaved" | "published" | "rolledBack" | "draftRebased" | "draftDiscarded";
   version?: number;
   error?: { message: string; fields: FieldProblem[] };
   draftText?: string;
@@ -61,7 +61,7 @@ export function RulesPage(p: {
             ? ` – ${m.rulesPublishedBy} ${rules.active.publishedBy}`
             : ` (${m.rulesShipped})`}
         </p>
-        {rules.draft && (
+        {rules.draft && !rules.draft.stale && (
           <form method="post" action="/admin/rules/publish">
             <input type="hidden" name="expectedActiveVersion" value={String(rules.active.version)} />
             <button type="submit">
@@ -77,7 +77,28 @@ export function RulesPage(p: {
         {rules.draft && (
           <p>
             {rules.draft.updatedBy}, {formatDateTime(rules.draft.updatedAt, p.lang)}
+            {rules.draft.basedOn > 0 ? ` – ${m.rulesDraftBasedOn} ${rules.draft.basedOn}` : ""}
           </p>
+        )}
+        {rules.draft?.stale && (
+          <div class="notice" id="draft-stale">
+            <p>{staleDraftWarning(m, rules.draft.basedOn, rules.active.version)}</p>
+            <form method="post" action="/admin/rules/draft/rebase" class="inline-form">
+              <button type="submit">{m.rulesRebase}</button>
+            </form>{" "}
+            <form method="post" action="/admin/rules/draft/discard" class="inline-form">
+              <button type="submit" class="secondary">
+                {m.rulesDiscard}
+              </button>
+            </form>
+          </div>
+        )}
+        {rules.draft && !rules.draft.stale && (
+          <form method="post" action="/admin/rules/draft/discard">
+            <button type="submit" class="secondary">
+              {m.rulesDiscard}
+            </button>
+          </form>
         )}
         <DocumentForm
           action="/admin/rules/draft"

@@ -1,16 +1,22 @@
 import { type Context, Hono } from "hono";
+import { parseJsonField } from "#functions/http/admin/json-field.ts";
 import { type FormValues, formBody } from "#functions/http/commons/form-body.ts";
 import { jsonBody } from "#functions/http/commons/json-body.ts";
+import { staleDraftText, versionMovedText } from "#functions/http/i18n/admin-messages.ts";
 import type { AdminPageEnv, Env, StaffAppDeps } from "#functions/http/staff-env.ts";
 import {
+  ActiveVersionMoved,
   backtest,
   diffRuleSets,
+  discardDraft,
   dryRun,
   getRules,
   history,
   publish,
   putDraft,
+  rebaseDraft,
   rollback,
+  StaleDraft,
   versionDocument,
 } from "#shared/admin/rules-admin.ts";
 import { AppError } from "#shared/errors.ts";
@@ -24,6 +30,8 @@ export function rulesRoutes(deps: StaffAppDeps) {
 
   api.get("/", async (c) => c.json(await getRules(d)));
   api.put("/draft", async (c) => c.json(await putDraft(d, c.get("principal"), await jsonBody(c))));
+  api.post("/draft/rebase", async (c) => c.json(await rebaseDraft(d, c.get("principal"))));
+  api.post("/draft/discard", async (c) => c.json(await discardDraft(d, c.get("principal"))));
   api.post("/dry-run", async (c) => c.json(await dryRun(d, await jsonBody(c))));
   api.post("/backtest", async (c) => c.json(await backtest(d, await jsonBody(c))));
   api.post("/publish", async (c) => c.json(await publish(d, c.get("principal"), await jsonBody(c)), 201));
@@ -83,27 +91,48 @@ export function rulesRoutes(deps: StaffAppDeps) {
       if (!(err instanceof AppError) || !["validation_failed", "conflict", "not_found"].includes(err.code))
         throw err;
       const status = err.code === "conflict" ? 409 : err.code === "not_found" ? 404 : 400;
-      return render(c, { ...keep(form), error: { message: err.message, fields: err.fields } }, status);
+      // A stale draft is refused in the reader's language, with what to do about it beside it.
+      const m = c.var.page.m;
+      const message =
+        err instanceof StaleDraft
+          ? staleDraftText(m, err.basedOn, err.activeVersion)
+          : err instanceof ActiveVersionMoved
+            ? versionMovedText(m, err.activeVersion)
+            : err.message;
+      return render(c, { ...keep(form), error: { message, fields: err.fields } }, status);
     }
   };
   const text = (f: FormValues, name: string) => String(f[name] ?? "");
-  const parse = (s: string, path: string): unknown => {
-    try {
-      return JSON.parse(s);
-    } catch {
-      throw new AppError("validation_failed", "Not valid JSON", [{ path, message: "is not valid JSON" }]);
-    }
-  };
 
   pages.get("/", (c) => render(c));
   pages.post("/draft", (c) =>
     attempt(
       c,
       async (f) => {
-        await putDraft(d, c.get("principal"), parse(text(f, "ruleSet"), "ruleSet"));
+        await putDraft(d, c.get("principal"), parseJsonField(c.var.page.m, text(f, "ruleSet"), "ruleSet"));
         return { notice: "draftSaved" };
       },
       (f) => ({ draftText: text(f, "ruleSet") }),
+    ),
+  );
+  pages.post("/draft/rebase", (c) =>
+    attempt(
+      c,
+      async () => {
+        await rebaseDraft(d, c.get("principal"));
+        return { notice: "draftRebased" };
+      },
+      () => ({}),
+    ),
+  );
+  pages.post("/draft/discard", (c) =>
+    attempt(
+      c,
+      async () => {
+        await discardDraft(d, c.get("principal"));
+        return { notice: "draftDiscarded" };
+      },
+      () => ({}),
     ),
   );
   pages.post("/dry-run", (c) =>
@@ -111,7 +140,7 @@ export function rulesRoutes(deps: StaffAppDeps) {
       c,
       async (f) => ({
         dryRun: await dryRun(d, {
-          payload: parse(text(f, "payload"), "payload"),
+          payload: parseJsonField(c.var.page.m, text(f, "payload"), "payload"),
           ruleSet: text(f, "ruleSet") || "draft",
         }),
         payloadText: text(f, "payload"),
