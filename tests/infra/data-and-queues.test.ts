@@ -57,6 +57,8 @@ describe("the case table", () => {
           "closedAt",
           "firstClaimedAt",
           "campaignId",
+          "firstContactAt",
+          "ratingScore",
         ],
       },
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "#shared/principal.ts";
 import { dlqName, INTAKE_QUEUE } from "#shared/resources.ts";
 import { defaultRuleSet } from "#shared/rules/default.ts";
-import { callApi, startTestService, submitAndDeliver } from "#tests/support/local.ts";
+import { callApi, startTestService, storeConsortia, submitAndDeliver } from "#tests/support/local.ts";
 
 let svc: Awaited<ReturnType<typeof startTestService>>;
 beforeAll(async () => {
@@ -50,8 +50,12 @@ describe("the admin home", () => {
     expect(empty.body.campaignsRunning).toEqual([]);
     expect(empty.body.manualQueue.open).toBe(0);
 
-    // A request no rule understands goes to the regional queue; a message waits in a DLQ; a draft.
-    await submitAndDeliver(svc, "461", "Vi vil gerne have besøg om vores pizzabagere til sommer.");
+    // A request from outside the map goes to the regional queue (one in a consortium's area goes to
+    // that consortium, need or not): Hjørring (860) is left out while it is sent, then put back.
+    await storeConsortia(svc, (c) => ({ ...c, municipalities: c.municipalities.filter((m) => m !== "860") }));
+    await submitAndDeliver(svc, "860", "Vi vil gerne have besøg om vores pizzabagere til sommer.");
+    await storeConsortia(svc, (c) => c);
+    // A message waits in a DLQ; a draft.
     const intake = svc.ctx.queues.url(INTAKE_QUEUE);
     const dlq = intake.replace(/[^/]+$/, dlqName(svc.ctx.config.RESOURCE_PREFIX, INTAKE_QUEUE));
     await svc.ctx.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: '{"reference":"IND-X"}' }));
