@@ -21,7 +21,7 @@ let svc: Service;
 let site: string;
 let admin: Page;
 
-/** A request no shipped rule understands: it goes to manual triage, until the admin's edit. */
+/** A request no shipped rule understands: Fyn gets it with its need unclear, until the admin's edit. */
 const PIZZA = "Vi vil gerne have besøg om vores pizzabagere til sommer.";
 const references: Record<string, string> = {};
 
@@ -135,14 +135,14 @@ describe("administration", () => {
     expect(await admin.inputValue("#f-payload")).toBe(payload); // kept for the next try
     await admin.selectOption("#f-which", "active");
     await clickAndWait(admin, "button:text-is('Prøv')");
-    expect(await tried.locator("strong").innerText()).toBe("Manuel visitering · –");
+    expect(await tried.locator("strong").innerText()).toBe("rar-fyn · –");
 
     // Backtest on the cases so far: only the pizza request would change.
     await clickAndWait(admin, "button:text-is('Kør test')");
     const backtest = admin.locator("section[aria-labelledby=h-backtest] [aria-live]");
     expect(await backtest.locator("p").first().innerText()).toBe("Sammenlignet: 4. Ville ændre sig: 1.");
     expect(await backtest.locator("tbody tr").allInnerTexts()).toEqual([
-      expect.stringMatching(/^Manuel visitering · –\s+rar-fyn · Rekruttering \(Rekruttering\)\s+1$/),
+      expect.stringMatching(/^rar-fyn · –\s+rar-fyn · Rekruttering \(Rekruttering\)\s+1$/),
     ]);
     expect(await backtest.locator("li a").allInnerTexts()).toEqual([references.pizza]);
     await expectAccessible(admin, "admin-rules-backtest");
@@ -271,12 +271,12 @@ describe("administration", () => {
 
   it("the admin's inbox chooses among all consortia", async () => {
     await admin.goto(`${site}/inbox`);
-    await admin.selectOption("#f-inbox", "manual");
+    await admin.selectOption("#f-inbox", "rar-fyn");
     await clickAndWait(admin, "button:text-is('Filtrer')");
-    expect(await text(admin, "h1")).toBe("Indbakke: Manuel visitering");
+    expect(await text(admin, "h1")).toBe("Indbakke: Konsortium Fyn");
     expect(await admin.locator("tbody tr", { hasText: references.pizza ?? "-" }).count()).toBe(1);
-    await expectAccessible(admin, "inbox-admin-manual");
-    await screenshot(admin, "inbox-admin-manual");
+    await expectAccessible(admin, "inbox-admin-fyn");
+    await screenshot(admin, "inbox-admin-fyn");
   });
 
   it("the admin pages fit a phone without sideways scrolling of the page", async () => {
