@@ -126,8 +126,6 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       ...o.env,
     });
     const ctx = createContext(config, log);
-    // DynamoDB Local acknowledges a transaction before its COMMIT ran: wait for it (commit-barrier.ts).
-    addCommitBarrier(ctx.db);
     const recorder = new CallRecorder();
     recorder.watch(ctx.db, "dynamodb");
     recorder.watch(ctx.sqs, "sqs");
@@ -138,6 +136,9 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       credentials: LOCAL_CREDENTIALS,
     });
     const sqs = new SQSClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    // DynamoDB Local acknowledges a transaction before its COMMIT ran: wait for it (commit-barrier.ts),
+    // reading back through the unwatched client (the read is the local stack's, not the service's).
+    addCommitBarrier(ctx.db, dynamodb);
     const provisioned = await provision({
       dynamodb,
       sqs,
